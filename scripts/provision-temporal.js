@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// @ts-check
+// Provisions the executables of the embedded Temporal servers without the SDK's download (which needs internet
+// access): the Temporal CLI (dev server) built with `go install`, and the Java time-skipping test server fetched
+// from Maven Central. Idempotent and cached under .temporal/ (git-ignored); runs from `npm install` and `npm test`.
+//
+//   node scripts/provision-temporal.js [dev-server] [test-server]     (default: both)
+//
+// ORDER_DEMO_SKIP_PROVISION=1 skips it, e.g. for a machine that only ever uses --address.
+'use strict';
+
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const {
+  DEV_SERVER,
+  TEST_SERVER,
+  findDevServer,
+  findTestServer,
+  provisionedDevServerPath,
+  provisionedTestServerPath,
+} = require('../src/temporal/server-executables.js');
+
+const PROGRESS_EVERY_MS = 15_000;
+
+/** @param {string} message */
+function say(message) {
+  process.stdout.write(`[provision] ${message}\n`);
+}
+
+class ProvisionError extends Error {}
+
+/** @param {string} command */
+function hasCommand(command) {
+  return spawnSync(command, ['-version'], { stdio: 'ignore' }).error === undefined;
+}
+
+/**
+ * Runs a command, printing a progress line every PROGRESS_EVERY_MS with what it has done so far.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, describe: (output: string) => string }} options
+ * @returns {Promise<string>} everything the command printed
+ */
+function runWithProgress(command, args, options) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    let output = '';
+    const child = spawn(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const ticker = setInterval(() => {
+      const seconds = Math.round((Date.now() - started) / 1000);
+      say(`  … ${seconds}s, ${options.describe(output)}`);
+    }, PROGRESS_EVERY_MS);
+    child.on('error', (error) => {
+      clearInterval(ticker);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearInterval(ticker);
+      if (code === 0) resolve(output);
+      else reject(new ProvisionError(`${command} exited with code ${code}:\n${lastLines(output, 25)}`));
+    });
+  });
+}
+
+/** @param {string} text @param {number} count */
+function lastLines(text, count) {
+  return text.trim().split('\n').slice(-count).join('\n');
+}
+
+/** @param {number} startedAt */
+function secondsSince(startedAt) {
+  return ((Date.now() - startedAt) / 1000).toFixed(1);
+}
+
+async function provisionDevServer() {
+  const found = findDevServer();
+  if (found && !('problem' in found)) {
+    say(`dev server: using ${found.path} (${found.source})`);
+    return;
+  }
+  if (found) throw new ProvisionError(`${found.source} names ${found.path}, which ${found.problem}.`);
+  if (!hasCommand('go')) {
+    throw new ProvisionError(
+      'Go is not installed, and no Temporal CLI was found. Install Go (https://go.dev/dl), or put a `temporal` ' +
+        `executable on PATH, or set ${DEV_SERVER.envVar}, then run \`npm run provision\`.`,
+    );
+  }
+  const target = provisionedDevServerPath();
+  const startedAt = Date.now();
+  say(
+    `dev server: building the Temporal CLI ${DEV_SERVER.version} with Go into ${path.relative(process.cwd(), target)}`,
+  );
+  say(
+    '  (first time only: downloads modules from the Go module proxy and compiles; a few minutes on 2 cores)',
+  );
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  await runWithProgress('go', ['install', '-ldflags=-s -w', `${DEV_SERVER.module}@${DEV_SERVER.version}`], {
+    env: { ...process.env, GOBIN: path.dirname(target), CGO_ENABLED: '0' },
+    describe: (output) => {
+      const downloads = (output.match(/^go: downloading /gm) ?? []).length;
+      return downloads > 0 ? `${downloads} modules downloaded, compiling` : 'compiling';
+    },
+  });
+  say(`dev server: built in ${secondsSince(startedAt)}s`);
+}
+
+/** The Maven project whose runtime dependencies are the test server and what it needs, plus a quiet logger. */
+function testServerPom() {
+  return `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>order-demo</groupId>
+  <artifactId>test-server-provisioning</artifactId>
+  <version>1</version>
+  <dependencies>
+    <dependency>
+      <groupId>${TEST_SERVER.groupId}</groupId>
+      <artifactId>${TEST_SERVER.artifactId}</artifactId>
+      <version>${TEST_SERVER.version}</version>
+    </dependency>
+    <dependency>
+      <groupId>org.slf4j</groupId>
+      <artifactId>slf4j-nop</artifactId>
+      <version>1.7.36</version>
+    </dependency>
+  </dependencies>
+</project>
+`;
+}
+
+async function provisionTestServer() {
+  const found = findTestServer();
+  if (found && !('problem' in found)) {
+    say(`time-skipping test server: using ${found.path} (${found.source})`);
+    return;
+  }
+  if (found) throw new ProvisionError(`${found.source} names ${found.path}, which ${found.problem}.`);
+  for (const command of ['java', 'mvn']) {
+    if (!hasCommand(command)) {
+      throw new ProvisionError(
+        `${command} is not installed: the time-skipping test server (--server time-skipping) needs Java 8+ and ` +
+          `Maven. Install them, or set ${TEST_SERVER.envVar}, then run \`npm run provision\`.`,
+      );
+    }
+  }
+  const launcher = provisionedTestServerPath();
+  const home = path.dirname(launcher);
+  // Staged beside its destination so that the final rename is atomic: a half-provisioned server is never found.
+  fs.mkdirSync(path.dirname(home), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(path.dirname(home), '.staging-'));
+  const startedAt = Date.now();
+  const coordinates = `${TEST_SERVER.groupId}:${TEST_SERVER.artifactId}:${TEST_SERVER.version}`;
+  say(`time-skipping test server: fetching ${coordinates} and its dependencies from Maven Central`);
+  try {
+    fs.writeFileSync(path.join(staging, 'pom.xml'), testServerPom());
+    await runWithProgress(
+      'mvn',
+      [
+        '-B',
+        '-q',
+        'dependency:copy-dependencies',
+        '-DincludeScope=runtime',
+        `-DoutputDirectory=${path.join(staging, 'lib')}`,
+      ],
+      { cwd: staging, describe: () => 'resolving and copying jars' },
+    );
+    fs.writeFileSync(
+      path.join(staging, 'temporal-test-server'),
+      `#!/bin/sh\n# Launches the Temporal time-skipping test server: <port> [--enable-time-skipping]\n` +
+        `here=$(dirname "$0")\nexec java -cp "$here/lib/*" ${TEST_SERVER.mainClass} "$@"\n`,
+      { mode: 0o755 },
+    );
+    fs.rmSync(path.join(staging, 'pom.xml'));
+    fs.rmSync(home, { recursive: true, force: true });
+    fs.renameSync(staging, home);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  say(`time-skipping test server: ready in ${secondsSince(startedAt)}s`);
+}
+
+const TARGETS = { 'dev-server': provisionDevServer, 'test-server': provisionTestServer };
+
+async function main() {
+  if (process.env.ORDER_DEMO_SKIP_PROVISION === '1') {
+    say('skipped (ORDER_DEMO_SKIP_PROVISION=1)');
+    return;
+  }
+  const requested = process.argv.slice(2);
+  const unknown = requested.filter((name) => !(name in TARGETS));
+  if (unknown.length > 0) {
+    throw new ProvisionError(
+      `unknown target ${unknown.join(', ')}; expected: ${Object.keys(TARGETS).join(', ')}`,
+    );
+  }
+  const names = /** @type {(keyof typeof TARGETS)[]} */ (
+    requested.length > 0 ? requested : Object.keys(TARGETS)
+  );
+  for (const name of names) await TARGETS[name]();
+}
+
+main().catch((error) => {
+  const message = error instanceof ProvisionError ? error.message : String(error?.stack ?? error);
+  process.stderr.write(`[provision] error: ${message}\n`);
+  process.exit(1);
+});

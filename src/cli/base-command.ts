@@ -1,0 +1,78 @@
+// What every command shares: --json and --verbose, one teardown owner for whatever the command starts, Ctrl+C
+// handling (tear down, exit 130), and errors as one clear line with a documented exit code.
+import { Command, Flags } from '@oclif/core';
+import { Chalk } from 'chalk';
+import { Teardown } from '../temporal/teardown';
+import { EXIT, exitCodeFor, messageFor } from './exit-codes';
+
+export abstract class BaseCommand extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    verbose: Flags.boolean({ description: "Also print the SDK's own log lines.", helpGroup: 'GLOBAL' }),
+  };
+
+  /** Everything the command starts is registered here; it is all closed when the command ends, however it ends. */
+  protected readonly teardown = new Teardown();
+  /** Aborted on Ctrl+C. */
+  protected readonly interruption = new AbortController();
+  private readonly onSignal = (signal: NodeJS.Signals) => this.interrupted(signal);
+
+  protected override async init(): Promise<void> {
+    await super.init();
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  /** Colour on a terminal only, and never with NO_COLOR. */
+  protected get useColor(): boolean {
+    return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !this.jsonEnabled();
+  }
+
+  /** For long-running commands: resolves on Ctrl+C, while the base command tears everything down. */
+  protected untilInterrupted(): Promise<void> {
+    const { signal } = this.interruption;
+    return new Promise((resolve) => {
+      // An open timer keeps the process alive; native handles alone may not.
+      const keepAlive = setInterval(() => undefined, 60_000);
+      signal.addEventListener('abort', () => {
+        clearInterval(keepAlive);
+        resolve();
+      });
+    });
+  }
+
+  private interrupted(signal: NodeJS.Signals): void {
+    if (this.interruption.signal.aborted) process.exit(EXIT.interrupted);
+    this.interruption.abort(new Error(`interrupted by ${signal}`));
+    process.stderr.write(
+      `\n${signal === 'SIGINT' ? 'Ctrl+C' : signal}: stopping everything this command started…\n`,
+    );
+    void this.teardown.closeAll().then((problems) => {
+      for (const problem of problems) process.stderr.write(`  could not stop ${problem}\n`);
+      process.exit(EXIT.interrupted);
+    });
+  }
+
+  protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
+    if (this.interruption.signal.aborted) return;
+    const code = exitCodeFor(error);
+    const message = messageFor(error);
+    process.exitCode = code;
+    if (this.jsonEnabled()) {
+      this.logJson({ error: { message, exitCode: code } });
+      return;
+    }
+    const red = new Chalk({ level: process.stderr.isTTY && !process.env.NO_COLOR ? 1 : 0 }).red;
+    this.logToStderr(`${red('Error:')} ${message}`);
+    if (process.env.ORDER_DEMO_DEBUG && error.stack) this.logToStderr(error.stack);
+  }
+
+  protected override async finally(error: Error | undefined): Promise<void> {
+    const problems = await this.teardown.closeAll();
+    for (const problem of problems) this.logToStderr(`warning: could not stop ${problem}`);
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    await super.finally(error);
+  }
+}

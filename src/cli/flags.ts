@@ -1,0 +1,127 @@
+// Every flag that more than one command takes, defined once.
+import { Flags } from '@oclif/core';
+import { parseExpiry } from '../domain/expiry';
+import { SAMPLE_ORDER } from '../domain/order';
+import type { ApprovalMode } from '../domain/order-run';
+import { APPROVAL_MODES } from '../domain/order-run';
+import { DEFAULT_SPEED, MAX_SPEED, MIN_SPEED, parseSpeed } from '../domain/speed';
+import type { ConnectionFlags } from '../temporal/connection-settings';
+
+const CONNECTION = 'CONNECTION';
+const SERVER = 'EMBEDDED SERVER';
+const ORDER = 'ORDER';
+
+/** Where the server is and how to reach it; unset means the embedded server. Environment and profiles apply too. */
+export const connectionFlags = {
+  address: Flags.string({
+    helpGroup: CONNECTION,
+    description: 'Temporal server to use (host:port) instead of an embedded one. Env: TEMPORAL_ADDRESS.',
+  }),
+  namespace: Flags.string({
+    helpGroup: CONNECTION,
+    description: 'Namespace [default: default]. Env: TEMPORAL_NAMESPACE.',
+  }),
+  'api-key': Flags.string({
+    helpGroup: CONNECTION,
+    description: 'API key (Temporal Cloud). Env: TEMPORAL_API_KEY.',
+  }),
+  tls: Flags.boolean({ helpGroup: CONNECTION, allowNo: true, description: 'Use TLS. Env: TEMPORAL_TLS.' }),
+  'tls-cert-path': Flags.string({ helpGroup: CONNECTION, description: 'Client certificate for mTLS.' }),
+  'tls-key-path': Flags.string({ helpGroup: CONNECTION, description: 'Client private key for mTLS.' }),
+  'tls-ca-path': Flags.string({ helpGroup: CONNECTION, description: "Server's CA certificate." }),
+  'tls-server-name': Flags.string({
+    helpGroup: CONNECTION,
+    description: 'Server name to verify the TLS certificate against.',
+  }),
+  profile: Flags.string({
+    helpGroup: CONNECTION,
+    description: 'Profile of temporal.toml to read [default: default]. Env: TEMPORAL_PROFILE.',
+  }),
+};
+
+export type ParsedConnectionFlags = {
+  address?: string;
+  namespace?: string;
+  'api-key'?: string;
+  tls?: boolean;
+  'tls-cert-path'?: string;
+  'tls-key-path'?: string;
+  'tls-ca-path'?: string;
+  'tls-server-name'?: string;
+  profile?: string;
+};
+
+export function toConnectionFlags(flags: ParsedConnectionFlags): ConnectionFlags {
+  return {
+    address: flags.address,
+    namespace: flags.namespace,
+    apiKey: flags['api-key'],
+    tls: flags.tls,
+    tlsCertPath: flags['tls-cert-path'],
+    tlsKeyPath: flags['tls-key-path'],
+    tlsCaPath: flags['tls-ca-path'],
+    tlsServerName: flags['tls-server-name'],
+    profile: flags.profile,
+  };
+}
+
+/** The embedded server's executable. */
+export const executableFlags = {
+  'temporal-cli': Flags.string({
+    helpGroup: SERVER,
+    description:
+      'Temporal CLI executable for the embedded dev server. Else TEMPORAL_CLI_PATH, `temporal` on PATH, the provisioned copy.',
+  }),
+};
+
+/** Which embedded server, when no --address is given. */
+export const embeddedServerFlags = {
+  ...executableFlags,
+  ui: Flags.boolean({
+    helpGroup: SERVER,
+    description: "Turn on the embedded dev server's Web UI and print a link to each workflow.",
+  }),
+};
+
+export const speedFlag = {
+  speed: Flags.custom<number>({
+    description: `Divide every latency and timeout by this (${MIN_SPEED}–${MAX_SPEED}); 10 runs ten times faster.`,
+    default: DEFAULT_SPEED,
+    parse: async (input) => parseSpeed(input),
+  })(),
+};
+
+export function approveFlag(defaultMode: ApprovalMode) {
+  return Flags.option({
+    helpGroup: ORDER,
+    options: APPROVAL_MODES,
+    default: defaultMode,
+    description:
+      'auto: approve once the workflow waits; manual: print the approve command and wait; none: let it expire.',
+  })();
+}
+
+/** The sample starter's flags. */
+export function orderFlags(defaultApproval: ApprovalMode) {
+  return {
+    'order-id': Flags.string({ helpGroup: ORDER, default: SAMPLE_ORDER.order_id, description: 'Order ID.' }),
+    'inventory-down': Flags.boolean({
+      helpGroup: ORDER,
+      description: 'Simulate an inventory outage: attempts 1–4 fail, attempt 5 succeeds.',
+    }),
+    expiry: Flags.custom<string>({
+      helpGroup: ORDER,
+      default: SAMPLE_ORDER.credit_card_expiry,
+      description: 'Credit card expiry, MM/YY; a past month is declined (e.g. 12/23).',
+      parse: async (input) => {
+        parseExpiry(input);
+        return input;
+      },
+    })(),
+    pack: Flags.boolean({
+      helpGroup: ORDER,
+      description: 'Pack 30 items (SKU-000…SKU-029) with heartbeat checkpoints.',
+    }),
+    approve: approveFlag(defaultApproval),
+  };
+}

@@ -1,0 +1,53 @@
+import { ScenarioCommand } from '../cli/scenario-command';
+import { connectionFlags, embeddedServerFlags, orderFlags, speedFlag } from '../cli/flags';
+import { EXIT } from '../cli/exit-codes';
+import { ORDER_FULFILLED } from '../domain/contract';
+import { orderWith, SAMPLE_PACK_ITEM_COUNT, skus } from '../domain/order';
+import { customOrder } from '../scenarios/custom-order';
+
+export default class Run extends ScenarioCommand {
+  static override summary = "One order with the sample starter's flags, end to end, on one command.";
+  static override description =
+    'Everything the sample does with a server, two workers and a starter in separate terminals: boots the embedded ' +
+    'server (unless --address names one), runs both workers here, places the order and narrates it. Checks the ' +
+    'outcome the workflow is designed to reach against its history. Exits 0 only when the order is fulfilled.';
+  static override examples = [
+    {
+      description: 'Inventory outage: four failed attempts, recovery on the fifth',
+      command: '<%= config.bin %> <%= command.id %> --inventory-down',
+    },
+    {
+      description: 'A declined card (exits 1: the order failed)',
+      command: '<%= config.bin %> <%= command.id %> --expiry 12/23',
+    },
+    {
+      description: 'Pack 30 items with heartbeat checkpoints, faster',
+      command: '<%= config.bin %> <%= command.id %> --pack --speed 10',
+    },
+    {
+      description: 'Let the approval window pass',
+      command: '<%= config.bin %> <%= command.id %> --approve none',
+    },
+  ];
+  static override flags = {
+    ...orderFlags('auto'),
+    ...speedFlag,
+    ...connectionFlags,
+    ...embeddedServerFlags,
+  };
+
+  async run() {
+    const { flags } = await this.parse(Run);
+    const order = orderWith({
+      order_id: flags['order-id'],
+      credit_card_expiry: flags.expiry,
+      items_to_pack: flags.pack ? skus(SAMPLE_PACK_ITEM_COUNT, 0) : [],
+    });
+    return this.runScenario(
+      customOrder,
+      { order, inventoryDown: flags['inventory-down'], approval: flags.approve, speed: flags.speed },
+      flags,
+      (report) => (report.passed && report.result === ORDER_FULFILLED ? EXIT.ok : EXIT.failed),
+    );
+  }
+}

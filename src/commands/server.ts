@@ -1,0 +1,77 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command';
+import { executableFlags } from '../cli/flags';
+import { EventBus } from '../narration/event-bus';
+import { StoryRenderer } from '../narration/story-renderer';
+import { resolveConnectionSettings } from '../temporal/connection-settings';
+import { openServer } from '../cli/server-connection';
+
+export default class Server extends BaseCommand {
+  static override enableJsonFlag = false;
+  static override summary = 'The embedded Temporal dev server in the foreground, until Ctrl+C.';
+  static override description =
+    'For the multi-terminal walkthrough of the sample: run this in one terminal, `worker workflow` and `worker ' +
+    'activity` in two more, then `start` and `approve`. Prints the gRPC address and the Web UI URL. With ' +
+    '--db-filename the server keeps its workflows in a SQLite file across restarts.';
+  static override examples = [
+    {
+      description: 'On the usual ports (gRPC 7233, Web UI 8233)',
+      command: '<%= config.bin %> <%= command.id %>',
+    },
+    {
+      description: 'Keep workflows across restarts',
+      command: '<%= config.bin %> <%= command.id %> --db-filename order-demo.sqlite',
+    },
+    {
+      description: 'Another port, no Web UI',
+      command: '<%= config.bin %> <%= command.id %> --port 7234 --no-ui',
+    },
+  ];
+  static override flags = {
+    port: Flags.integer({ description: 'gRPC port.', default: 7233, min: 1, max: 65535 }),
+    'ui-port': Flags.integer({ description: 'Web UI port [default: --port + 1000].', min: 1, max: 65535 }),
+    ip: Flags.string({ description: 'Address to listen on.', default: '127.0.0.1' }),
+    ui: Flags.boolean({ description: 'Serve the Web UI.', default: true, allowNo: true }),
+    'db-filename': Flags.string({ description: 'SQLite file that keeps the server state across restarts.' }),
+    namespace: Flags.string({ description: 'Namespace to create.', default: 'default' }),
+    ...executableFlags,
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Server);
+    const events = new EventBus();
+    const story = new StoryRenderer(events, {
+      color: this.useColor,
+      interactive: false,
+      out: process.stdout,
+    }).start();
+    const settings = resolveConnectionSettings({ namespace: flags.namespace }, {});
+    const uiPort = flags['ui-port'] ?? (flags.port + 1000 <= 65535 ? flags.port + 1000 : undefined);
+    const server = await openServer(
+      settings,
+      {
+        kind: 'dev-server',
+        temporalCliPath: flags['temporal-cli'],
+        ip: flags.ip,
+        port: flags.port,
+        ui: flags.ui,
+        uiPort,
+        dbFilename: flags['db-filename'],
+      },
+      { events, teardown: this.teardown, verbose: flags.verbose },
+    );
+    story.stop();
+    this.log('');
+    this.log(`Temporal dev server is running. Stop it with Ctrl+C.`);
+    this.log(`  gRPC address: ${server.address}`);
+    this.log(`  namespace:    ${server.namespace}`);
+    if (server.uiUrl) this.log(`  Web UI:       ${server.uiUrl}`);
+    if (flags['db-filename']) this.log(`  state kept in ${flags['db-filename']}`);
+    this.log('');
+    this.log('Next, in other terminals:');
+    this.log(`  ${this.config.bin} worker workflow --address ${server.address}`);
+    this.log(`  ${this.config.bin} worker activity --address ${server.address}`);
+    this.log(`  ${this.config.bin} start --address ${server.address}`);
+    await this.untilInterrupted();
+  }
+}

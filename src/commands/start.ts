@@ -1,0 +1,86 @@
+import { BaseCommand } from '../cli/base-command';
+import { EXIT } from '../cli/exit-codes';
+import { connectionFlags, orderFlags, speedFlag } from '../cli/flags';
+import { settingsForRunningServer } from '../cli/server-connection';
+import { ORDER_FULFILLED } from '../domain/contract';
+import { orderWith, SAMPLE_PACK_ITEM_COUNT, skus } from '../domain/order';
+import type { OrderRunSpec } from '../domain/order-run';
+import { EventBus } from '../narration/event-bus';
+import { StoryRenderer } from '../narration/story-renderer';
+import { followOrder, startOrder } from '../scenarios/order-run';
+import { installSdkRuntime } from '../temporal/sdk-runtime';
+import { openTemporalServer } from '../temporal/temporal-server';
+
+export default class Start extends BaseCommand {
+  static override summary =
+    'Start one order on running workers, like the sample starter: print its ID, wait, print the result.';
+  static override description =
+    'Needs a server and both workers already running (`server`, `worker workflow`, `worker activity`, or the ' +
+    'Python sample’s). By default it prints the `approve` command to run and waits; --approve auto sends the ' +
+    'signal itself. Exits 0 when the order is fulfilled, 1 when it fails or expires.';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --inventory-down --approve auto',
+    '<%= config.bin %> <%= command.id %> --expiry 12/23',
+    '<%= config.bin %> <%= command.id %> --pack --speed 10 --address localhost:7233',
+  ];
+  static override flags = { ...orderFlags('manual'), ...speedFlag, ...connectionFlags };
+
+  async run() {
+    const { flags } = await this.parse(Start);
+    const spec: OrderRunSpec = {
+      order: orderWith({
+        order_id: flags['order-id'],
+        credit_card_expiry: flags.expiry,
+        items_to_pack: flags.pack ? skus(SAMPLE_PACK_ITEM_COUNT, 0) : [],
+      }),
+      inventoryDown: flags['inventory-down'],
+      approval: flags.approve,
+      speed: flags.speed,
+    };
+    installSdkRuntime({ verbose: flags.verbose });
+    const events = new EventBus();
+    const story = this.jsonEnabled()
+      ? undefined
+      : new StoryRenderer(events, {
+          color: this.useColor,
+          interactive: this.useColor,
+          out: process.stdout,
+        }).start();
+    try {
+      const server = await openTemporalServer(
+        settingsForRunningServer(flags),
+        { kind: 'dev-server' },
+        this.teardown,
+      );
+      const context = {
+        server,
+        events,
+        teardown: this.teardown,
+        signal: this.interruption.signal,
+        speed: flags.speed,
+      };
+      const handle = await startOrder(context, spec);
+      if (!story) process.stderr.write(`${handle.workflowId}\n`);
+      const { facts } = await followOrder(context, handle, spec, { activitiesFromHistory: true });
+      const fulfilled = facts.status === 'completed' && facts.result === ORDER_FULFILLED;
+      process.exitCode = fulfilled ? EXIT.ok : EXIT.failed;
+      story?.line(
+        facts.status === 'completed'
+          ? `Result: ${String(facts.result)}`
+          : `Result: workflow ${facts.status}${facts.failure ? ` — ${facts.failure.cause?.message ?? facts.failure.message}` : ''}`,
+      );
+      return {
+        workflowId: facts.workflowId,
+        runId: facts.runId,
+        status: facts.status,
+        result: facts.result,
+        failure: facts.failure,
+        durationMs: Date.now() - events.startedAt,
+        steps: [...events.events],
+      };
+    } finally {
+      story?.stop();
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../cli/base-command';
+import { connectionFlags, speedFlag } from '../../cli/flags';
+import { settingsForRunningServer } from '../../cli/server-connection';
+import { TASK_QUEUE } from '../../domain/contract';
+import { EventBus } from '../../narration/event-bus';
+import type { WorkerEvent } from '../../narration/events';
+import { StoryRenderer } from '../../narration/story-renderer';
+import { installSdkRuntime } from '../../temporal/sdk-runtime';
+import { openTemporalServer } from '../../temporal/temporal-server';
+import { createActivityWorker, RunningWorker } from '../../temporal/workers';
+
+export default class WorkerActivity extends BaseCommand {
+  static override enableJsonFlag = false;
+  static override summary =
+    'A long-running activity worker (payment, inventory, packing, delivery), until Ctrl+C.';
+  static override description =
+    'Runs only activities, like the sample’s worker_activity.py, and narrates each attempt and packing checkpoint. ' +
+    'Kill it during packing and start it again to see the activity resume from its heartbeat checkpoint. ' +
+    'Connects to localhost:7233 unless --address, TEMPORAL_ADDRESS or a profile names another server.';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    {
+      description: 'Simulated work ten times faster (match the starter’s --speed)',
+      command: '<%= config.bin %> <%= command.id %> --speed 10',
+    },
+  ];
+  static override flags = {
+    ...speedFlag,
+    ...connectionFlags,
+    'report-to-parent': Flags.boolean({
+      hidden: true,
+      description: 'Send progress events to the parent process over IPC (used by the checkpoint scenario).',
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(WorkerActivity);
+    installSdkRuntime({ verbose: flags.verbose });
+    const events = new EventBus();
+    const story = new StoryRenderer(events, {
+      color: this.useColor,
+      interactive: false,
+      out: process.stdout,
+    }).start();
+    this.teardown.add('narration', async () => story.stop());
+    const toParent = flags['report-to-parent'] && process.send ? process.send.bind(process) : undefined;
+    const report = (event: WorkerEvent) => {
+      events.emit(event);
+      toParent?.(event);
+    };
+    const server = await openTemporalServer(
+      settingsForRunningServer(flags),
+      { kind: 'dev-server' },
+      this.teardown,
+    );
+    const target = { connection: await server.workerConnection(), namespace: server.namespace };
+    const worker = new RunningWorker(
+      'activity',
+      await createActivityWorker(target, { speed: flags.speed, report }),
+      this.teardown,
+    );
+    this.log(
+      `Activity worker polling ${TASK_QUEUE} on ${server.address} (namespace ${server.namespace}, speed ${flags.speed}). Stop with Ctrl+C.`,
+    );
+    toParent?.({ type: 'worker.ready', pid: process.pid });
+    await Promise.race([worker.done, this.untilInterrupted()]);
+  }
+}

@@ -1,0 +1,37 @@
+import { BaseCommand } from '../../cli/base-command';
+import { connectionFlags } from '../../cli/flags';
+import { settingsForRunningServer } from '../../cli/server-connection';
+import { TASK_QUEUE } from '../../domain/contract';
+import { installSdkRuntime } from '../../temporal/sdk-runtime';
+import { openTemporalServer } from '../../temporal/temporal-server';
+import { createWorkflowWorker, RunningWorker } from '../../temporal/workers';
+
+export default class WorkerWorkflow extends BaseCommand {
+  static override enableJsonFlag = false;
+  static override summary =
+    'A long-running workflow worker (OrderWorkflow on order-task-queue), until Ctrl+C.';
+  static override description =
+    'Runs only workflows, like the sample’s worker_workflow.py; interchangeable with it on the same task queue. ' +
+    'Connects to localhost:7233 unless --address, TEMPORAL_ADDRESS or a profile names another server.';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --address my-cluster:7233 --namespace orders',
+  ];
+  static override flags = { ...connectionFlags };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(WorkerWorkflow);
+    installSdkRuntime({ verbose: flags.verbose });
+    const server = await openTemporalServer(
+      settingsForRunningServer(flags),
+      { kind: 'dev-server' },
+      this.teardown,
+    );
+    const target = { connection: await server.workerConnection(), namespace: server.namespace };
+    const worker = new RunningWorker('workflow', await createWorkflowWorker(target), this.teardown);
+    this.log(
+      `Workflow worker polling ${TASK_QUEUE} on ${server.address} (namespace ${server.namespace}). Stop with Ctrl+C.`,
+    );
+    await Promise.race([worker.done, this.untilInterrupted()]);
+  }
+}

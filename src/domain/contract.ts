@@ -1,0 +1,45 @@
+// The wire contract shared with the Python sample's workers and clients. Other-language workers depend on
+// every name and shape here; test/unit/contract.test.ts pins them.
+import type { Order } from './order';
+
+export const TASK_QUEUE = 'order-task-queue';
+export const WORKFLOW_TYPE = 'OrderWorkflow';
+export const APPROVE_SIGNAL = 'approve_order';
+
+export const ACTIVITY = {
+  processPayment: 'process_payment',
+  reserveInventory: 'reserve_inventory',
+  packOrderItems: 'pack_order_items',
+  deliverOrder: 'deliver_order',
+} as const;
+
+export type ActivityName = (typeof ACTIVITY)[keyof typeof ACTIVITY];
+
+/** The activities as the workflow calls them: wire names, wire arguments, string results. */
+export interface OrderActivities {
+  process_payment(order: Order): Promise<string>;
+  reserve_inventory(order: Order, inventory_down: boolean): Promise<string>;
+  pack_order_items(items: string[]): Promise<string>;
+  deliver_order(order: Order): Promise<string>;
+}
+
+export const ORDER_FULFILLED = 'Order fulfilled';
+export const ORDER_EXPIRED = 'Order expired';
+export type OrderResult = typeof ORDER_FULFILLED | typeof ORDER_EXPIRED;
+
+export const INVALID_CARD_MESSAGE = 'Invalid credit card expiry';
+export const INVALID_CARD_ERROR_TYPE = 'InvalidCreditCard';
+export const INVENTORY_DOWN_ERROR_TYPE = 'InventoryServiceUnavailable';
+
+/** Attempts 1..(this - 1) of reserve_inventory fail while the inventory service is down. */
+export const INVENTORY_RECOVERS_ON_ATTEMPT = 5;
+
+export const activityResults = {
+  paymentProcessed: (orderId: string) => `Payment processed for order ${orderId}`,
+  inventoryReserved: (orderId: string, attempts?: number) =>
+    attempts === undefined
+      ? `Inventory reserved for order ${orderId}`
+      : `Inventory reserved for order ${orderId} (recovered after ${attempts} attempts)`,
+  itemsPacked: (count: number, slipId: string) => `Packed ${count} items (slip: ${slipId})`,
+  orderDelivered: (orderId: string) => `Order ${orderId} delivered`,
+};

@@ -1,0 +1,28 @@
+import { ORDER_EXPIRED, ORDER_FULFILLED } from './contract';
+import { isExpired, parseExpiry } from './expiry';
+import type { Order } from './order';
+
+/** How the approval signal reaches the workflow: sent by the demo, by a person, or not at all. */
+export type ApprovalMode = 'auto' | 'manual' | 'none';
+export const APPROVAL_MODES: readonly ApprovalMode[] = ['auto', 'manual', 'none'];
+
+/** One order and how to run it: the sample starter's flags. */
+export interface OrderRunSpec {
+  order: Order;
+  inventoryDown: boolean;
+  approval: ApprovalMode;
+  speed: number;
+}
+
+export type ExpectedOutcome = 'fulfilled' | 'expired' | 'card-declined';
+
+/** What the workflow is designed to do with this order. */
+export function expectedOutcome(spec: OrderRunSpec, now: Date): ExpectedOutcome {
+  if (isExpired(parseExpiry(spec.order.credit_card_expiry), now)) return 'card-declined';
+  return spec.approval === 'none' ? 'expired' : 'fulfilled';
+}
+
+export const OUTCOME_RESULTS: Record<Exclude<ExpectedOutcome, 'card-declined'>, string> = {
+  fulfilled: ORDER_FULFILLED,
+  expired: ORDER_EXPIRED,
+};

@@ -1,0 +1,38 @@
+/** An order exactly as it travels on the wire (snake_case, the Python sample's field names, nothing more). */
+export interface Order {
+  order_id: string;
+  item: string;
+  quantity: number;
+  /** `MM/YY`; see expiry.ts. */
+  credit_card_expiry: string;
+  items_to_pack: string[];
+}
+
+/** The sample starter's order. */
+export const SAMPLE_ORDER: Readonly<Order> = Object.freeze({
+  order_id: 'order-1',
+  item: 'widget',
+  quantity: 1,
+  credit_card_expiry: '12/30',
+  items_to_pack: [],
+});
+
+/** What the sample's `--pack` packs: 30 items, SKU-000 … SKU-029. */
+export const SAMPLE_PACK_ITEM_COUNT = 30;
+/** The sample's checkpoint demo: order `checkpoint-demo`, 10 items SKU-001 … SKU-010. */
+export const CHECKPOINT_DEMO_ORDER_ID = 'checkpoint-demo';
+export const CHECKPOINT_DEMO_ITEM_COUNT = 10;
+
+/** `count` SKUs numbered from `first`, zero-padded to three digits: skus(3, 1) → SKU-001, SKU-002, SKU-003. */
+export function skus(count: number, first: number): string[] {
+  return Array.from({ length: count }, (_, i) => `SKU-${String(first + i).padStart(3, '0')}`);
+}
+
+export function orderWith(changes: Partial<Order>): Order {
+  return { ...SAMPLE_ORDER, items_to_pack: [...SAMPLE_ORDER.items_to_pack], ...changes };
+}
+
+/** `order-<order_id>-<unix seconds>`, as the sample names its workflows. */
+export function workflowIdFor(orderId: string, now: Date): string {
+  return `order-${orderId}-${Math.floor(now.getTime() / 1000)}`;
+}

@@ -1,0 +1,108 @@
+// One factor scales every simulated latency and every workflow timeout, so a live demo can use the sample's
+// real timings and CI can run everything in seconds. The workflow receives the factor as input (replay stays
+// deterministic); the activity worker receives it as configuration.
+
+export const DEFAULT_SPEED = 1;
+export const MIN_SPEED = 0.1;
+export const MAX_SPEED = 100;
+
+/**
+ * Timeouts never shrink below this: task dispatch and gRPC round trips do not get faster with the factor, and a
+ * timeout that fires because of them would teach the wrong lesson.
+ */
+export const MIN_TIMEOUT_MS = 1_000;
+
+/** The sample's timings, in milliseconds, at speed 1. */
+export const SAMPLE_TIMINGS = Object.freeze({
+  paymentWork: 1_000,
+  paymentStartToClose: 10_000,
+  inventoryWork: 1_000,
+  inventoryOutageAttempt: 10_000,
+  inventoryStartToClose: 15_000,
+  /** The server's default first retry interval, which the inventory outage retries start from. */
+  retryInitialInterval: 1_000,
+  packItem: 10_000,
+  packBackgroundHeartbeat: 5_000,
+  packStartToClose: 360_000,
+  packHeartbeatTimeout: 30_000,
+  approvalWindow: 30_000,
+  deliveryWork: 1_000,
+  deliveryStartToClose: 10_000,
+});
+
+export const PAYMENT_MAX_ATTEMPTS = 1;
+export const INVENTORY_MAX_ATTEMPTS_WHEN_UP = 1;
+export const PACK_MAX_ATTEMPTS = 10;
+
+export class InvalidSpeedError extends Error {
+  constructor(readonly input: string) {
+    super(
+      `invalid speed ${JSON.stringify(input)}: expected a number from ${MIN_SPEED} to ${MAX_SPEED}, e.g. 10`,
+    );
+    this.name = 'InvalidSpeedError';
+  }
+}
+
+export function parseSpeed(input: string): number {
+  const speed = /^\s*\d+(\.\d+)?\s*$/.test(input) ? Number(input) : Number.NaN;
+  if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) throw new InvalidSpeedError(input);
+  return speed;
+}
+
+/** A simulated latency at this speed. */
+export function scaleDelay(ms: number, speed: number): number {
+  return Math.round(ms / speed);
+}
+
+/** A timeout at this speed, never below MIN_TIMEOUT_MS. */
+export function scaleTimeout(ms: number, speed: number): number {
+  return Math.max(MIN_TIMEOUT_MS, Math.round(ms / speed));
+}
+
+/** What the workflow needs: activity timeouts, the approval window, the outage retry interval. */
+export interface WorkflowTimeouts {
+  paymentStartToClose: number;
+  inventoryStartToClose: number;
+  packStartToClose: number;
+  packHeartbeatTimeout: number;
+  deliveryStartToClose: number;
+  approvalWindow: number;
+  /** Undefined at speed 1: the server's default retry policy applies unchanged, as in the sample. */
+  outageRetryInitialInterval: number | undefined;
+}
+
+export function workflowTimeouts(speed: number): WorkflowTimeouts {
+  const t = SAMPLE_TIMINGS;
+  return {
+    paymentStartToClose: scaleTimeout(t.paymentStartToClose, speed),
+    inventoryStartToClose: scaleTimeout(t.inventoryStartToClose, speed),
+    packStartToClose: scaleTimeout(t.packStartToClose, speed),
+    packHeartbeatTimeout: scaleTimeout(t.packHeartbeatTimeout, speed),
+    deliveryStartToClose: scaleTimeout(t.deliveryStartToClose, speed),
+    approvalWindow: scaleTimeout(t.approvalWindow, speed),
+    outageRetryInitialInterval:
+      speed === DEFAULT_SPEED ? undefined : scaleDelay(t.retryInitialInterval, speed),
+  };
+}
+
+/** What the activities simulate. */
+export interface ActivityTimings {
+  paymentWork: number;
+  inventoryWork: number;
+  inventoryOutageAttempt: number;
+  packItem: number;
+  packBackgroundHeartbeat: number;
+  deliveryWork: number;
+}
+
+export function activityTimings(speed: number): ActivityTimings {
+  const t = SAMPLE_TIMINGS;
+  return {
+    paymentWork: scaleDelay(t.paymentWork, speed),
+    inventoryWork: scaleDelay(t.inventoryWork, speed),
+    inventoryOutageAttempt: scaleDelay(t.inventoryOutageAttempt, speed),
+    packItem: scaleDelay(t.packItem, speed),
+    packBackgroundHeartbeat: scaleDelay(t.packBackgroundHeartbeat, speed),
+    deliveryWork: scaleDelay(t.deliveryWork, speed),
+  };
+}

@@ -1,0 +1,75 @@
+// The one typed channel through which everything that happens reaches the narrator and the JSON output.
+// Producers: the activities (progress), the activity worker's interceptor (attempts), the workflow watcher (what
+// the server records), the runtime (server, workers) and the scenario driver (signals, crashes).
+
+export type ServerKind = 'dev-server' | 'time-skipping' | 'external';
+export type WorkerRole = 'workflow' | 'activity';
+
+/** Reported by the activities themselves. */
+export type ActivityProgressEvent =
+  | { type: 'packing.slip-acquired'; attempt: number; slipId: string; total: number }
+  | { type: 'packing.resumed'; attempt: number; slipId: string; fromIndex: number; total: number }
+  | {
+      type: 'packing.item-packed';
+      attempt: number;
+      slipId: string;
+      index: number;
+      sku: string;
+      total: number;
+    };
+
+/** Reported by the activity worker around every attempt. */
+export type ActivityAttemptEvent =
+  | { type: 'activity.started'; activity: string; attempt: number }
+  | { type: 'activity.completed'; activity: string; attempt: number; result: string }
+  | {
+      type: 'activity.failed';
+      activity: string;
+      attempt: number;
+      message: string;
+      errorType?: string;
+      nonRetryable: boolean;
+    };
+
+/** Everything an activity worker reports, in-process or from a child process. */
+export type WorkerEvent = ActivityProgressEvent | ActivityAttemptEvent;
+
+export type ProgressEvent =
+  | WorkerEvent
+  | { type: 'server.starting'; kind: ServerKind; executable?: string; executableSource?: string }
+  | { type: 'server.ready'; kind: ServerKind; address: string; namespace: string; uiUrl?: string }
+  | {
+      type: 'worker.started';
+      role: WorkerRole;
+      host: 'in-process' | 'child-process';
+      pid?: number;
+      variant?: string;
+    }
+  | { type: 'worker.stopped'; role: WorkerRole }
+  | { type: 'worker.killed'; role: WorkerRole; pid: number; signal: string }
+  | {
+      type: 'workflow.started';
+      workflowId: string;
+      runId: string;
+      orderId: string;
+      inventoryDown: boolean;
+      itemsToPack: number;
+      uiUrl?: string;
+    }
+  | { type: 'activity.retry-scheduled'; activity: string; nextAttempt: number; delayMs: number }
+  | { type: 'approval.waiting'; windowMs: number }
+  | { type: 'approval.manual'; workflowId: string; address: string; namespace: string }
+  | { type: 'signal.sent'; signal: string; workflowId: string }
+  | { type: 'signal.received'; signal: string }
+  | { type: 'approval.expired' }
+  | { type: 'workflow-task.failed'; message: string; attempt?: number }
+  | { type: 'workflow.completed'; result: string }
+  | { type: 'workflow.failed'; message: string; cause?: string; causeType?: string; activity?: string }
+  | { type: 'note'; text: string };
+
+export type ProgressEventType = ProgressEvent['type'];
+
+/** An event as recorded: with its time in milliseconds since the run began. */
+export type TimedEvent = ProgressEvent & { at: number };
+
+export type EventOfType<T extends ProgressEventType> = Extract<ProgressEvent, { type: T }>;

@@ -1,0 +1,327 @@
+// Renders the event stream as a story a person can follow: one line per step, with the time since the start,
+// colour only on a terminal, and a live status line (spinner, countdown, progress) while something is waited for.
+import type { ChalkInstance } from 'chalk';
+import { Chalk } from 'chalk';
+import type { Ora } from 'ora';
+import ora from 'ora';
+import type { EventBus } from './event-bus';
+import type { TimedEvent } from './events';
+import { approveCommand, formatDuration, progressBar } from './format';
+
+export interface StoryOptions {
+  /** Colour and the live status line: only on a terminal, and never with NO_COLOR for colour. */
+  color: boolean;
+  interactive: boolean;
+  out: NodeJS.WriteStream;
+}
+
+/** Without a terminal, a long wait is still mentioned this often. */
+const PLAIN_STATUS_EVERY_MS = 5_000;
+const STATUS_REFRESH_MS = 200;
+
+type Status =
+  { text: string; since: number; until?: number; kind: 'countdown' | 'progress' | 'busy' } | undefined;
+
+export class StoryRenderer {
+  private readonly chalk: ChalkInstance;
+  private readonly spinner: Ora | undefined;
+  private status: Status;
+  private lastPlainStatusAt = 0;
+  private readonly ticker: NodeJS.Timeout;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly options: StoryOptions,
+  ) {
+    this.chalk = new Chalk({ level: options.color ? 1 : 0 });
+    this.spinner = options.interactive
+      ? ora({ stream: options.out, discardStdin: false, color: 'cyan', isEnabled: true })
+      : undefined;
+    this.ticker = setInterval(() => this.refreshStatus(), STATUS_REFRESH_MS);
+    this.ticker.unref();
+  }
+
+  start(): this {
+    this.unsubscribe = this.bus.subscribe((event) => this.render(event));
+    return this;
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    clearInterval(this.ticker);
+    this.spinner?.stop();
+  }
+
+  /** A line that is not an event: headings, verdicts. */
+  line(text = ''): void {
+    if (this.spinner?.isSpinning) this.spinner.clear();
+    this.options.out.write(`${text}\n`);
+    if (this.spinner?.isSpinning) this.spinner.render();
+  }
+
+  /** The scenario's title and why it matters, before anything runs. */
+  intro(title: string, lesson: string): void {
+    this.line(this.chalk.bold(title));
+    this.line(
+      wrap(lesson, 100)
+        .map((text) => this.chalk.dim(`  ${text}`))
+        .join('\n'),
+    );
+    this.line();
+  }
+
+  /** The checks and the verdict; the checks were decided elsewhere, from the server's record. */
+  verdict(report: VerdictInput): void {
+    const c = this.chalk;
+    this.setStatus(undefined);
+    this.line();
+    this.line(c.bold("Checks against the server's record:"));
+    for (const item of report.checks) {
+      this.line(`  ${item.passed ? c.green('✓') : c.red('✗')} ${item.name}`);
+      this.line(c.dim(`      ${item.evidence}`));
+    }
+    const passedCount = report.checks.filter((item) => item.passed).length;
+    const summary = `${passedCount}/${report.checks.length} checks passed in ${formatDuration(report.durationMs)}`;
+    this.line();
+    this.line(
+      report.passed
+        ? `${c.green.bold('PASS')} ${report.scenario}: ${summary}`
+        : `${c.red.bold('FAIL')} ${report.scenario}: ${summary}`,
+    );
+    if (report.uiUrl) this.line(`History in the Web UI: ${c.underline(report.uiUrl)}`);
+  }
+
+  private stamp(at: number): string {
+    return this.chalk.dim(`[+${(at / 1000).toFixed(1).padStart(5)}s]`);
+  }
+
+  private say(event: TimedEvent, text: string): void {
+    this.line(`${this.stamp(event.at)} ${text}`);
+  }
+
+  private setStatus(status: Status): void {
+    this.status = status;
+    this.lastPlainStatusAt = Date.now();
+    this.refreshStatus();
+  }
+
+  private statusText(): string | undefined {
+    const status = this.status;
+    if (!status) return undefined;
+    if (status.kind === 'countdown' && status.until !== undefined) {
+      return `${status.text} ${formatDuration(Math.max(0, status.until - Date.now()))} left`;
+    }
+    if (status.kind === 'busy') return `${status.text} ${formatDuration(Date.now() - status.since)}`;
+    return status.text;
+  }
+
+  private refreshStatus(): void {
+    const text = this.statusText();
+    if (this.spinner) {
+      if (text === undefined) {
+        if (this.spinner.isSpinning) this.spinner.stop();
+      } else {
+        this.spinner.text = text;
+        if (!this.spinner.isSpinning) this.spinner.start();
+      }
+      return;
+    }
+    if (text !== undefined && Date.now() - this.lastPlainStatusAt >= PLAIN_STATUS_EVERY_MS) {
+      this.lastPlainStatusAt = Date.now();
+      this.options.out.write(`${this.chalk.dim(`         … ${text}`)}\n`);
+    }
+  }
+
+  private render(event: TimedEvent): void {
+    const c = this.chalk;
+    const ok = c.green('✓');
+    const bad = c.red('✗');
+    switch (event.type) {
+      case 'server.starting':
+        this.say(
+          event,
+          `Starting the embedded ${event.kind} (${event.executableSource ?? 'SDK download'}${event.executable ? `: ${event.executable}` : ''})`,
+        );
+        this.setStatus({ text: 'Starting the Temporal server…', since: Date.now(), kind: 'busy' });
+        break;
+      case 'server.ready':
+        this.setStatus(undefined);
+        this.say(
+          event,
+          `Temporal server ready at ${c.bold(event.address)}, namespace ${event.namespace} (${event.kind})`,
+        );
+        if (event.uiUrl) this.say(event, `Web UI: ${c.underline(event.uiUrl)}`);
+        break;
+      case 'worker.started':
+        this.say(
+          event,
+          `${capitalize(event.role)} worker started (${event.host}${event.pid ? `, pid ${event.pid}` : ''})` +
+            (event.variant ? c.yellow(` — ${event.variant}`) : ''),
+        );
+        break;
+      case 'worker.stopped':
+        this.say(event, `${capitalize(event.role)} worker stopped`);
+        break;
+      case 'worker.killed':
+        this.say(
+          event,
+          c.red.bold(`💥 ${capitalize(event.role)} worker (pid ${event.pid}) killed with ${event.signal}`),
+        );
+        break;
+      case 'workflow.started':
+        this.say(
+          event,
+          `Started OrderWorkflow ${c.bold(event.workflowId)} for order ${event.orderId}` +
+            (event.inventoryDown ? c.yellow(' (inventory service down)') : '') +
+            (event.itemsToPack > 0 ? `, ${event.itemsToPack} items to pack` : ''),
+        );
+        if (event.uiUrl) this.say(event, `  history: ${c.underline(event.uiUrl)}`);
+        break;
+      case 'activity.started':
+        this.say(event, `${c.cyan('→')} ${event.activity} attempt ${event.attempt} started`);
+        this.setStatus({
+          text: `${event.activity} attempt ${event.attempt} running…`,
+          since: Date.now(),
+          kind: 'busy',
+        });
+        break;
+      case 'activity.completed':
+        this.setStatus(undefined);
+        this.say(event, `${ok} ${event.activity} attempt ${event.attempt}: ${event.result}`);
+        break;
+      case 'activity.failed':
+        this.setStatus(undefined);
+        this.say(
+          event,
+          `${bad} ${event.activity} attempt ${event.attempt} failed: ${event.message}` +
+            (event.nonRetryable ? c.red(' (non-retryable: no more attempts)') : ''),
+        );
+        break;
+      case 'activity.retry-scheduled':
+        this.say(
+          event,
+          `${c.yellow('↻')} server retries ${event.activity} in ${formatDuration(event.delayMs)} (attempt ${event.nextAttempt})`,
+        );
+        this.setStatus({
+          text: `Backing off before ${event.activity} attempt ${event.nextAttempt}:`,
+          since: Date.now(),
+          until: Date.now() + event.delayMs,
+          kind: 'countdown',
+        });
+        break;
+      case 'packing.slip-acquired':
+        this.say(
+          event,
+          `Packing slip ${c.bold(event.slipId)} acquired and checkpointed before any item (attempt ${event.attempt})`,
+        );
+        this.setStatus({
+          text: `Packing ${progressBar(0, event.total)} 0/${event.total}`,
+          since: Date.now(),
+          kind: 'progress',
+        });
+        break;
+      case 'packing.resumed':
+        this.say(
+          event,
+          c.green(
+            `Resuming from checkpoint idx=${event.fromIndex - 1} with the same slip ${c.bold(event.slipId)}`,
+          ) + ` (attempt ${event.attempt}, ${event.total - event.fromIndex} items left)`,
+        );
+        break;
+      case 'packing.item-packed':
+        this.say(
+          event,
+          `  packed ${event.sku} (${event.index + 1}/${event.total}), checkpoint idx=${event.index}`,
+        );
+        this.setStatus(
+          event.index + 1 < event.total
+            ? {
+                text: `Packing ${progressBar(event.index + 1, event.total)} ${event.index + 1}/${event.total}`,
+                since: Date.now(),
+                kind: 'progress',
+              }
+            : undefined,
+        );
+        break;
+      case 'approval.waiting':
+        this.say(
+          event,
+          `Waiting up to ${formatDuration(event.windowMs)} for ${c.bold('approve_order')} (durable timer started)`,
+        );
+        this.setStatus({
+          text: 'Waiting for approval:',
+          since: Date.now(),
+          until: Date.now() + event.windowMs,
+          kind: 'countdown',
+        });
+        break;
+      case 'approval.manual':
+        this.say(event, c.bold('Approve the order from another terminal:'));
+        this.line(`    ${c.cyan(approveCommand(event.workflowId, event.address, event.namespace))}`);
+        break;
+      case 'signal.sent':
+        this.say(event, `Sending ${c.bold(event.signal)} to ${event.workflowId}, as an approver would`);
+        break;
+      case 'signal.received':
+        this.setStatus(undefined);
+        this.say(event, `${ok} Server recorded signal ${c.bold(event.signal)}`);
+        break;
+      case 'approval.expired':
+        this.setStatus(undefined);
+        this.say(event, c.yellow('Approval window passed: the durable timer fired'));
+        break;
+      case 'workflow-task.failed':
+        this.say(
+          event,
+          `${c.yellow('⚠')} Workflow task failed: ${event.message}${event.attempt ? ` (attempt ${event.attempt})` : ''}`,
+        );
+        break;
+      case 'workflow.completed':
+        this.setStatus(undefined);
+        this.say(event, `${ok} Workflow completed: ${c.bold(event.result)}`);
+        break;
+      case 'workflow.failed':
+        this.setStatus(undefined);
+        this.say(
+          event,
+          `${bad} Workflow failed: ${event.message}` +
+            (event.cause
+              ? ` — cause ${event.causeType ? `${event.causeType}: ` : ''}${c.bold(event.cause)}`
+              : '') +
+            (event.activity ? ` in ${event.activity}` : ''),
+        );
+        break;
+      case 'note':
+        this.say(event, c.dim(event.text));
+        break;
+    }
+  }
+}
+
+export interface VerdictInput {
+  scenario: string;
+  passed: boolean;
+  durationMs: number;
+  checks: readonly { name: string; passed: boolean; evidence: string }[];
+  uiUrl?: string;
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/)) {
+    if (current && current.length + word.length + 1 > width) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = current ? `${current} ${word}` : word;
+    }
+  }
+  if (current) lines.push(current);
+  return lines;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,196 @@
+// Drives one order through the workflow: workers, start, approval, outcome, and the server's record of it.
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { APPROVE_SIGNAL, TASK_QUEUE, WORKFLOW_TYPE } from '../domain/contract';
+import { workflowIdFor } from '../domain/order';
+import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
+import { expectedOutcome } from '../domain/order-run';
+import { DEFAULT_SPEED, scaleDelay } from '../domain/speed';
+import { WorkflowRequestError } from '../temporal/errors';
+import { fetchHistory } from '../temporal/history';
+import type { WorkflowVariant } from '../temporal/workflow-bundle';
+import { createActivityWorker, createWorkflowWorker, RunningWorker } from '../temporal/workers';
+import { watchWorkflow } from '../temporal/workflow-watcher';
+import { allPassed } from '../verification/checks';
+import { orderChecks } from '../verification/order-checks';
+import type { WorkflowFacts } from '../verification/workflow-facts';
+import { workflowFacts } from '../verification/workflow-facts';
+import type { ScenarioContext, ScenarioReport } from './scenario';
+
+/** How long the demo lets the audience see the workflow waiting before it approves (at speed 1). */
+const AUTO_APPROVAL_DELAY_MS = 3_000;
+
+export interface InProcessWorkers {
+  workflow: RunningWorker;
+  activity: RunningWorker;
+}
+
+export async function startWorkflowWorker(
+  context: ScenarioContext,
+  variant: WorkflowVariant = 'standard',
+): Promise<RunningWorker> {
+  const target = { connection: await context.server.workerConnection(), namespace: context.server.namespace };
+  const worker = new RunningWorker('workflow', await createWorkflowWorker(target, variant), context.teardown);
+  context.events.emit({
+    type: 'worker.started',
+    role: 'workflow',
+    host: 'in-process',
+    variant: variant === 'standard' ? undefined : variant,
+  });
+  return worker;
+}
+
+export async function startActivityWorker(context: ScenarioContext): Promise<RunningWorker> {
+  const target = { connection: await context.server.workerConnection(), namespace: context.server.namespace };
+  const report = (event: Parameters<typeof context.events.emit>[0]) => context.events.emit(event);
+  const worker = new RunningWorker(
+    'activity',
+    await createActivityWorker(target, { speed: context.speed, report }),
+    context.teardown,
+  );
+  context.events.emit({ type: 'worker.started', role: 'activity', host: 'in-process' });
+  return worker;
+}
+
+export async function startInProcessWorkers(context: ScenarioContext): Promise<InProcessWorkers> {
+  return { workflow: await startWorkflowWorker(context), activity: await startActivityWorker(context) };
+}
+
+/** The workflow's arguments: exactly the sample's two at the default speed, the speed as a third otherwise. */
+export function workflowArguments(spec: OrderRunSpec): unknown[] {
+  const base = [spec.order, spec.inventoryDown];
+  return spec.speed === DEFAULT_SPEED ? base : [...base, { speed: spec.speed }];
+}
+
+export async function startOrder(
+  context: ScenarioContext,
+  spec: OrderRunSpec,
+): Promise<WorkflowHandleWithFirstExecutionRunId> {
+  const workflowId = workflowIdFor(spec.order.order_id, new Date());
+  let handle: WorkflowHandleWithFirstExecutionRunId;
+  try {
+    handle = await context.server.client.workflow.start(WORKFLOW_TYPE, {
+      taskQueue: TASK_QUEUE,
+      workflowId,
+      args: workflowArguments(spec),
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new WorkflowRequestError(
+        `workflow ${workflowId} is already running: wait a second and start again, or use another --order-id`,
+      );
+    }
+    throw error;
+  }
+  const runId = handle.firstExecutionRunId;
+  context.events.emit({
+    type: 'workflow.started',
+    workflowId,
+    runId,
+    orderId: spec.order.order_id,
+    inventoryDown: spec.inventoryDown,
+    itemsToPack: spec.order.items_to_pack.length,
+    uiUrl: context.server.workflowUrl(workflowId, runId),
+  });
+  return handle;
+}
+
+/** Sends approve_order the way the spec says, once the server shows the workflow waiting for it. */
+async function approveWhenWaiting(
+  context: ScenarioContext,
+  handle: WorkflowHandleWithFirstExecutionRunId,
+  spec: OrderRunSpec,
+  signal: AbortSignal,
+): Promise<void> {
+  if (spec.approval === 'none') return;
+  const waiting = await Promise.race([
+    context.events.next('approval.waiting', signal).then(() => true),
+    context.events.next('workflow.completed', signal).then(() => false),
+    context.events.next('workflow.failed', signal).then(() => false),
+  ]);
+  if (!waiting) return;
+  if (spec.approval === 'manual') {
+    context.events.emit({
+      type: 'approval.manual',
+      workflowId: handle.workflowId,
+      address: context.server.address,
+      namespace: context.server.namespace,
+    });
+    return;
+  }
+  await sleep(scaleDelay(AUTO_APPROVAL_DELAY_MS, spec.speed), undefined, { signal });
+  context.events.emit({ type: 'signal.sent', signal: APPROVE_SIGNAL, workflowId: handle.workflowId });
+  await handle.signal(APPROVE_SIGNAL);
+}
+
+export interface OrderOutcome {
+  facts: WorkflowFacts;
+  expected: ExpectedOutcome;
+}
+
+/**
+ * Narrates the run from the server's history, approves as the spec says, waits for the outcome and reads the
+ * server's record of it.
+ */
+export async function followOrder(
+  context: ScenarioContext,
+  handle: WorkflowHandleWithFirstExecutionRunId,
+  spec: OrderRunSpec,
+  options: { activitiesFromHistory: boolean },
+): Promise<OrderOutcome> {
+  const expected = expectedOutcome(spec, new Date());
+  const execution = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+  const stop = new AbortController();
+  const signal = AbortSignal.any([stop.signal, context.signal]);
+  const watching = watchWorkflow(context.server.client, execution, context.events, signal, options);
+  const approving = approveWhenWaiting(context, handle, spec, signal);
+  try {
+    // Awaiting the result lets a time-skipping server jump ahead, so the approval goes out first.
+    await approving;
+    await handle.result().catch((error) => {
+      if (!(error instanceof WorkflowFailedError)) throw error;
+    });
+    await watching;
+  } finally {
+    stop.abort();
+    await Promise.allSettled([watching, approving]);
+  }
+  return { facts: workflowFacts(execution, await fetchHistory(context.server.client, execution)), expected };
+}
+
+/** The report of an order run checked against what the workflow is designed to do with it. */
+export function orderReport(
+  context: ScenarioContext,
+  scenario: string,
+  spec: OrderRunSpec,
+  { facts, expected }: OrderOutcome,
+): ScenarioReport {
+  const list = orderChecks(facts, spec, expected);
+  return {
+    scenario,
+    workflowId: facts.workflowId,
+    runId: facts.runId,
+    status: facts.status,
+    result: facts.result,
+    failure: facts.failure,
+    expected,
+    checks: list,
+    passed: allPassed(list),
+    uiUrl: context.server.workflowUrl(facts.workflowId, facts.runId),
+  };
+}
+
+/** An order run from start to report, with the workers in this process. */
+export async function runOrderInProcess(
+  context: ScenarioContext,
+  scenario: string,
+  spec: OrderRunSpec,
+): Promise<ScenarioReport> {
+  const workers = await startInProcessWorkers(context);
+  const handle = await startOrder(context, spec);
+  const outcome = await followOrder(context, handle, spec, { activitiesFromHistory: false });
+  await workers.activity.stop();
+  await workers.workflow.stop();
+  return orderReport(context, scenario, spec, outcome);
+}

@@ -1,0 +1,115 @@
+// Reading a workflow's event history from the server: the one source of truth for narration of workflow-level
+// steps and for verification.
+import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { tsToMs } from '@temporalio/common/lib/time';
+import type { temporal } from '@temporalio/proto';
+
+export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+type Failure = temporal.api.failure.v1.IFailure;
+type Payloads = temporal.api.common.v1.IPayloads;
+
+export interface Execution {
+  workflowId: string;
+  runId: string;
+}
+
+export function decodeFirstPayload(payloads: Payloads | null | undefined): unknown {
+  const first = payloads?.payloads?.[0];
+  return first ? defaultPayloadConverter.fromPayload(first) : undefined;
+}
+
+/** Milliseconds of a protobuf Duration (or Timestamp); 0 when absent. */
+export function protoMs(value: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  return value ? tsToMs(value as Parameters<typeof tsToMs>[0]) : 0;
+}
+
+export function eventId(event: HistoryEvent): number {
+  return Number(event.eventId ?? 0);
+}
+
+export function eventTimeMs(event: HistoryEvent): number {
+  return protoMs(event.eventTime);
+}
+
+export interface FailureSummary {
+  message: string;
+  /** The innermost cause: what actually went wrong. */
+  cause?: { message: string; type?: string; nonRetryable?: boolean };
+  /** The activity whose failure failed the workflow, if one did. */
+  activity?: string;
+  /** ActivityTaskTimedOut: START_TO_CLOSE, HEARTBEAT, ... */
+  timeoutType?: string;
+}
+
+const TIMEOUT_TYPES: Record<number, string> = {
+  1: 'START_TO_CLOSE',
+  2: 'SCHEDULE_TO_START',
+  3: 'SCHEDULE_TO_CLOSE',
+  4: 'HEARTBEAT',
+};
+
+export function summarizeFailure(failure: Failure | null | undefined): FailureSummary | undefined {
+  if (!failure) return undefined;
+  let activity: string | undefined;
+  let timeoutType: string | undefined;
+  let innermost: Failure = failure;
+  for (let current: Failure | null | undefined = failure; current; current = current.cause) {
+    activity ??= current.activityFailureInfo?.activityType?.name ?? undefined;
+    if (current.timeoutFailureInfo)
+      timeoutType ??= TIMEOUT_TYPES[Number(current.timeoutFailureInfo.timeoutType)];
+    innermost = current;
+  }
+  return {
+    message: failure.message ?? '',
+    cause:
+      innermost === failure && !failure.applicationFailureInfo
+        ? undefined
+        : {
+            message: innermost.message ?? '',
+            type: innermost.applicationFailureInfo?.type ?? undefined,
+            nonRetryable: innermost.applicationFailureInfo?.nonRetryable ?? undefined,
+          },
+    activity,
+    timeoutType,
+  };
+}
+
+export async function fetchHistory(client: Client, execution: Execution): Promise<HistoryEvent[]> {
+  const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+  return history.events ?? [];
+}
+
+/**
+ * Calls `onEvent` for each history event as the server records it (long poll), until the workflow closes or
+ * `signal` aborts.
+ */
+export async function followHistory(
+  client: Client,
+  execution: Execution,
+  signal: AbortSignal,
+  onEvent: (event: HistoryEvent) => void,
+): Promise<void> {
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    if (signal.aborted) return;
+    // One short-lived signal per call: the client leaves a listener on the signal it is given.
+    const call = new AbortController();
+    const abortCall = () => call.abort(signal.reason);
+    signal.addEventListener('abort', abortCall, { once: true });
+    try {
+      const response = await client.withAbortSignal(call.signal, () =>
+        client.workflowService.getWorkflowExecutionHistory({
+          namespace: client.options.namespace,
+          execution,
+          nextPageToken,
+          waitNewEvent: true,
+        }),
+      );
+      for (const event of response.history?.events ?? []) onEvent(event);
+      nextPageToken = response.nextPageToken?.length ? response.nextPageToken : undefined;
+    } finally {
+      signal.removeEventListener('abort', abortCall);
+    }
+  } while (nextPageToken);
+}

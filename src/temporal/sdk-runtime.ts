@@ -1,0 +1,21 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { LogLevel } from '@temporalio/worker';
+
+let installed = false;
+
+/**
+ * Installs the SDK's process-wide runtime once, before any worker or native connection exists: without its own
+ * signal handlers (Ctrl+C belongs to the command's teardown) and with a logger that stays quiet unless asked.
+ */
+export function installSdkRuntime(options: { verbose: boolean }): void {
+  if (installed) return;
+  installed = true;
+  const level: LogLevel = options.verbose ? 'INFO' : 'ERROR';
+  Runtime.install({
+    shutdownSignals: [],
+    logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => {
+      const details = meta && Object.keys(meta).length > 0 ? ` ${JSON.stringify(meta)}` : '';
+      process.stderr.write(`[sdk ${entryLevel.toLowerCase()}] ${message}${details}\n`);
+    }),
+  });
+}

@@ -1,0 +1,278 @@
+// One way in to a Temporal server for every command: start an embedded one (the Temporal CLI's dev server or the
+// Java time-skipping test server, via the SDK's test environment) or connect to the one the settings name.
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { EphemeralServerExecutable } from '@temporalio/testing';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection } from '@temporalio/worker';
+import type { ServerKind } from '../narration/events';
+import type { ConnectionSettings, Sourced } from './connection-settings';
+import { connectionOptionsFor, settingsAsEnvironment } from './connection-settings';
+import { ServerUnavailableError } from './errors';
+import { findDevServer, findTestServer } from './server-executables';
+import type { Teardown } from './teardown';
+
+export type EmbeddedServerKind = Exclude<ServerKind, 'external'>;
+
+export interface EmbeddedServerOptions {
+  kind: EmbeddedServerKind;
+  /** An explicit Temporal CLI (dev server) executable; see server-executables.js for the search order. */
+  temporalCliPath?: string;
+  /** An explicit time-skipping test server launcher. */
+  testServerPath?: string;
+  ip?: string;
+  /** Default: a free port. */
+  port?: number;
+  /** The dev server's Web UI. */
+  ui?: boolean;
+  uiPort?: number;
+  /** A SQLite file that keeps the dev server's state across restarts. */
+  dbFilename?: string;
+}
+
+export interface TemporalServer {
+  kind: ServerKind;
+  address: string;
+  namespace: string;
+  uiUrl?: string;
+  client: Client;
+  /** Effective settings, with the embedded server's address filled in. */
+  settings: ConnectionSettings;
+  /** The connection workers use; opened on first use. */
+  workerConnection(): Promise<NativeConnection>;
+  /** A link to this workflow's history in the Web UI, when there is one. */
+  workflowUrl(workflowId: string, runId: string): string | undefined;
+  /** TEMPORAL_* variables that connect a child process to this same server. */
+  childEnvironment(): Record<string, string>;
+}
+
+export interface ServerProgress {
+  starting(kind: EmbeddedServerKind, executable: { path?: string; source: string }): void;
+}
+
+const CONNECT_TIMEOUT_MS = 8_000;
+const DEFAULT_IP = '127.0.0.1';
+
+export async function openTemporalServer(
+  settings: ConnectionSettings,
+  embedded: EmbeddedServerOptions,
+  teardown: Teardown,
+  progress?: ServerProgress,
+): Promise<TemporalServer> {
+  return settings.address
+    ? connectToExternalServer(settings, settings.address, teardown)
+    : startEmbeddedServer(settings, embedded, teardown, progress);
+}
+
+async function connectToExternalServer(
+  settings: ConnectionSettings,
+  address: Sourced<string>,
+  teardown: Teardown,
+): Promise<TemporalServer> {
+  const namespace = settings.namespace.value;
+  const options = connectionOptionsFor(settings);
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({
+      address: address.value,
+      tls: options.tls,
+      apiKey: typeof options.apiKey === 'string' ? options.apiKey : undefined,
+      metadata: options.metadata,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+    });
+  } catch (error) {
+    throw new ServerUnavailableError(
+      `no Temporal server answers at ${address.value} (from ${address.source}): ${rootMessage(error)}. ` +
+        'Check the address, or leave it out to use the embedded server.',
+    );
+  }
+  teardown.add('client connection', () => connection.close());
+  await ensureNamespaceExists(connection, namespace, settings);
+  const client = new Client({ connection, namespace });
+  let workerConnection: Promise<NativeConnection> | undefined;
+  return {
+    kind: 'external',
+    address: address.value,
+    namespace,
+    client,
+    settings,
+    workerConnection() {
+      workerConnection ??= NativeConnection.connect(options).then((native) => {
+        teardown.add('worker connection', () => native.close());
+        return native;
+      });
+      return workerConnection;
+    },
+    workflowUrl: () => undefined,
+    childEnvironment: () => settingsAsEnvironment(settings),
+  };
+}
+
+async function ensureNamespaceExists(
+  connection: Connection,
+  namespace: string,
+  settings: ConnectionSettings,
+) {
+  try {
+    await connection.workflowService.describeNamespace({ namespace });
+  } catch (error) {
+    const code = (error as { code?: number }).code;
+    const source = settings.namespace.source;
+    if (code === 5 /* NOT_FOUND */) {
+      throw new ServerUnavailableError(
+        `namespace "${namespace}" (from ${source}) does not exist on ${settings.address?.value}: ` +
+          'create it (temporal operator namespace create) or choose another with --namespace',
+      );
+    }
+    if (code === 7 /* PERMISSION_DENIED */ || code === 16 /* UNAUTHENTICATED */) {
+      throw new ServerUnavailableError(
+        `${settings.address?.value} refused the credentials for namespace "${namespace}": ${rootMessage(error)}. ` +
+          'Check --api-key / the TLS client certificate.',
+      );
+    }
+    throw new ServerUnavailableError(`cannot use namespace "${namespace}": ${rootMessage(error)}`);
+  }
+}
+
+function resolveExecutable(embedded: EmbeddedServerOptions): EphemeralServerExecutable & { source: string } {
+  const found =
+    embedded.kind === 'dev-server'
+      ? findDevServer({ flagPath: embedded.temporalCliPath })
+      : findTestServer({ flagPath: embedded.testServerPath });
+  if (found === undefined) {
+    return { type: 'cached-download', source: 'the SDK download (needs internet access)' };
+  }
+  if ('problem' in found) {
+    throw new ServerUnavailableError(
+      `the ${embedded.kind} executable ${found.path} (from ${found.source}) ${found.problem}: ` +
+        'run `npm run provision` or point to a working one',
+    );
+  }
+  return { type: 'existing-path', path: found.path, source: found.source };
+}
+
+/**
+ * The SDK starts the dev server with our stdout, where it prints a banner in the middle of the narration. This
+ * launcher (one per executable, in the temp folder) execs the server with its stdout discarded; errors still reach
+ * stderr, and exec keeps the PID, so the SDK still stops the real process.
+ */
+function quietLauncher(executable: string): string {
+  const digest = createHash('sha256').update(executable).digest('hex').slice(0, 16);
+  const folder = path.join(tmpdir(), `order-demo-${userInfo().uid}`);
+  const launcher = path.join(folder, `temporal-quiet-${digest}.sh`);
+  mkdirSync(folder, { recursive: true });
+  // Written aside and renamed, so that a concurrent command never runs a half-written launcher.
+  const staging = `${launcher}.${process.pid}`;
+  writeFileSync(staging, `#!/bin/sh\nexec ${shellQuote(executable)} "$@" > /dev/null\n`, { mode: 0o755 });
+  renameSync(staging, launcher);
+  return launcher;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+async function startEmbeddedServer(
+  settings: ConnectionSettings,
+  embedded: EmbeddedServerOptions,
+  teardown: Teardown,
+  progress?: ServerProgress,
+): Promise<TemporalServer> {
+  const { source, ...executable } = resolveExecutable(embedded);
+  const ip = embedded.ip ?? DEFAULT_IP;
+  const namespace = settings.namespace.value;
+  if (embedded.port !== undefined) await ensurePortFree(ip, embedded.port, '--port');
+  const uiPort =
+    embedded.kind === 'dev-server' && embedded.ui ? (embedded.uiPort ?? (await freePort(ip))) : undefined;
+  if (embedded.uiPort !== undefined && uiPort !== undefined) await ensurePortFree(ip, uiPort, '--ui-port');
+  progress?.starting(embedded.kind, { path: 'path' in executable ? executable.path : undefined, source });
+
+  let environment: TestWorkflowEnvironment;
+  try {
+    environment =
+      embedded.kind === 'dev-server'
+        ? await TestWorkflowEnvironment.createLocal({
+            server: {
+              executable:
+                executable.type === 'existing-path'
+                  ? { type: 'existing-path', path: quietLauncher(executable.path) }
+                  : executable,
+              ip,
+              port: embedded.port,
+              namespace,
+              ui: uiPort !== undefined,
+              uiPort,
+              dbFilename: embedded.dbFilename,
+              log: { format: 'pretty', level: 'error' },
+            },
+          })
+        : await TestWorkflowEnvironment.createTimeSkipping({
+            server: { executable, port: embedded.port },
+          });
+  } catch (error) {
+    throw new ServerUnavailableError(
+      `could not start the embedded ${embedded.kind} (${source}): ${rootMessage(error)}. ` +
+        'Run `npm run provision`, or use --address for a server that is already running.',
+    );
+  }
+  teardown.add(`embedded ${embedded.kind}`, () => environment.teardown());
+  const address = environment.address;
+  const uiUrl = uiPort !== undefined ? `http://${ip}:${uiPort}` : undefined;
+  const effective: ConnectionSettings = {
+    ...settings,
+    address: { value: address, source: `embedded ${embedded.kind}` },
+  };
+  return {
+    kind: embedded.kind,
+    address,
+    namespace,
+    uiUrl,
+    client: environment.client,
+    settings: effective,
+    workerConnection: async () => environment.nativeConnection,
+    workflowUrl: (workflowId, runId) =>
+      uiUrl &&
+      `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`,
+    childEnvironment: () => settingsAsEnvironment(effective),
+  };
+}
+
+function listenOnce(ip: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, ip, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : port));
+    });
+  });
+}
+
+async function freePort(ip: string): Promise<number> {
+  return listenOnce(ip, 0);
+}
+
+async function ensurePortFree(ip: string, port: number, flag: string): Promise<void> {
+  try {
+    await listenOnce(ip, port);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${code ?? rootMessage(error)})`;
+    throw new ServerUnavailableError(
+      `port ${port} on ${ip} (${flag}) ${reason}: choose another port, or stop what holds it`,
+    );
+  }
+}
+
+/** The innermost cause's message: the SDK wraps the interesting part. */
+export function rootMessage(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  const message = current instanceof Error ? current.message : String(current);
+  return message.split('\n')[0];
+}

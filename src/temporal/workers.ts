@@ -1,0 +1,69 @@
+// The two workers of the sample, split as there: one runs workflows only, the other activities only. Both poll
+// order-task-queue, so either can be swapped for a Python sample worker.
+import { hostname } from 'node:os';
+import type { NativeConnection } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { TASK_QUEUE } from '../domain/contract';
+import type { WorkerEvent, WorkerRole } from '../narration/events';
+import { reportActivityAttempts } from './activity-reporting';
+import type { Teardown } from './teardown';
+import type { WorkflowVariant } from './workflow-bundle';
+import { workflowCodeFor } from './workflow-bundle';
+
+export interface WorkerTarget {
+  connection: NativeConnection;
+  namespace: string;
+}
+
+function identity(role: WorkerRole, variant?: string): string {
+  return `order-demo-${role}${variant ? `-${variant}` : ''}@${hostname()}:${process.pid}`;
+}
+
+export function createWorkflowWorker(
+  target: WorkerTarget,
+  variant: WorkflowVariant = 'standard',
+): Promise<Worker> {
+  return Worker.create({
+    ...target,
+    taskQueue: TASK_QUEUE,
+    identity: identity('workflow', variant === 'standard' ? undefined : variant),
+    ...workflowCodeFor(variant),
+  });
+}
+
+export function createActivityWorker(
+  target: WorkerTarget,
+  options: { speed: number; report: (event: WorkerEvent) => void },
+): Promise<Worker> {
+  return Worker.create({
+    ...target,
+    taskQueue: TASK_QUEUE,
+    identity: identity('activity'),
+    activities: createActivities(options),
+    interceptors: { activity: [reportActivityAttempts(options.report)] },
+  });
+}
+
+/** A worker that is running, with its end awaited once and its shutdown registered with the teardown. */
+export class RunningWorker {
+  readonly done: Promise<void>;
+  private readonly forget: () => void;
+
+  constructor(
+    readonly role: WorkerRole,
+    private readonly worker: Worker,
+    teardown: Teardown,
+  ) {
+    this.done = worker.run();
+    // A worker that fails on its own must not take the process down before the command reports it.
+    this.done.catch(() => undefined);
+    this.forget = teardown.add(`${role} worker`, () => this.stop());
+  }
+
+  async stop(): Promise<void> {
+    this.forget();
+    if (this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.done.catch(() => undefined);
+  }
+}

@@ -1,0 +1,164 @@
+// Narrates what the server records for one workflow run: the approval timer, signals, workflow task failures,
+// the outcome, and (when the activities run elsewhere) activity results. Also asks the server for the backoff
+// before each retry of a failed activity attempt.
+import type { Client } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventBus } from '../narration/event-bus';
+import type { Execution, HistoryEvent } from './history';
+import { decodeFirstPayload, followHistory, protoMs, summarizeFailure } from './history';
+
+export interface WatchOptions {
+  /** Narrate activity outcomes from the history (for workers that report nothing to this process). */
+  activitiesFromHistory: boolean;
+}
+
+export async function watchWorkflow(
+  client: Client,
+  execution: Execution,
+  events: EventBus,
+  signal: AbortSignal,
+  options: WatchOptions,
+): Promise<void> {
+  const activityTypes = new Map<number, string>();
+  const startedAttempts = new Map<number, number>();
+  const stopRetryWatch = events.subscribe((event) => {
+    if (event.type === 'activity.failed' && !event.nonRetryable) {
+      void reportRetryBackoff(client, execution, event.activity, event.attempt, events, signal);
+    }
+  });
+  try {
+    await followHistory(client, execution, signal, (event) => {
+      narrate(event, events, options, activityTypes, startedAttempts);
+    });
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  } finally {
+    stopRetryWatch();
+  }
+}
+
+function narrate(
+  event: HistoryEvent,
+  events: EventBus,
+  options: WatchOptions,
+  activityTypes: Map<number, string>,
+  startedAttempts: Map<number, number>,
+): void {
+  if (event.activityTaskScheduledEventAttributes) {
+    activityTypes.set(
+      Number(event.eventId),
+      event.activityTaskScheduledEventAttributes.activityType?.name ?? '?',
+    );
+  } else if (event.activityTaskStartedEventAttributes) {
+    const attributes = event.activityTaskStartedEventAttributes;
+    startedAttempts.set(Number(attributes.scheduledEventId), attributes.attempt ?? 1);
+  } else if (event.timerStartedEventAttributes) {
+    events.emit({
+      type: 'approval.waiting',
+      windowMs: protoMs(event.timerStartedEventAttributes.startToFireTimeout),
+    });
+  } else if (event.timerFiredEventAttributes) {
+    events.emit({ type: 'approval.expired' });
+  } else if (event.workflowExecutionSignaledEventAttributes) {
+    events.emit({
+      type: 'signal.received',
+      signal: event.workflowExecutionSignaledEventAttributes.signalName ?? '',
+    });
+  } else if (event.workflowTaskFailedEventAttributes) {
+    const failure = summarizeFailure(event.workflowTaskFailedEventAttributes.failure);
+    events.emit({ type: 'workflow-task.failed', message: failure?.message ?? 'workflow task failed' });
+  } else if (event.workflowExecutionCompletedEventAttributes) {
+    const result = decodeFirstPayload(event.workflowExecutionCompletedEventAttributes.result);
+    events.emit({ type: 'workflow.completed', result: String(result) });
+  } else if (event.workflowExecutionFailedEventAttributes) {
+    const failure = summarizeFailure(event.workflowExecutionFailedEventAttributes.failure);
+    events.emit({
+      type: 'workflow.failed',
+      message: failure?.message ?? 'workflow failed',
+      cause: failure?.cause?.message,
+      causeType: failure?.cause?.type,
+      activity: failure?.activity,
+    });
+  } else if (
+    event.workflowExecutionTimedOutEventAttributes ||
+    event.workflowExecutionTerminatedEventAttributes
+  ) {
+    events.emit({
+      type: 'workflow.failed',
+      message: event.workflowExecutionTerminatedEventAttributes ? 'terminated' : 'timed out',
+    });
+  } else if (options.activitiesFromHistory) {
+    narrateActivityOutcome(event, events, activityTypes, startedAttempts);
+  }
+}
+
+function narrateActivityOutcome(
+  event: HistoryEvent,
+  events: EventBus,
+  activityTypes: Map<number, string>,
+  startedAttempts: Map<number, number>,
+): void {
+  const outcome =
+    event.activityTaskCompletedEventAttributes ??
+    event.activityTaskFailedEventAttributes ??
+    event.activityTaskTimedOutEventAttributes;
+  if (!outcome) return;
+  const scheduledEventId = Number(outcome.scheduledEventId);
+  const activity = activityTypes.get(scheduledEventId) ?? '?';
+  const attempt = startedAttempts.get(scheduledEventId) ?? 1;
+  if (event.activityTaskCompletedEventAttributes) {
+    const result = decodeFirstPayload(event.activityTaskCompletedEventAttributes.result);
+    events.emit({ type: 'activity.completed', activity, attempt, result: String(result) });
+    return;
+  }
+  const failure = summarizeFailure(
+    event.activityTaskFailedEventAttributes?.failure ?? event.activityTaskTimedOutEventAttributes?.failure,
+  );
+  events.emit({
+    type: 'activity.failed',
+    activity,
+    attempt,
+    message: failure?.cause?.message ?? failure?.message ?? 'failed',
+    errorType: failure?.cause?.type ?? failure?.timeoutType,
+    nonRetryable: true,
+  });
+}
+
+const RETRY_POLL_MS = 100;
+const RETRY_POLL_LIMIT = 30;
+
+/** After a retryable failure, asks the server when the next attempt is due (it decides the backoff). */
+async function reportRetryBackoff(
+  client: Client,
+  execution: Execution,
+  activity: string,
+  failedAttempt: number,
+  events: EventBus,
+  signal: AbortSignal,
+): Promise<void> {
+  const handle = client.workflow.getHandle(execution.workflowId, execution.runId);
+  try {
+    for (let poll = 0; poll < RETRY_POLL_LIMIT && !signal.aborted; poll++) {
+      const { raw } = await handle.describe();
+      const pending = raw.pendingActivities?.find(
+        (candidate) => candidate.activityType?.name === activity && (candidate.attempt ?? 0) > failedAttempt,
+      );
+      if (pending) {
+        // The interval the server chose; the schedule time is the fallback for servers that do not report it.
+        const delayMs =
+          protoMs(pending.currentRetryInterval) ||
+          Math.max(0, protoMs(pending.nextAttemptScheduleTime ?? pending.scheduledTime) - Date.now());
+        events.emit({
+          type: 'activity.retry-scheduled',
+          activity,
+          nextAttempt: pending.attempt ?? failedAttempt + 1,
+          delayMs,
+        });
+        return;
+      }
+      await sleep(RETRY_POLL_MS, undefined, { signal });
+    }
+  } catch {
+    // Narration only: a workflow that closed meanwhile, or an abort, simply ends the watch.
+  }
+}

@@ -1,0 +1,144 @@
+import type { ActivityFacts, WorkflowFacts } from './workflow-facts';
+import { activitiesOfType } from './workflow-facts';
+
+/** One claim about a run, and the part of the server's record that proves or refutes it. */
+export interface Check {
+  name: string;
+  passed: boolean;
+  evidence: string;
+}
+
+function check(name: string, passed: boolean, evidence: string): Check {
+  return { name, passed, evidence };
+}
+
+function quote(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+function describeActivity(activity: ActivityFacts): string {
+  const at = activity.outcomeEventId ? ` (event ${activity.outcomeEventId})` : '';
+  const outcome = {
+    pending: 'still pending',
+    completed: `completed on attempt ${activity.attempt}${at}: ${quote(activity.result)}`,
+    failed: `failed on attempt ${activity.attempt}${at}: ${activity.failure?.cause?.message ?? activity.failure?.message}`,
+    'timed-out': `timed out on attempt ${activity.attempt}${at}`,
+    canceled: `canceled${at}`,
+  }[activity.outcome];
+  return `${activity.activityType} ${outcome}`;
+}
+
+/** Reusable checks over the facts; scenarios compose them. */
+export const checks = {
+  workflowResult(facts: WorkflowFacts, expected: string): Check {
+    const name = `workflow result is ${quote(expected)}`;
+    if (facts.status !== 'completed') return check(name, false, `workflow is ${facts.status}, not completed`);
+    return check(
+      name,
+      facts.result === expected,
+      `WorkflowExecutionCompleted (event ${facts.closeEventId}): result ${quote(facts.result)}`,
+    );
+  },
+
+  workflowFailedWith(facts: WorkflowFacts, causeMessage: string): Check {
+    const name = `workflow failed with ${quote(causeMessage)}`;
+    if (facts.status !== 'failed') return check(name, false, `workflow is ${facts.status}, not failed`);
+    const cause = facts.failure?.cause;
+    return check(
+      name,
+      cause?.message === causeMessage,
+      `WorkflowExecutionFailed (event ${facts.closeEventId}): ${quote(facts.failure?.message)} caused by ` +
+        `${cause?.type ?? 'error'} ${quote(cause?.message)}` +
+        (facts.failure?.activity ? ` in ${facts.failure.activity}` : ''),
+    );
+  },
+
+  activityCompleted(
+    facts: WorkflowFacts,
+    activityType: string,
+    expected: { attempt?: number; result?: string | RegExp },
+  ): Check {
+    const attemptText = expected.attempt === undefined ? '' : ` on attempt ${expected.attempt}`;
+    const name = `${activityType} completed${attemptText}`;
+    const [activity] = activitiesOfType(facts, activityType);
+    if (!activity) return check(name, false, `no ActivityTaskScheduled for ${activityType}`);
+    const resultMatches =
+      expected.result === undefined ||
+      (typeof expected.result === 'string'
+        ? activity.result === expected.result
+        : expected.result.test(String(activity.result)));
+    const passed =
+      activity.outcome === 'completed' &&
+      (expected.attempt === undefined || activity.attempt === expected.attempt) &&
+      resultMatches;
+    return check(name, passed, describeActivity(activity));
+  },
+
+  activityFailedOnce(facts: WorkflowFacts, activityType: string, causeMessage: string): Check {
+    const name = `${activityType} failed on its only attempt, not retryable`;
+    const [activity] = activitiesOfType(facts, activityType);
+    if (!activity) return check(name, false, `no ActivityTaskScheduled for ${activityType}`);
+    const passed =
+      activity.outcome === 'failed' &&
+      activity.attempt === 1 &&
+      activity.failure?.cause?.message === causeMessage &&
+      activity.failure?.cause?.nonRetryable === true;
+    const retryable = activity.failure?.cause?.nonRetryable ? 'non-retryable' : 'retryable';
+    return check(name, passed, `${describeActivity(activity)} (${retryable})`);
+  },
+
+  activityNeverScheduled(facts: WorkflowFacts, activityType: string): Check {
+    const scheduled = activitiesOfType(facts, activityType);
+    return check(
+      `${activityType} never ran`,
+      scheduled.length === 0,
+      scheduled.length === 0
+        ? `no ActivityTaskScheduled for ${activityType} among ${facts.eventCount} events`
+        : `ActivityTaskScheduled for ${activityType} at event ${scheduled[0].scheduledEventId}`,
+    );
+  },
+
+  signalReceived(facts: WorkflowFacts, signalName: string): Check {
+    const signal = facts.signals.find((candidate) => candidate.name === signalName);
+    return check(
+      `${signalName} signal recorded`,
+      signal !== undefined,
+      signal
+        ? `WorkflowExecutionSignaled ${signalName} (event ${signal.eventId})`
+        : `no ${signalName} signal in the history`,
+    );
+  },
+
+  activityAfterSignal(facts: WorkflowFacts, activityType: string, signalName: string): Check {
+    const signal = facts.signals.find((candidate) => candidate.name === signalName);
+    const [activity] = activitiesOfType(facts, activityType);
+    const passed =
+      signal !== undefined && activity !== undefined && activity.scheduledEventId > signal.eventId;
+    return check(
+      `${activityType} scheduled only after ${signalName}`,
+      passed,
+      activity && signal
+        ? `signal at event ${signal.eventId}, ${activityType} scheduled at event ${activity.scheduledEventId}`
+        : `signal ${signal ? 'present' : 'missing'}, ${activityType} ${activity ? 'scheduled' : 'never scheduled'}`,
+    );
+  },
+
+  approvalTimerFired(facts: WorkflowFacts, windowMs: number): Check {
+    const timer = facts.timers.find((candidate) => candidate.durationMs === windowMs);
+    const name = `approval timer of ${windowMs / 1000}s fired`;
+    if (!timer) {
+      const seen = facts.timers.map((candidate) => `${candidate.durationMs / 1000}s`).join(', ') || 'none';
+      return check(name, false, `no TimerStarted of ${windowMs / 1000}s (timers: ${seen})`);
+    }
+    return check(
+      name,
+      timer.firedEventId !== undefined,
+      `TimerStarted (event ${timer.startedEventId})` +
+        (timer.firedEventId ? `, TimerFired (event ${timer.firedEventId})` : ', never fired'),
+    );
+  },
+};
+
+export function allPassed(list: readonly Check[]): boolean {
+  return list.length > 0 && list.every((item) => item.passed);
+}

@@ -1,0 +1,64 @@
+// The checks every order run gets: what the workflow is designed to do with these inputs, read back from the
+// server's record of the run.
+import {
+  ACTIVITY,
+  activityResults,
+  APPROVE_SIGNAL,
+  INVALID_CARD_MESSAGE,
+  INVENTORY_RECOVERS_ON_ATTEMPT,
+} from '../domain/contract';
+import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
+import { OUTCOME_RESULTS } from '../domain/order-run';
+import { workflowTimeouts } from '../domain/speed';
+import type { Check } from './checks';
+import { checks } from './checks';
+import type { WorkflowFacts } from './workflow-facts';
+
+export function orderChecks(facts: WorkflowFacts, spec: OrderRunSpec, expected: ExpectedOutcome): Check[] {
+  const orderId = spec.order.order_id;
+  if (expected === 'card-declined') {
+    return [
+      checks.activityFailedOnce(facts, ACTIVITY.processPayment, INVALID_CARD_MESSAGE),
+      checks.workflowFailedWith(facts, INVALID_CARD_MESSAGE),
+      checks.activityNeverScheduled(facts, ACTIVITY.reserveInventory),
+    ];
+  }
+  const list = [
+    checks.activityCompleted(facts, ACTIVITY.processPayment, {
+      attempt: 1,
+      result: activityResults.paymentProcessed(orderId),
+    }),
+    spec.inventoryDown
+      ? checks.activityCompleted(facts, ACTIVITY.reserveInventory, {
+          attempt: INVENTORY_RECOVERS_ON_ATTEMPT,
+          result: activityResults.inventoryReserved(orderId, INVENTORY_RECOVERS_ON_ATTEMPT),
+        })
+      : checks.activityCompleted(facts, ACTIVITY.reserveInventory, {
+          attempt: 1,
+          result: activityResults.inventoryReserved(orderId),
+        }),
+  ];
+  if (spec.order.items_to_pack.length > 0) {
+    list.push(
+      checks.activityCompleted(facts, ACTIVITY.packOrderItems, {
+        result: new RegExp(`^Packed ${spec.order.items_to_pack.length} items \\(slip: SLIP-[0-9A-F]{8}\\)$`),
+      }),
+    );
+  }
+  if (expected === 'expired') {
+    list.push(
+      checks.approvalTimerFired(facts, workflowTimeouts(spec.speed).approvalWindow),
+      checks.activityNeverScheduled(facts, ACTIVITY.deliverOrder),
+    );
+  } else {
+    list.push(
+      checks.signalReceived(facts, APPROVE_SIGNAL),
+      checks.activityAfterSignal(facts, ACTIVITY.deliverOrder, APPROVE_SIGNAL),
+      checks.activityCompleted(facts, ACTIVITY.deliverOrder, {
+        result: activityResults.orderDelivered(orderId),
+      }),
+    );
+  }
+  list.push(checks.workflowResult(facts, OUTCOME_RESULTS[expected]));
+  return list;
+}

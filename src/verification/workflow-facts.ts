@@ -1,0 +1,162 @@
+// What the server's record says about one workflow run, distilled from its event history. Checks are built on
+// these facts only — never on what this process saw or printed.
+import type { FailureSummary, HistoryEvent } from '../temporal/history';
+import { decodeFirstPayload, eventId, protoMs, summarizeFailure } from '../temporal/history';
+
+export type WorkflowStatus =
+  'running' | 'completed' | 'failed' | 'timed-out' | 'terminated' | 'canceled' | 'continued';
+
+export interface ActivityFacts {
+  activityType: string;
+  scheduledEventId: number;
+  /** The attempt that ended the activity (ActivityTaskStarted.attempt); 0 while none has ended. */
+  attempt: number;
+  outcome: 'pending' | 'completed' | 'failed' | 'timed-out' | 'canceled';
+  outcomeEventId?: number;
+  result?: unknown;
+  failure?: FailureSummary;
+  /** The failure of the attempt before the one that ended the activity (ActivityTaskStarted.lastFailure). */
+  previousAttemptFailure?: FailureSummary;
+}
+
+export interface TimerFacts {
+  startedEventId: number;
+  durationMs: number;
+  firedEventId?: number;
+}
+
+export interface WorkflowFacts {
+  workflowId: string;
+  runId: string;
+  workflowType?: string;
+  /** The workflow's arguments, decoded. */
+  input: unknown[];
+  status: WorkflowStatus;
+  closeEventId?: number;
+  result?: unknown;
+  failure?: FailureSummary;
+  activities: ActivityFacts[];
+  timers: TimerFacts[];
+  signals: { name: string; eventId: number }[];
+  workflowTaskFailures: { eventId: number; message: string }[];
+  eventCount: number;
+}
+
+export function workflowFacts(
+  execution: { workflowId: string; runId: string },
+  history: HistoryEvent[],
+): WorkflowFacts {
+  const facts: WorkflowFacts = {
+    ...execution,
+    input: [],
+    status: 'running',
+    activities: [],
+    timers: [],
+    signals: [],
+    workflowTaskFailures: [],
+    eventCount: history.length,
+  };
+  const activityByScheduledId = new Map<number, ActivityFacts>();
+  const timerById = new Map<string, TimerFacts>();
+  const activityFor = (scheduledEventId: unknown) => activityByScheduledId.get(Number(scheduledEventId));
+
+  for (const event of history) {
+    const id = eventId(event);
+    if (event.workflowExecutionStartedEventAttributes) {
+      const attributes = event.workflowExecutionStartedEventAttributes;
+      facts.workflowType = attributes.workflowType?.name ?? undefined;
+      facts.input = (attributes.input?.payloads ?? []).map((payload) =>
+        decodeFirstPayload({ payloads: [payload] }),
+      );
+    } else if (event.activityTaskScheduledEventAttributes) {
+      const activity: ActivityFacts = {
+        activityType: event.activityTaskScheduledEventAttributes.activityType?.name ?? '?',
+        scheduledEventId: id,
+        attempt: 0,
+        outcome: 'pending',
+      };
+      activityByScheduledId.set(id, activity);
+      facts.activities.push(activity);
+    } else if (event.activityTaskStartedEventAttributes) {
+      const attributes = event.activityTaskStartedEventAttributes;
+      const activity = activityFor(attributes.scheduledEventId);
+      if (activity) {
+        activity.attempt = attributes.attempt ?? 1;
+        activity.previousAttemptFailure = summarizeFailure(attributes.lastFailure);
+      }
+    } else if (event.activityTaskCompletedEventAttributes) {
+      const activity = activityFor(event.activityTaskCompletedEventAttributes.scheduledEventId);
+      if (activity) {
+        Object.assign(activity, {
+          outcome: 'completed',
+          outcomeEventId: id,
+          result: decodeFirstPayload(event.activityTaskCompletedEventAttributes.result),
+        });
+      }
+    } else if (event.activityTaskFailedEventAttributes) {
+      const activity = activityFor(event.activityTaskFailedEventAttributes.scheduledEventId);
+      if (activity) {
+        Object.assign(activity, {
+          outcome: 'failed',
+          outcomeEventId: id,
+          failure: summarizeFailure(event.activityTaskFailedEventAttributes.failure),
+        });
+      }
+    } else if (event.activityTaskTimedOutEventAttributes) {
+      const activity = activityFor(event.activityTaskTimedOutEventAttributes.scheduledEventId);
+      if (activity) {
+        Object.assign(activity, {
+          outcome: 'timed-out',
+          outcomeEventId: id,
+          failure: summarizeFailure(event.activityTaskTimedOutEventAttributes.failure),
+        });
+      }
+    } else if (event.activityTaskCanceledEventAttributes) {
+      const activity = activityFor(event.activityTaskCanceledEventAttributes.scheduledEventId);
+      if (activity) Object.assign(activity, { outcome: 'canceled', outcomeEventId: id });
+    } else if (event.timerStartedEventAttributes) {
+      const timer = {
+        startedEventId: id,
+        durationMs: protoMs(event.timerStartedEventAttributes.startToFireTimeout),
+      };
+      timerById.set(event.timerStartedEventAttributes.timerId ?? '', timer);
+      facts.timers.push(timer);
+    } else if (event.timerFiredEventAttributes) {
+      const timer = timerById.get(event.timerFiredEventAttributes.timerId ?? '');
+      if (timer) timer.firedEventId = id;
+    } else if (event.workflowExecutionSignaledEventAttributes) {
+      facts.signals.push({
+        name: event.workflowExecutionSignaledEventAttributes.signalName ?? '',
+        eventId: id,
+      });
+    } else if (event.workflowTaskFailedEventAttributes) {
+      const failure = summarizeFailure(event.workflowTaskFailedEventAttributes.failure);
+      facts.workflowTaskFailures.push({ eventId: id, message: failure?.message ?? '' });
+    } else if (event.workflowExecutionCompletedEventAttributes) {
+      Object.assign(facts, {
+        status: 'completed',
+        closeEventId: id,
+        result: decodeFirstPayload(event.workflowExecutionCompletedEventAttributes.result),
+      });
+    } else if (event.workflowExecutionFailedEventAttributes) {
+      Object.assign(facts, {
+        status: 'failed',
+        closeEventId: id,
+        failure: summarizeFailure(event.workflowExecutionFailedEventAttributes.failure),
+      });
+    } else if (event.workflowExecutionTimedOutEventAttributes) {
+      Object.assign(facts, { status: 'timed-out', closeEventId: id });
+    } else if (event.workflowExecutionTerminatedEventAttributes) {
+      Object.assign(facts, { status: 'terminated', closeEventId: id });
+    } else if (event.workflowExecutionCanceledEventAttributes) {
+      Object.assign(facts, { status: 'canceled', closeEventId: id });
+    } else if (event.workflowExecutionContinuedAsNewEventAttributes) {
+      Object.assign(facts, { status: 'continued', closeEventId: id });
+    }
+  }
+  return facts;
+}
+
+export function activitiesOfType(facts: WorkflowFacts, activityType: string): ActivityFacts[] {
+  return facts.activities.filter((activity) => activity.activityType === activityType);
+}
