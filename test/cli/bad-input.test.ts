@@ -1,0 +1,72 @@
+// Wrong input: one clear line, the documented exit code, and nothing started on the server.
+import { expect } from 'chai';
+import type { TestServer } from '../helpers/embedded-server';
+import { startTestServer } from '../helpers/embedded-server';
+import { isolatedEnv, runCli } from '../helpers/cli';
+
+describe('bad input', () => {
+  let test: TestServer;
+
+  before(async () => {
+    test = await startTestServer();
+  });
+
+  after(async () => {
+    await test?.teardown.closeAll();
+  });
+
+  async function workflowCount(): Promise<number> {
+    let count = 0;
+    for await (const execution of test.server.client.workflow.list()) count += execution ? 1 : 0;
+    return count;
+  }
+
+  function expectOneClearLine(stderr: string, pattern: RegExp) {
+    const lines = stderr.trim().split('\n');
+    expect(lines, stderr).to.have.length(1);
+    expect(lines[0]).to.match(/^Error: /);
+    expect(lines[0]).to.match(pattern);
+  }
+
+  const cases: { args: string[]; message: RegExp }[] = [
+    { args: ['run', '--expiry', '13/30'], message: /--expiry: invalid expiry "13\/30": expected MM\/YY/ },
+    { args: ['run', '--expiry', '1/30'], message: /invalid expiry "1\/30"/ },
+    { args: ['run', '--expiry', 'ab/cd'], message: /invalid expiry "ab\/cd"/ },
+    { args: ['run', '--expiry='], message: /invalid expiry ""/ },
+    { args: ['start', '--expiry', '13/30'], message: /invalid expiry "13\/30"/ },
+    {
+      args: ['happy-path', '--speed', '0'],
+      message: /--speed: invalid speed "0": expected a number from 0.1 to 100/,
+    },
+    { args: ['run', '--speed', 'fast'], message: /invalid speed "fast"/ },
+    {
+      args: ['happy-path', '--approve', 'maybe'],
+      message: /--approve=maybe to be one of: auto, manual, none/,
+    },
+    { args: ['happy-path', '--no-such-flag'], message: /Nonexistent flag: --no-such-flag/ },
+    { args: ['approve'], message: /Missing 1 required arg/ },
+  ];
+
+  for (const { args, message } of cases) {
+    it(`${args.join(' ')} → exit 2, one line, no workflow started`, async () => {
+      const result = await runCli([...args, '--address', test.server.address]);
+      expect(result.code, result.stdout + result.stderr).to.equal(2);
+      expectOneClearLine(result.stderr, message);
+      expect(await workflowCount()).to.equal(0);
+    });
+  }
+
+  it('an --address that does not answer → exit 3 within seconds, naming the address and its source', async function () {
+    this.timeout(20_000);
+    const result = await runCli(['happy-path', '--address', '127.0.0.1:1', '--speed', '10']);
+    expect(result.code).to.equal(3);
+    expectOneClearLine(result.stderr, /no Temporal server answers at 127\.0\.0\.1:1 \(from --address\)/);
+  });
+
+  it('a TEMPORAL_ADDRESS that does not answer names the variable as the source', async function () {
+    this.timeout(20_000);
+    const result = await runCli(['approve', 'some-id'], isolatedEnv({ TEMPORAL_ADDRESS: '127.0.0.1:1' }));
+    expect(result.code).to.equal(3);
+    expectOneClearLine(result.stderr, /127\.0\.0\.1:1 \(from TEMPORAL_ADDRESS\)/);
+  });
+});
