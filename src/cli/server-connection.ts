@@ -11,7 +11,7 @@ import type { ParsedConnectionFlags } from './flags';
 import { toConnectionFlags } from './flags';
 
 /** Where commands that never start a server (workers, start, approve) connect when nothing else is said. */
-export const LOCAL_SERVER_ADDRESS = 'localhost:7233';
+export const LOCAL_SERVER_ADDRESS = '127.0.0.1:7233';
 
 export function settingsFromFlags(flags: ParsedConnectionFlags): ConnectionSettings {
   return resolveConnectionSettings(toConnectionFlags(flags));

@@ -12,7 +12,7 @@ export default class Approve extends BaseCommand {
   static override summary = 'Send approve_order to a waiting order workflow.';
   static override description =
     'The human in the loop: the workflow waits up to its approval window for this signal, then delivers. ' +
-    'Sending it twice is harmless. Connects to localhost:7233 unless --address, TEMPORAL_ADDRESS or a profile ' +
+    'Sending it twice is harmless. Connects to 127.0.0.1:7233 unless --address, TEMPORAL_ADDRESS or a profile ' +
     'names another server.';
   static override examples = [
     '<%= config.bin %> <%= command.id %> order-order-1-1767225600',

@@ -17,7 +17,7 @@ export default class WorkerActivity extends BaseCommand {
   static override description =
     'Runs only activities, like the sample’s worker_activity.py, and narrates each attempt and packing checkpoint. ' +
     'Kill it during packing and start it again to see the activity resume from its heartbeat checkpoint. ' +
-    'Connects to localhost:7233 unless --address, TEMPORAL_ADDRESS or a profile names another server.';
+    'Connects to 127.0.0.1:7233 unless --address, TEMPORAL_ADDRESS or a profile names another server.';
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     {

@@ -12,7 +12,7 @@ export default class WorkerWorkflow extends BaseCommand {
     'A long-running workflow worker (OrderWorkflow on order-task-queue), until Ctrl+C.';
   static override description =
     'Runs only workflows, like the sample’s worker_workflow.py; interchangeable with it on the same task queue. ' +
-    'Connects to localhost:7233 unless --address, TEMPORAL_ADDRESS or a profile names another server.';
+    'Connects to 127.0.0.1:7233 unless --address, TEMPORAL_ADDRESS or a profile names another server.';
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --address my-cluster:7233 --namespace orders',
