@@ -7,7 +7,8 @@ import type { ActivityDependencies } from './dependencies';
 /**
  * Packs items one by one with heartbeat checkpoints. The packing slip stands for an ID obtained from an external
  * system: it is acquired once and heartbeated before any item, so that a retry after a crash reuses it instead of
- * creating a duplicate. On a retry, packing resumes after the last checkpoint the server holds.
+ * creating a duplicate. On a retry, packing resumes after the last checkpoint the server holds (which can lag the
+ * last item packed: the SDK throttles heartbeats to 80% of the heartbeat timeout).
  */
 export function createPackOrderItems({ timings, newPackingSlipId, report }: ActivityDependencies) {
   return async function pack_order_items(items: string[]): Promise<string> {
@@ -17,6 +18,8 @@ export function createPackOrderItems({ timings, newPackingSlipId, report }: Acti
     let checkpoint: PackingCheckpoint;
     if (isResumableCheckpoint(heartbeatDetails)) {
       checkpoint = heartbeatDetails;
+      // Recorded at once, so the server's record shows where this attempt resumed, with which slip.
+      context.heartbeat(checkpoint);
       report({
         type: 'packing.resumed',
         attempt,

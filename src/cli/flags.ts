@@ -91,6 +91,9 @@ export const speedFlag = {
   })(),
 };
 
+/** What every scenario command takes. */
+export const scenarioFlags = { ...speedFlag, ...connectionFlags, ...embeddedServerFlags };
+
 export function approveFlag(defaultMode: ApprovalMode) {
   return Flags.option({
     helpGroup: ORDER,

@@ -1,5 +1,5 @@
 import { ScenarioCommand } from '../cli/scenario-command';
-import { approveFlag, connectionFlags, embeddedServerFlags, speedFlag } from '../cli/flags';
+import { approveFlag, scenarioFlags } from '../cli/flags';
 import { happyPath } from '../scenarios/happy-path';
 
 export default class HappyPath extends ScenarioCommand {
@@ -26,9 +26,7 @@ export default class HappyPath extends ScenarioCommand {
   ];
   static override flags = {
     approve: approveFlag('auto'),
-    ...speedFlag,
-    ...connectionFlags,
-    ...embeddedServerFlags,
+    ...scenarioFlags,
   };
 
   async run() {

@@ -1,5 +1,5 @@
 import { ScenarioCommand } from '../cli/scenario-command';
-import { connectionFlags, embeddedServerFlags, orderFlags, speedFlag } from '../cli/flags';
+import { orderFlags, scenarioFlags } from '../cli/flags';
 import { EXIT } from '../cli/exit-codes';
 import { ORDER_FULFILLED } from '../domain/contract';
 import { orderWith, SAMPLE_PACK_ITEM_COUNT, skus } from '../domain/order';
@@ -31,9 +31,7 @@ export default class Run extends ScenarioCommand {
   ];
   static override flags = {
     ...orderFlags('auto'),
-    ...speedFlag,
-    ...connectionFlags,
-    ...embeddedServerFlags,
+    ...scenarioFlags,
   };
 
   async run() {

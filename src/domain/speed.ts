@@ -19,7 +19,7 @@ export const SAMPLE_TIMINGS = Object.freeze({
   inventoryWork: 1_000,
   inventoryOutageAttempt: 10_000,
   inventoryStartToClose: 15_000,
-  /** The server's default first retry interval, which the inventory outage retries start from. */
+  /** The server's default first retry interval, which the outage and packing retries start from. */
   retryInitialInterval: 1_000,
   packItem: 10_000,
   packBackgroundHeartbeat: 5_000,
@@ -28,6 +28,8 @@ export const SAMPLE_TIMINGS = Object.freeze({
   approvalWindow: 30_000,
   deliveryWork: 1_000,
   deliveryStartToClose: 10_000,
+  /** The server's default workflow task timeout, which also paces the retries of a failing workflow task. */
+  workflowTask: 10_000,
 });
 
 export const PAYMENT_MAX_ATTEMPTS = 1;
@@ -67,8 +69,13 @@ export interface WorkflowTimeouts {
   packHeartbeatTimeout: number;
   deliveryStartToClose: number;
   approvalWindow: number;
-  /** Undefined at speed 1: the server's default retry policy applies unchanged, as in the sample. */
-  outageRetryInitialInterval: number | undefined;
+  /** First retry interval of retried activities; undefined at speed 1, where the server's default applies as in the sample. */
+  retryInitialInterval: number | undefined;
+}
+
+/** The workflow task timeout to start workflows with; undefined at speed 1, where the server's default applies. */
+export function workflowTaskTimeout(speed: number): number | undefined {
+  return speed === DEFAULT_SPEED ? undefined : scaleTimeout(SAMPLE_TIMINGS.workflowTask, speed);
 }
 
 export function workflowTimeouts(speed: number): WorkflowTimeouts {
@@ -80,8 +87,7 @@ export function workflowTimeouts(speed: number): WorkflowTimeouts {
     packHeartbeatTimeout: scaleTimeout(t.packHeartbeatTimeout, speed),
     deliveryStartToClose: scaleTimeout(t.deliveryStartToClose, speed),
     approvalWindow: scaleTimeout(t.approvalWindow, speed),
-    outageRetryInitialInterval:
-      speed === DEFAULT_SPEED ? undefined : scaleDelay(t.retryInitialInterval, speed),
+    retryInitialInterval: speed === DEFAULT_SPEED ? undefined : scaleDelay(t.retryInitialInterval, speed),
   };
 }
 

@@ -63,6 +63,38 @@ export type ProgressEvent =
   | { type: 'signal.received'; signal: string }
   | { type: 'approval.expired' }
   | { type: 'workflow-task.failed'; message: string; attempt?: number }
+  | { type: 'workflow-task.retrying'; attempt: number }
+  | { type: 'checkpoint.recorded'; attempt: number; index: number; sku: string; slipId: string }
+  | {
+      type: 'activity.timed-out';
+      activity: string;
+      attempt: number;
+      timeoutType: string;
+      nextAttempt: number;
+    }
+  | {
+      type: 'heartbeat-timeout.waiting';
+      heartbeatTimeoutMs: number;
+      remainingMs: number;
+      throttleMs: number;
+      serverIndex: number;
+      serverSku: string;
+      workerIndex: number;
+      slipId: string;
+    }
+  | {
+      type: 'failure.located';
+      workflowId: string;
+      runId: string;
+      address: string;
+      namespace: string;
+      eventId: number;
+      message: string;
+      activity?: string;
+      attempt?: number;
+      errorType?: string;
+      nonRetryable?: boolean;
+    }
   | { type: 'workflow.completed'; result: string }
   | { type: 'workflow.failed'; message: string; cause?: string; causeType?: string; activity?: string }
   | { type: 'note'; text: string };

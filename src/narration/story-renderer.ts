@@ -244,6 +244,53 @@ export class StoryRenderer {
             : undefined,
         );
         break;
+      case 'checkpoint.recorded':
+        this.say(
+          event,
+          c.dim(
+            `  server holds checkpoint idx=${event.index} (${event.index < 0 ? 'before any item' : event.sku}), ` +
+              `slip ${event.slipId}, attempt ${event.attempt}`,
+          ),
+        );
+        break;
+      case 'heartbeat-timeout.waiting': {
+        const lost = event.workerIndex - event.serverIndex;
+        this.say(
+          event,
+          `The worker had packed up to idx=${event.workerIndex}; the server holds idx=${event.serverIndex} ` +
+            `(${event.serverIndex < 0 ? 'before any item' : event.serverSku}) with slip ${c.bold(event.slipId)}`,
+        );
+        if (lost > 0) {
+          this.line(
+            c.yellow(
+              `    heartbeats are throttled: the SDK sends at most one every ${formatDuration(event.throttleMs)} ` +
+                `(80% of the heartbeat timeout), so ${lost} item${lost === 1 ? '' : 's'} will be packed again — ` +
+                'at-least-once execution, which is why activities must be idempotent',
+            ),
+          );
+        }
+        this.line(
+          `    the server declares attempt 1 dead after ${formatDuration(event.heartbeatTimeoutMs)} without a heartbeat`,
+        );
+        this.setStatus({
+          text: 'Waiting for the heartbeat timeout:',
+          since: Date.now(),
+          until: Date.now() + event.remainingMs,
+          kind: 'countdown',
+        });
+        break;
+      }
+      case 'activity.timed-out':
+        this.setStatus(undefined);
+        this.say(
+          event,
+          `${c.yellow('⏱')} Server: ${event.activity} attempt ${event.attempt} timed out (${event.timeoutType}); ` +
+            `attempt ${event.nextAttempt} scheduled`,
+        );
+        break;
+      case 'workflow-task.retrying':
+        this.say(event, `${c.yellow('↻')} Server retries the workflow task: attempt ${event.attempt}`);
+        break;
       case 'approval.waiting':
         this.say(
           event,
@@ -290,6 +337,25 @@ export class StoryRenderer {
               ? ` — cause ${event.causeType ? `${event.causeType}: ` : ''}${c.bold(event.cause)}`
               : '') +
             (event.activity ? ` in ${event.activity}` : ''),
+        );
+        break;
+      case 'failure.located':
+        this.say(event, c.bold('Where to find the failure:'));
+        this.line(`    workflow ${event.workflowId}, run ${event.runId}`);
+        if (event.activity) {
+          this.line(
+            `    event ${event.eventId}: ${event.activity} attempt ${event.attempt} failed` +
+              (event.nonRetryable ? ' (non-retryable, so never retried)' : ''),
+          );
+        }
+        this.line(
+          `    error type ${c.bold(event.errorType ?? 'unknown')}, message ${c.bold(JSON.stringify(event.message))}`,
+        );
+        this.line(
+          c.dim(
+            `    temporal workflow show --workflow-id ${event.workflowId} --run-id ${event.runId} ` +
+              `--address ${event.address} --namespace ${event.namespace}`,
+          ),
         );
         break;
       case 'note':

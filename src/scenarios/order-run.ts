@@ -6,12 +6,13 @@ import { APPROVE_SIGNAL, TASK_QUEUE, WORKFLOW_TYPE } from '../domain/contract';
 import { workflowIdFor } from '../domain/order';
 import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
 import { expectedOutcome } from '../domain/order-run';
-import { DEFAULT_SPEED, scaleDelay } from '../domain/speed';
+import { DEFAULT_SPEED, scaleDelay, workflowTaskTimeout } from '../domain/speed';
 import { WorkflowRequestError } from '../temporal/errors';
 import { fetchHistory } from '../temporal/history';
 import type { WorkflowVariant } from '../temporal/workflow-bundle';
 import { createActivityWorker, createWorkflowWorker, RunningWorker } from '../temporal/workers';
 import { watchWorkflow } from '../temporal/workflow-watcher';
+import type { Check } from '../verification/checks';
 import { allPassed } from '../verification/checks';
 import { orderChecks } from '../verification/order-checks';
 import type { WorkflowFacts } from '../verification/workflow-facts';
@@ -74,6 +75,7 @@ export async function startOrder(
       taskQueue: TASK_QUEUE,
       workflowId,
       args: workflowArguments(spec),
+      workflowTaskTimeout: workflowTaskTimeout(spec.speed),
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
@@ -156,7 +158,30 @@ export async function followOrder(
     stop.abort();
     await Promise.allSettled([watching, approving]);
   }
-  return { facts: workflowFacts(execution, await fetchHistory(context.server.client, execution)), expected };
+  const facts = workflowFacts(execution, await fetchHistory(context.server.client, execution));
+  if (facts.status === 'failed') locateFailure(context, facts);
+  return { facts, expected };
+}
+
+/** Points a person troubleshooting a failed order to the place in the history that explains it. */
+function locateFailure(context: ScenarioContext, facts: WorkflowFacts): void {
+  const failedActivity = facts.activities.find(
+    (activity) => activity.outcome === 'failed' || activity.outcome === 'timed-out',
+  );
+  const failure = failedActivity?.failure ?? facts.failure;
+  context.events.emit({
+    type: 'failure.located',
+    workflowId: facts.workflowId,
+    runId: facts.runId,
+    address: context.server.address,
+    namespace: context.server.namespace,
+    eventId: failedActivity?.outcomeEventId ?? facts.closeEventId ?? 0,
+    message: failure?.cause?.message ?? failure?.message ?? 'unknown failure',
+    activity: failedActivity?.activityType,
+    attempt: failedActivity?.attempt,
+    errorType: failure?.cause?.type ?? failure?.timeoutType,
+    nonRetryable: failure?.cause?.nonRetryable,
+  });
 }
 
 /** The report of an order run checked against what the workflow is designed to do with it. */
@@ -165,8 +190,9 @@ export function orderReport(
   scenario: string,
   spec: OrderRunSpec,
   { facts, expected }: OrderOutcome,
+  extraChecks: Check[] = [],
 ): ScenarioReport {
-  const list = orderChecks(facts, spec, expected);
+  const list = [...orderChecks(facts, spec, expected), ...extraChecks];
   return {
     scenario,
     workflowId: facts.workflowId,

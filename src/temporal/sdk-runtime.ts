@@ -5,7 +5,8 @@ let installed = false;
 
 /**
  * Installs the SDK's process-wide runtime once, before any worker or native connection exists: without its own
- * signal handlers (Ctrl+C belongs to the command's teardown) and with a logger that stays quiet unless asked.
+ * signal handlers (Ctrl+C belongs to the command's teardown) and with a logger that stays quiet unless asked
+ * (--verbose).
  */
 export function installSdkRuntime(options: { verbose: boolean }): void {
   if (installed) return;
@@ -13,6 +14,8 @@ export function installSdkRuntime(options: { verbose: boolean }): void {
   const level: LogLevel = options.verbose ? 'INFO' : 'ERROR';
   Runtime.install({
     shutdownSignals: [],
+    // Core logs to stderr by itself; a failing workflow task is narrated, so its warning is kept for --verbose.
+    telemetryOptions: { logging: { filter: { core: level, other: 'ERROR' } } },
     logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => {
       const details = meta && Object.keys(meta).length > 0 ? ` ${JSON.stringify(meta)}` : '';
       process.stderr.write(`[sdk ${entryLevel.toLowerCase()}] ${message}${details}\n`);

@@ -29,6 +29,9 @@ export function createWorkflowWorker(
     taskQueue: TASK_QUEUE,
     identity: identity('workflow', variant === 'standard' ? undefined : variant),
     ...workflowCodeFor(variant),
+    // A worker that is going to be replaced keeps no workflow in its cache, so the server never routes a retry to
+    // its (soon orphaned) sticky queue: the replacement gets the next attempt as soon as it is due.
+    ...(variant === 'standard' ? {} : { maxCachedWorkflows: 0 }),
   });
 }
 

@@ -74,6 +74,33 @@ export const checks = {
     return check(name, passed, describeActivity(activity));
   },
 
+  /** What the attempt before the last one died of, as ActivityTaskStarted.lastFailure records it. */
+  previousAttemptFailure(
+    facts: WorkflowFacts,
+    activityType: string,
+    expected: { attempt: number; message?: RegExp; timeoutType?: string },
+  ): Check {
+    const cause = expected.timeoutType ? `a ${expected.timeoutType.toLowerCase()} timeout` : 'a failure';
+    const name = `${activityType} attempt ${expected.attempt - 1} ended in ${cause}, attempt ${expected.attempt} took over`;
+    const [activity] = activitiesOfType(facts, activityType);
+    if (!activity?.startedEventId)
+      return check(name, false, `no ended attempt of ${activityType} in the history`);
+    const failure = activity.previousAttemptFailure;
+    const passed =
+      activity.attempt === expected.attempt &&
+      failure !== undefined &&
+      (expected.timeoutType === undefined || failure.timeoutType === expected.timeoutType) &&
+      (expected.message === undefined || expected.message.test(failure.cause?.message ?? failure.message));
+    const recorded = failure
+      ? `${failure.timeoutType ? `${failure.timeoutType} timeout` : quote(failure.cause?.message ?? failure.message)}`
+      : 'none';
+    return check(
+      name,
+      passed,
+      `ActivityTaskStarted (event ${activity.startedEventId}): attempt ${activity.attempt}, last failure ${recorded}`,
+    );
+  },
+
   activityFailedOnce(facts: WorkflowFacts, activityType: string, causeMessage: string): Check {
     const name = `${activityType} failed on its only attempt, not retryable`;
     const [activity] = activitiesOfType(facts, activityType);

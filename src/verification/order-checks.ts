@@ -28,16 +28,26 @@ export function orderChecks(facts: WorkflowFacts, spec: OrderRunSpec, expected: 
       attempt: 1,
       result: activityResults.paymentProcessed(orderId),
     }),
-    spec.inventoryDown
-      ? checks.activityCompleted(facts, ACTIVITY.reserveInventory, {
-          attempt: INVENTORY_RECOVERS_ON_ATTEMPT,
-          result: activityResults.inventoryReserved(orderId, INVENTORY_RECOVERS_ON_ATTEMPT),
-        })
-      : checks.activityCompleted(facts, ACTIVITY.reserveInventory, {
-          attempt: 1,
-          result: activityResults.inventoryReserved(orderId),
-        }),
   ];
+  if (spec.inventoryDown) {
+    list.push(
+      checks.previousAttemptFailure(facts, ACTIVITY.reserveInventory, {
+        attempt: INVENTORY_RECOVERS_ON_ATTEMPT,
+        message: /unavailable/,
+      }),
+      checks.activityCompleted(facts, ACTIVITY.reserveInventory, {
+        attempt: INVENTORY_RECOVERS_ON_ATTEMPT,
+        result: activityResults.inventoryReserved(orderId, INVENTORY_RECOVERS_ON_ATTEMPT),
+      }),
+    );
+  } else {
+    list.push(
+      checks.activityCompleted(facts, ACTIVITY.reserveInventory, {
+        attempt: 1,
+        result: activityResults.inventoryReserved(orderId),
+      }),
+    );
+  }
   if (spec.order.items_to_pack.length > 0) {
     list.push(
       checks.activityCompleted(facts, ACTIVITY.packOrderItems, {

@@ -11,6 +11,8 @@ export interface ActivityFacts {
   scheduledEventId: number;
   /** The attempt that ended the activity (ActivityTaskStarted.attempt); 0 while none has ended. */
   attempt: number;
+  /** The ActivityTaskStarted event (written when the attempt ends). */
+  startedEventId?: number;
   outcome: 'pending' | 'completed' | 'failed' | 'timed-out' | 'canceled';
   outcomeEventId?: number;
   result?: unknown;
@@ -82,6 +84,7 @@ export function workflowFacts(
       const activity = activityFor(attributes.scheduledEventId);
       if (activity) {
         activity.attempt = attributes.attempt ?? 1;
+        activity.startedEventId = id;
         activity.previousAttemptFailure = summarizeFailure(attributes.lastFailure);
       }
     } else if (event.activityTaskCompletedEventAttributes) {

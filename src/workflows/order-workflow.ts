@@ -25,6 +25,9 @@ export async function OrderWorkflow(
   options: OrderWorkflowOptions = {},
 ): Promise<OrderResult> {
   const timeouts = workflowTimeouts(options.speed ?? DEFAULT_SPEED);
+  // At the default speed the server's default first retry interval applies, exactly as in the sample.
+  const retryInterval =
+    timeouts.retryInitialInterval === undefined ? {} : { initialInterval: timeouts.retryInitialInterval };
 
   // Registered first, so an approval that arrives while earlier steps run is not lost.
   let approved = false;
@@ -39,16 +42,12 @@ export async function OrderWorkflow(
   const { reserve_inventory } = proxyActivities<OrderActivities>({
     startToCloseTimeout: timeouts.inventoryStartToClose,
     // While the inventory service is down, retry as long as it takes (the server's default policy).
-    retry: inventory_down
-      ? timeouts.outageRetryInitialInterval === undefined
-        ? undefined
-        : { initialInterval: timeouts.outageRetryInitialInterval }
-      : { maximumAttempts: INVENTORY_MAX_ATTEMPTS_WHEN_UP },
+    retry: inventory_down ? retryInterval : { maximumAttempts: INVENTORY_MAX_ATTEMPTS_WHEN_UP },
   });
   const { pack_order_items } = proxyActivities<OrderActivities>({
     startToCloseTimeout: timeouts.packStartToClose,
     heartbeatTimeout: timeouts.packHeartbeatTimeout,
-    retry: { maximumAttempts: PACK_MAX_ATTEMPTS },
+    retry: { ...retryInterval, maximumAttempts: PACK_MAX_ATTEMPTS },
   });
   const { deliver_order } = proxyActivities<OrderActivities>({
     startToCloseTimeout: timeouts.deliveryStartToClose,

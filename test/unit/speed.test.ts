@@ -32,7 +32,7 @@ describe('speed', () => {
       packHeartbeatTimeout: 30_000,
       deliveryStartToClose: 10_000,
       approvalWindow: 30_000,
-      outageRetryInitialInterval: undefined,
+      retryInitialInterval: undefined,
     });
     expect(activityTimings(1)).to.deep.equal({
       paymentWork: 1_000,
@@ -48,7 +48,7 @@ describe('speed', () => {
     const timeouts = workflowTimeouts(10);
     expect(timeouts.approvalWindow).to.equal(3_000);
     expect(timeouts.packHeartbeatTimeout).to.equal(3_000);
-    expect(timeouts.outageRetryInitialInterval).to.equal(100);
+    expect(timeouts.retryInitialInterval).to.equal(100);
     expect(activityTimings(10).packItem).to.equal(1_000);
     expect(activityTimings(10).packBackgroundHeartbeat).to.equal(500);
     expect(activityTimings(0.5).paymentWork).to.equal(2_000);

@@ -8,6 +8,7 @@ import type { WorkerEvent } from '../../narration/events';
 import { StoryRenderer } from '../../narration/story-renderer';
 import { installSdkRuntime } from '../../temporal/sdk-runtime';
 import { openTemporalServer } from '../../temporal/temporal-server';
+import { WORKER_READY } from '../../temporal/child-worker';
 import { createActivityWorker, RunningWorker } from '../../temporal/workers';
 
 export default class WorkerActivity extends BaseCommand {
@@ -63,7 +64,11 @@ export default class WorkerActivity extends BaseCommand {
     this.log(
       `Activity worker polling ${TASK_QUEUE} on ${server.address} (namespace ${server.namespace}, speed ${flags.speed}). Stop with Ctrl+C.`,
     );
-    toParent?.({ type: 'worker.ready', pid: process.pid });
+    if (toParent) {
+      toParent({ type: WORKER_READY });
+      // A worker whose parent is gone (even killed) has nobody to report to: stop rather than linger.
+      process.once('disconnect', () => void worker.stop());
+    }
     await Promise.race([worker.done, this.untilInterrupted()]);
   }
 }

@@ -1,0 +1,77 @@
+// Human in the loop, with the second terminal played by a second process: the approve command the narration
+// prints is run as its own process — twice, as an impatient approver would — while the workflow waits.
+import { orderWith } from '../domain/order';
+import type { OrderRunSpec } from '../domain/order-run';
+import { approveArguments } from '../narration/format';
+import type { CliOutcome } from '../temporal/cli-process';
+import { runCliCommand } from '../temporal/cli-process';
+import type { Check } from '../verification/checks';
+import { ACTIVITY, APPROVE_SIGNAL } from '../domain/contract';
+import type { WorkflowFacts } from '../verification/workflow-facts';
+import { activitiesOfType } from '../verification/workflow-facts';
+import { followOrder, orderReport, startInProcessWorkers, startOrder } from './order-run';
+import type { Scenario } from './scenario';
+
+const APPROVERS = 2;
+const MAX_SPEED_FOR_A_PERSON = 10;
+
+function approvedTwiceChecks(facts: WorkflowFacts, exitCodes: (number | null)[]): Check[] {
+  const signals = facts.signals.filter((signal) => signal.name === APPROVE_SIGNAL);
+  const deliveries = activitiesOfType(facts, ACTIVITY.deliverOrder);
+  return [
+    {
+      name: 'approving twice is harmless: the order is delivered once',
+      passed: deliveries.length === 1 && signals.length >= 1,
+      evidence:
+        `${signals.length} approve_order signal(s) recorded (event ${signals.map((s) => s.eventId).join(', ') || '—'}), ` +
+        `${deliveries.length} deliver_order scheduled; approve processes exited ${exitCodes.join(' and ')}`,
+    },
+  ];
+}
+
+export const humanInTheLoop: Scenario<Record<string, never>> = {
+  name: 'human-in-the-loop',
+  title: 'Human in the loop: the order waits for a person, who approves from another terminal',
+  lesson:
+    'The workflow pauses for a decision that only a person can make, for as long as the approval window allows, ' +
+    'holding no thread and no process. The approval arrives as a signal from anywhere — here, the printed ' +
+    '`approve` command run as a separate process, twice: signals are recorded, the order is delivered once.',
+  async run(context) {
+    // The approver is a real process that needs about a second to start: keep the approval window humane.
+    const paced = { ...context, speed: Math.min(context.speed, MAX_SPEED_FOR_A_PERSON) };
+    const spec: OrderRunSpec = {
+      order: orderWith({}),
+      inventoryDown: false,
+      approval: 'manual',
+      speed: paced.speed,
+    };
+    const stop = new AbortController();
+    const signal = AbortSignal.any([stop.signal, context.signal]);
+    const workers = await startInProcessWorkers(paced);
+    let approving: Promise<CliOutcome[]> = Promise.resolve([]);
+    const unsubscribe = context.events.subscribe((event) => {
+      if (event.type !== 'approval.manual') return;
+      const approve = approveArguments(event.workflowId, event.address, event.namespace);
+      approving = Promise.all(
+        Array.from({ length: APPROVERS }, () => runCliCommand(approve, context.server, signal)),
+      );
+    });
+    try {
+      const handle = await startOrder(paced, spec);
+      const outcome = await followOrder(paced, handle, spec, { activitiesFromHistory: false });
+      const exitCodes = (await approving).map((result) => result.code);
+      await workers.activity.stop();
+      await workers.workflow.stop();
+      return orderReport(
+        paced,
+        'human-in-the-loop',
+        spec,
+        outcome,
+        approvedTwiceChecks(outcome.facts, exitCodes),
+      );
+    } finally {
+      unsubscribe();
+      stop.abort();
+    }
+  },
+};

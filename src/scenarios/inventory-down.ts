@@ -1,0 +1,20 @@
+import { orderWith } from '../domain/order';
+import { runOrderInProcess } from './order-run';
+import type { Scenario } from './scenario';
+
+export const inventoryDown: Scenario<Record<string, never>> = {
+  name: 'inventory-down',
+  title: 'Inventory service down: four failed attempts, recovery on the fifth',
+  lesson:
+    'The inventory service hangs and fails on attempts 1 to 4. Nobody writes a retry loop: the retry policy ' +
+    'belongs to the workflow, the server schedules each attempt with a growing backoff and keeps the order ' +
+    'waiting, and the moment the service is back the order simply continues. An outage becomes a delay, not a ' +
+    'lost order or a support ticket.',
+  run: (context) =>
+    runOrderInProcess(context, 'inventory-down', {
+      order: orderWith({}),
+      inventoryDown: true,
+      approval: 'auto',
+      speed: context.speed,
+    }),
+};

@@ -1,0 +1,116 @@
+// An activity worker in a child process (the CLI's own `worker activity`), so that it can really crash: SIGKILL
+// gives the server neither a completion nor a failure for the attempt in flight. Its progress events come back over
+// the IPC channel and join the parent's event stream.
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import type { EventBus } from '../narration/event-bus';
+import type { WorkerEvent } from '../narration/events';
+import { cliEntryPoint, cliEnvironment } from './cli-process';
+import type { Teardown } from './teardown';
+import type { TemporalServer } from './temporal-server';
+
+/** What the child sends once its worker polls, before any WorkerEvent. */
+export const WORKER_READY = 'worker.ready';
+
+const READY_TIMEOUT_MS = 30_000;
+const GRACEFUL_STOP_MS = 10_000;
+
+const WORKER_EVENT_TYPES = new Set<string>([
+  'activity.started',
+  'activity.completed',
+  'activity.failed',
+  'packing.slip-acquired',
+  'packing.resumed',
+  'packing.item-packed',
+]);
+
+function isWorkerEvent(message: unknown): message is WorkerEvent {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    WORKER_EVENT_TYPES.has((message as { type?: string }).type ?? '')
+  );
+}
+
+export class ChildActivityWorker {
+  private stderr = '';
+  private readonly exited: Promise<void>;
+  private readonly forget: () => void;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly events: EventBus,
+    teardown: Teardown,
+  ) {
+    child.stderr?.on('data', (chunk) => (this.stderr += chunk));
+    child.on('message', (message) => {
+      if (isWorkerEvent(message)) events.emit(message);
+    });
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    this.forget = teardown.add(`activity worker process ${child.pid}`, () => this.stop());
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  static async start(options: {
+    server: TemporalServer;
+    speed: number;
+    events: EventBus;
+    teardown: Teardown;
+  }): Promise<ChildActivityWorker> {
+    const child = spawn(
+      process.execPath,
+      [cliEntryPoint(), 'worker', 'activity', '--report-to-parent', '--speed', String(options.speed)],
+      { env: cliEnvironment(options.server), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+    );
+    const worker = new ChildActivityWorker(child, options.events, options.teardown);
+    await worker.ready();
+    options.events.emit({ type: 'worker.started', role: 'activity', host: 'child-process', pid: worker.pid });
+    return worker;
+  }
+
+  private ready(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => fail(`not ready after ${READY_TIMEOUT_MS / 1000}s`), READY_TIMEOUT_MS);
+      const onMessage = (message: unknown) => {
+        if ((message as { type?: string })?.type !== WORKER_READY) return;
+        cleanup();
+        resolve();
+      };
+      const onExit = (code: number | null) => fail(`exited with code ${code}`);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
+      };
+      const fail = (reason: string) => {
+        cleanup();
+        this.child.kill('SIGKILL');
+        const detail = this.stderr.trim().split('\n').slice(-3).join(' ');
+        reject(new Error(`the activity worker process ${reason}${detail ? `: ${detail}` : ''}`));
+      };
+      this.child.on('message', onMessage);
+      this.child.once('exit', onExit);
+    });
+  }
+
+  /** A real crash: no shutdown, no last heartbeat, no failure reported to the server. */
+  async kill(): Promise<void> {
+    this.forget();
+    this.child.kill('SIGKILL');
+    await this.exited;
+    this.events.emit({ type: 'worker.killed', role: 'activity', pid: this.pid, signal: 'SIGKILL' });
+  }
+
+  /** A graceful stop (Ctrl+C for the child), SIGKILL if it does not stop in time. */
+  async stop(): Promise<void> {
+    this.forget();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGINT');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), GRACEFUL_STOP_MS);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,49 @@
+// Running this CLI's own commands as separate processes: a worker that can crash for real, an approver in
+// "another terminal". They join the same server through TEMPORAL_* variables.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { packageRoot } from './server-executables';
+import type { TemporalServer } from './temporal-server';
+
+export function cliEntryPoint(): string {
+  return path.join(packageRoot(), 'bin', 'run.js');
+}
+
+/** The parent's environment without its own TEMPORAL_* settings, plus those of the server in use. */
+export function cliEnvironment(server: TemporalServer): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('TEMPORAL_')) env[name] = value;
+  }
+  return { ...env, ...server.childEnvironment(), NO_COLOR: '1' };
+}
+
+export interface CliOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A short command that takes longer than this is stuck: it is killed. */
+const COMMAND_TIMEOUT_MS = 60_000;
+
+/** Runs one short command to its end, e.g. `approve <id>`; `signal` kills it. */
+export function runCliCommand(
+  args: string[],
+  server: TemporalServer,
+  signal: AbortSignal,
+): Promise<CliOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliEntryPoint(), ...args], {
+      env: cliEnvironment(server),
+      stdio: 'pipe',
+      signal: AbortSignal.any([signal, AbortSignal.timeout(COMMAND_TIMEOUT_MS)]),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
