@@ -10,6 +10,7 @@ import { ScenarioCommand } from '../cli/scenario-command';
 import { EventBus } from '../narration/event-bus';
 import { formatDuration } from '../narration/format';
 import { ALL_SCENARIOS } from '../scenarios/catalog';
+import { packageRoot } from '../temporal/server-executables';
 import type { TemporalServer } from '../temporal/temporal-server';
 
 /** A scenario that could not run to its end: reported, and the next one runs. */
@@ -67,8 +68,8 @@ export default class All extends ScenarioCommand {
       const startedAt = Date.now();
       try {
         const json = await this.runScenarioOn(server, scenario, undefined, flags);
-        outcomes.push(json);
         if (flags['save-histories']) await this.saveHistory(server, json, flags['save-histories']);
+        outcomes.push(json);
       } catch (error) {
         if (this.interruption.signal.aborted) throw error;
         const message = error instanceof Error ? error.message : String(error);
@@ -116,7 +117,9 @@ export default class All extends ScenarioCommand {
   private async saveHistory(server: TemporalServer, json: ScenarioJson, folder: string): Promise<void> {
     const history = await server.client.workflow.getHandle(json.workflowId, json.runId).fetchHistory();
     mkdirSync(folder, { recursive: true });
-    writeFileSync(path.join(folder, `${json.scenario}.json`), `${historyToJSON(history)}\n`);
+    // Stack traces in failures name this machine's folders; the history means the same without them.
+    const text = historyToJSON(history).split(packageRoot()).join('.');
+    writeFileSync(path.join(folder, `${json.scenario}.json`), `${text}\n`);
   }
 
   private printSummary(outcomes: Outcome[], durationMs: number): void {

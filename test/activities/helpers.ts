@@ -1,3 +1,5 @@
+import type { Info } from '@temporalio/activity';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import type { ActivityOptions } from '../../src/activities';
 import { createActivities } from '../../src/activities';
 import type { ActivityProgressEvent } from '../../src/narration/events';
@@ -13,4 +15,13 @@ export function activitiesForTest(overrides: Partial<ActivityOptions> = {}) {
     ...overrides,
   });
   return { activities, reported };
+}
+
+const ignore = () => undefined;
+
+/** A mock activity context that keeps failures off the console (the tests assert them). */
+export function mockEnvironment(info?: Partial<Info>): MockActivityEnvironment {
+  return new MockActivityEnvironment(info, {
+    logger: { log: ignore, trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore },
+  });
 }

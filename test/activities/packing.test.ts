@@ -1,8 +1,8 @@
-import { MockActivityEnvironment } from '@temporalio/testing';
+import type { MockActivityEnvironment } from '@temporalio/testing';
 import { expect } from 'chai';
 import { skus } from '../../src/domain/order';
 import type { PackingCheckpoint } from '../../src/domain/packing';
-import { activitiesForTest } from './helpers';
+import { activitiesForTest, mockEnvironment } from './helpers';
 
 function recordHeartbeats(environment: MockActivityEnvironment): PackingCheckpoint[] {
   const heartbeats: PackingCheckpoint[] = [];
@@ -15,7 +15,7 @@ describe('pack_order_items', () => {
 
   it('acquires a slip and heartbeats it before any item, then checkpoints after each item', async () => {
     const { activities, reported } = activitiesForTest();
-    const environment = new MockActivityEnvironment();
+    const environment = mockEnvironment();
     const heartbeats = recordHeartbeats(environment);
 
     const result = await environment.run(activities.pack_order_items, items);
@@ -54,7 +54,7 @@ describe('pack_order_items', () => {
       last_item_sku: 'SKU-002',
       packing_slip_id: 'SLIP-1234ABCD',
     };
-    const environment = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: checkpoint });
+    const environment = mockEnvironment({ attempt: 2, heartbeatDetails: checkpoint });
     const heartbeats = recordHeartbeats(environment);
 
     const result = await environment.run(activities.pack_order_items, items);
@@ -79,7 +79,7 @@ describe('pack_order_items', () => {
   it('heartbeats in the background while an item takes long', async () => {
     // At speed 1 an item takes 10 s and the background heartbeat runs every 5 s; speed 10 keeps the ratio.
     const { activities } = activitiesForTest({ speed: 10 });
-    const environment = new MockActivityEnvironment();
+    const environment = mockEnvironment();
     const heartbeats = recordHeartbeats(environment);
 
     await environment.run(activities.pack_order_items, skus(1, 1));
@@ -91,7 +91,7 @@ describe('pack_order_items', () => {
 
   it('starts afresh from heartbeat details it cannot resume from', async () => {
     const { activities, reported } = activitiesForTest();
-    const environment = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { unexpected: true } });
+    const environment = mockEnvironment({ attempt: 2, heartbeatDetails: { unexpected: true } });
 
     const result = await environment.run(activities.pack_order_items, items);
 

@@ -1,8 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { expect } from 'chai';
 import { orderWith } from '../../src/domain/order';
-import { activitiesForTest } from './helpers';
+import { activitiesForTest, mockEnvironment } from './helpers';
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   try {
@@ -18,12 +17,12 @@ describe('process_payment', () => {
   const { activities } = activitiesForTest();
 
   it('processes a valid card', async () => {
-    const result = await new MockActivityEnvironment().run(activities.process_payment, orderWith({}));
+    const result = await mockEnvironment().run(activities.process_payment, orderWith({}));
     expect(result).to.equal('Payment processed for order order-1');
   });
 
   it('accepts a card that expires this month', async () => {
-    const result = await new MockActivityEnvironment().run(
+    const result = await mockEnvironment().run(
       activities.process_payment,
       orderWith({ credit_card_expiry: '11/26' }),
     );
@@ -32,10 +31,7 @@ describe('process_payment', () => {
 
   it('declines an expired card with a non-retryable failure', async () => {
     const failure = await failureOf(
-      new MockActivityEnvironment().run(
-        activities.process_payment,
-        orderWith({ credit_card_expiry: '12/23' }),
-      ),
+      mockEnvironment().run(activities.process_payment, orderWith({ credit_card_expiry: '12/23' })),
     );
     expect(failure.message).to.equal('Invalid credit card expiry');
     expect(failure.nonRetryable).to.equal(true);
@@ -44,10 +40,7 @@ describe('process_payment', () => {
   for (const expiry of ['13/30', '1/30', 'ab/cd', '']) {
     it(`rejects the malformed expiry ${JSON.stringify(expiry)} with a non-retryable failure`, async () => {
       const failure = await failureOf(
-        new MockActivityEnvironment().run(
-          activities.process_payment,
-          orderWith({ credit_card_expiry: expiry }),
-        ),
+        mockEnvironment().run(activities.process_payment, orderWith({ credit_card_expiry: expiry })),
       );
       expect(failure.message).to.match(/^Invalid credit card expiry: /);
       expect(failure.nonRetryable).to.equal(true);
