@@ -16,6 +16,8 @@ export abstract class BaseCommand extends Command {
   protected readonly teardown = new Teardown();
   /** Aborted on Ctrl+C. */
   protected readonly interruption = new AbortController();
+  /** The exit code of a Ctrl+C: 130, unless Ctrl+C is the expected way to end (e.g. after --keep-server). */
+  protected exitCodeOnInterrupt: number = EXIT.interrupted;
   private readonly onSignal = (signal: NodeJS.Signals) => this.interrupted(signal);
 
   protected override async init(): Promise<void> {
@@ -50,7 +52,7 @@ export abstract class BaseCommand extends Command {
     );
     void this.teardown.closeAll().then((problems) => {
       for (const problem of problems) process.stderr.write(`  could not stop ${problem}\n`);
-      process.exit(EXIT.interrupted);
+      process.exit(this.exitCodeOnInterrupt);
     });
   }
 

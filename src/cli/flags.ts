@@ -1,11 +1,12 @@
 // Every flag that more than one command takes, defined once.
 import { Flags } from '@oclif/core';
 import { parseExpiry } from '../domain/expiry';
-import { SAMPLE_ORDER } from '../domain/order';
-import type { ApprovalMode } from '../domain/order-run';
+import { orderWith, SAMPLE_ORDER, SAMPLE_PACK_ITEM_COUNT, skus } from '../domain/order';
+import type { ApprovalMode, OrderRunSpec } from '../domain/order-run';
 import { APPROVAL_MODES } from '../domain/order-run';
 import { DEFAULT_SPEED, MAX_SPEED, MIN_SPEED, parseSpeed } from '../domain/speed';
 import type { ConnectionFlags } from '../temporal/connection-settings';
+import { EMBEDDED_SERVER_KINDS } from '../temporal/temporal-server';
 
 const CONNECTION = 'CONNECTION';
 const SERVER = 'EMBEDDED SERVER';
@@ -37,6 +38,10 @@ export const connectionFlags = {
     helpGroup: CONNECTION,
     description: 'Profile of temporal.toml to read [default: default]. Env: TEMPORAL_PROFILE.',
   }),
+  'ui-url': Flags.url({
+    helpGroup: CONNECTION,
+    description: "Web UI of that server, for links to each workflow (Temporal Cloud's is known).",
+  }),
 };
 
 export type ParsedConnectionFlags = {
@@ -49,6 +54,7 @@ export type ParsedConnectionFlags = {
   'tls-ca-path'?: string;
   'tls-server-name'?: string;
   profile?: string;
+  'ui-url'?: URL;
 };
 
 export function toConnectionFlags(flags: ParsedConnectionFlags): ConnectionFlags {
@@ -74,12 +80,28 @@ export const executableFlags = {
   }),
 };
 
-/** Which embedded server, when no --address is given. */
+/** Which embedded server, when no --address is given, and what to do with it. */
 export const embeddedServerFlags = {
   ...executableFlags,
+  server: Flags.option({
+    helpGroup: SERVER,
+    options: EMBEDDED_SERVER_KINDS,
+    default: 'dev-server' as const,
+    description:
+      'dev-server: the Temporal CLI dev server, real time. time-skipping: the Java test server, which skips ahead ' +
+      'whenever the workflow only waits on timers.',
+  })(),
+  'test-server': Flags.string({
+    helpGroup: SERVER,
+    description: 'Time-skipping test server launcher. Else TEMPORAL_TEST_SERVER_PATH, the provisioned copy.',
+  }),
   ui: Flags.boolean({
     helpGroup: SERVER,
     description: "Turn on the embedded dev server's Web UI and print a link to each workflow.",
+  }),
+  'keep-server': Flags.boolean({
+    helpGroup: SERVER,
+    description: 'Keep the embedded server up after the scenario, until Ctrl+C, to browse the history.',
   }),
 };
 
@@ -108,6 +130,10 @@ export function approveFlag(defaultMode: ApprovalMode) {
 export function orderFlags(defaultApproval: ApprovalMode) {
   return {
     'order-id': Flags.string({ helpGroup: ORDER, default: SAMPLE_ORDER.order_id, description: 'Order ID.' }),
+    'workflow-id': Flags.string({
+      helpGroup: ORDER,
+      description: 'Workflow ID [default: order-<order id>-<unix seconds>, as the sample names them].',
+    }),
     'inventory-down': Flags.boolean({
       helpGroup: ORDER,
       description: 'Simulate an inventory outage: attempts 1–4 fail, attempt 5 succeeds.',
@@ -126,5 +152,30 @@ export function orderFlags(defaultApproval: ApprovalMode) {
       description: 'Pack 30 items (SKU-000…SKU-029) with heartbeat checkpoints.',
     }),
     approve: approveFlag(defaultApproval),
+  };
+}
+
+export interface ParsedOrderFlags {
+  'order-id': string;
+  'workflow-id'?: string;
+  'inventory-down': boolean;
+  expiry: string;
+  pack: boolean;
+  approve: ApprovalMode;
+  speed: number;
+}
+
+/** The order run the sample starter's flags describe. */
+export function orderRunFromFlags(flags: ParsedOrderFlags): OrderRunSpec {
+  return {
+    order: orderWith({
+      order_id: flags['order-id'],
+      credit_card_expiry: flags.expiry,
+      items_to_pack: flags.pack ? skus(SAMPLE_PACK_ITEM_COUNT, 0) : [],
+    }),
+    inventoryDown: flags['inventory-down'],
+    approval: flags.approve,
+    speed: flags.speed,
+    workflowId: flags['workflow-id'],
   };
 }

@@ -1,12 +1,13 @@
-// From parsed flags to a Temporal server: settings resolved once, the SDK runtime installed, the server opened
-// (embedded or external) with its start narrated.
+// From parsed flags to a Temporal server: settings resolved once, flags that cannot apply refused before anything
+// starts, the SDK runtime installed, the server opened (embedded or external) with its start narrated.
 import type { EventBus } from '../narration/event-bus';
 import type { ConnectionSettings } from '../temporal/connection-settings';
-import { resolveConnectionSettings } from '../temporal/connection-settings';
+import { describeSettings, resolveConnectionSettings } from '../temporal/connection-settings';
 import { installSdkRuntime } from '../temporal/sdk-runtime';
 import type { Teardown } from '../temporal/teardown';
-import type { EmbeddedServerOptions, TemporalServer } from '../temporal/temporal-server';
+import type { EmbeddedServerKind, ServerOptions, TemporalServer } from '../temporal/temporal-server';
 import { openTemporalServer } from '../temporal/temporal-server';
+import { UsageError } from './exit-codes';
 import type { ParsedConnectionFlags } from './flags';
 import { toConnectionFlags } from './flags';
 
@@ -25,22 +26,91 @@ export function settingsForRunningServer(flags: ParsedConnectionFlags): Connecti
     : { ...settings, address: { value: LOCAL_SERVER_ADDRESS, source: 'default' } };
 }
 
+function externalUiUrl(flags: { 'ui-url'?: URL }): string | undefined {
+  return flags['ui-url']?.toString().replace(/\/+$/, '');
+}
+
+/** For `worker`, `start` and `approve`: connect to the running server the flags, environment or profile name. */
+export function joinRunningServer(
+  flags: ParsedConnectionFlags & { verbose: boolean },
+  teardown: Teardown,
+): Promise<TemporalServer> {
+  installSdkRuntime({ verbose: flags.verbose });
+  return openTemporalServer(
+    settingsForRunningServer(flags),
+    { kind: 'dev-server', externalUiUrl: externalUiUrl(flags) },
+    teardown,
+  );
+}
+
+export interface EmbeddedServerFlags {
+  server: EmbeddedServerKind;
+  ui: boolean;
+  'keep-server': boolean;
+  'temporal-cli'?: string;
+  'test-server'?: string;
+  'ui-url'?: URL;
+}
+
+/** Refuses, before anything starts, the flags that cannot apply to the server these settings lead to. */
+export function checkServerFlags(flags: EmbeddedServerFlags, settings: ConnectionSettings): void {
+  if (settings.address) {
+    const embeddedOnly = [
+      flags.server !== 'dev-server' && '--server',
+      flags.ui && '--ui',
+      flags['keep-server'] && '--keep-server',
+      flags['temporal-cli'] && '--temporal-cli',
+      flags['test-server'] && '--test-server',
+    ].filter(Boolean);
+    if (embeddedOnly.length > 0) {
+      throw new UsageError(
+        `${embeddedOnly.join(', ')} only applies to an embedded server, but ${settings.address.source} names ` +
+          `the server ${settings.address.value}`,
+      );
+    }
+    return;
+  }
+  if (flags['ui-url'])
+    throw new UsageError('--ui-url is for a server you name with --address; use --ui for the embedded one');
+  if (flags.server === 'time-skipping' && flags.ui) {
+    throw new UsageError('--ui: the time-skipping test server has no Web UI; use --server dev-server for it');
+  }
+}
+
+export function serverOptionsFromFlags(flags: EmbeddedServerFlags): ServerOptions {
+  return {
+    kind: flags.server,
+    temporalCliPath: flags['temporal-cli'],
+    testServerPath: flags['test-server'],
+    ui: flags.ui,
+    externalUiUrl: externalUiUrl(flags),
+  };
+}
+
 export async function openServer(
   settings: ConnectionSettings,
-  embedded: EmbeddedServerOptions,
-  options: { events: EventBus; teardown: Teardown; verbose: boolean },
+  options: ServerOptions,
+  context: { events: EventBus; teardown: Teardown; verbose: boolean },
 ): Promise<TemporalServer> {
-  installSdkRuntime({ verbose: options.verbose });
-  const server = await openTemporalServer(settings, embedded, options.teardown, {
+  installSdkRuntime({ verbose: context.verbose });
+  if (context.verbose) {
+    for (const row of describeSettings(settings)) {
+      context.events.emit({
+        type: 'note',
+        text: `setting ${row.setting} = ${row.value} (from ${row.source})`,
+      });
+    }
+  }
+  const server = await openTemporalServer(settings, options, context.teardown, {
     starting: (kind, executable) =>
-      options.events.emit({
+      context.events.emit({
         type: 'server.starting',
         kind,
         executable: executable.path,
         executableSource: executable.source,
       }),
   });
-  options.events.emit({
+  context.events.emit({
     type: 'server.ready',
     kind: server.kind,
     address: server.address,

@@ -6,7 +6,7 @@ import Table from 'cli-table3';
 import { EXIT, UsageError } from '../cli/exit-codes';
 import { scenarioFlags } from '../cli/flags';
 import type { ScenarioJson } from '../cli/scenario-command';
-import { ScenarioCommand } from '../cli/scenario-command';
+import { ScenarioCommand, serverSummary } from '../cli/scenario-command';
 import { EventBus } from '../narration/event-bus';
 import { formatDuration } from '../narration/format';
 import { ALL_SCENARIOS } from '../scenarios/catalog';
@@ -21,7 +21,14 @@ interface ScenarioError {
   durationMs: number;
 }
 
-type Outcome = ScenarioJson | ScenarioError;
+/** A scenario this server cannot show (the time-skipping server and real waits). */
+interface ScenarioSkipped {
+  scenario: string;
+  passed: true;
+  skipped: string;
+}
+
+type Outcome = ScenarioJson | ScenarioError | ScenarioSkipped;
 
 export default class All extends ScenarioCommand {
   static override summary =
@@ -54,16 +61,22 @@ export default class All extends ScenarioCommand {
   async run() {
     const { flags } = await this.parse(All);
     const scenarios = this.selected(flags.only);
+    const settings = this.checkScenarioFlags(flags, []);
     const serverEvents = new EventBus();
     const story = this.storyFor(serverEvents);
     let server: TemporalServer;
     try {
-      server = await this.openScenarioServer(flags, serverEvents);
+      server = await this.openScenarioServer(flags, settings, serverEvents);
     } finally {
       story?.stop();
     }
     const outcomes: Outcome[] = [];
     for (const scenario of scenarios) {
+      const realTimeReason = server.kind === 'time-skipping' ? scenario.needsRealTime?.() : undefined;
+      if (realTimeReason) {
+        outcomes.push({ scenario: scenario.name, passed: true, skipped: realTimeReason });
+        continue;
+      }
       if (!this.jsonEnabled()) this.log(`\n${'─'.repeat(100)}`);
       const startedAt = Date.now();
       try {
@@ -84,19 +97,18 @@ export default class All extends ScenarioCommand {
     }
     const passed = outcomes.every((outcome) => outcome.passed);
     process.exitCode = passed ? EXIT.ok : EXIT.failed;
-    if (!this.jsonEnabled()) this.printSummary(outcomes, Date.now() - serverEvents.startedAt);
-    return {
+    if (!this.jsonEnabled()) this.printSummary(outcomes, server, Date.now() - serverEvents.startedAt);
+    const json = {
       passed,
       durationMs: Date.now() - serverEvents.startedAt,
       speed: flags.speed,
-      server: {
-        kind: server.kind,
-        address: server.address,
-        namespace: server.namespace,
-        uiUrl: server.uiUrl,
-      },
+      server: serverSummary(server),
       scenarios: outcomes,
     };
+    if (!flags['keep-server']) return json;
+    if (this.jsonEnabled()) this.logJson(json);
+    await this.keepServer(server, passed ? EXIT.ok : EXIT.failed, this.storyFor(new EventBus()));
+    return undefined;
   }
 
   private selected(only: string | undefined) {
@@ -122,13 +134,19 @@ export default class All extends ScenarioCommand {
     writeFileSync(path.join(folder, `${json.scenario}.json`), `${text}\n`);
   }
 
-  private printSummary(outcomes: Outcome[], durationMs: number): void {
+  private printSummary(outcomes: Outcome[], server: TemporalServer, durationMs: number): void {
     const color = this.useColor;
     const table = new Table({
       head: ['scenario', 'outcome', 'checks', 'duration'],
+      colWidths: [19, 64, 8, 10],
+      wordWrap: true,
       style: { head: color ? ['bold'] : [], border: color ? ['grey'] : [] },
     });
     for (const outcome of outcomes) {
+      if ('skipped' in outcome) {
+        table.push([outcome.scenario, `SKIPPED — ${outcome.skipped}`, '—', '—']);
+        continue;
+      }
       if ('error' in outcome) {
         table.push([outcome.scenario, `ERROR: ${outcome.error}`, '—', formatDuration(outcome.durationMs)]);
         continue;
@@ -146,12 +164,15 @@ export default class All extends ScenarioCommand {
       ]);
     }
     const failed = outcomes.filter((outcome) => !outcome.passed).length;
+    const skipped = outcomes.filter((outcome) => 'skipped' in outcome).length;
+    const ran = outcomes.length - skipped;
+    const skippedNote = skipped > 0 ? ` (${skipped} skipped: not possible on the ${server.kind} server)` : '';
     this.log('');
     this.log(table.toString());
     this.log(
       failed === 0
-        ? `All ${outcomes.length} scenarios passed in ${formatDuration(durationMs)}.`
-        : `${failed} of ${outcomes.length} scenarios failed (${formatDuration(durationMs)}).`,
+        ? `${ran === 1 ? 'The scenario' : `All ${ran} scenarios`} passed in ${formatDuration(durationMs)}${skippedNote}.`
+        : `${failed} of ${ran} scenarios failed (${formatDuration(durationMs)})${skippedNote}.`,
     );
   }
 }

@@ -2,11 +2,10 @@ import { Args } from '@oclif/core';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { BaseCommand } from '../cli/base-command';
 import { connectionFlags } from '../cli/flags';
-import { settingsForRunningServer } from '../cli/server-connection';
+import { joinRunningServer } from '../cli/server-connection';
 import { APPROVE_SIGNAL } from '../domain/contract';
 import { WorkflowRequestError } from '../temporal/errors';
-import { installSdkRuntime } from '../temporal/sdk-runtime';
-import { openTemporalServer, rootMessage } from '../temporal/temporal-server';
+import { rootMessage } from '../temporal/temporal-server';
 
 export default class Approve extends BaseCommand {
   static override summary = 'Send approve_order to a waiting order workflow.';
@@ -28,12 +27,7 @@ export default class Approve extends BaseCommand {
 
   async run() {
     const { args, flags } = await this.parse(Approve);
-    installSdkRuntime({ verbose: flags.verbose });
-    const server = await openTemporalServer(
-      settingsForRunningServer(flags),
-      { kind: 'dev-server' },
-      this.teardown,
-    );
+    const server = await joinRunningServer(flags, this.teardown);
     const workflowId = args['workflow-id'];
     try {
       await server.client.workflow.getHandle(workflowId).signal(APPROVE_SIGNAL);

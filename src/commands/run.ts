@@ -1,8 +1,7 @@
 import { ScenarioCommand } from '../cli/scenario-command';
-import { orderFlags, scenarioFlags } from '../cli/flags';
+import { orderFlags, orderRunFromFlags, scenarioFlags } from '../cli/flags';
 import { EXIT } from '../cli/exit-codes';
 import { ORDER_FULFILLED } from '../domain/contract';
-import { orderWith, SAMPLE_PACK_ITEM_COUNT, skus } from '../domain/order';
 import { customOrder } from '../scenarios/custom-order';
 
 export default class Run extends ScenarioCommand {
@@ -36,16 +35,8 @@ export default class Run extends ScenarioCommand {
 
   async run() {
     const { flags } = await this.parse(Run);
-    const order = orderWith({
-      order_id: flags['order-id'],
-      credit_card_expiry: flags.expiry,
-      items_to_pack: flags.pack ? skus(SAMPLE_PACK_ITEM_COUNT, 0) : [],
-    });
-    return this.runScenario(
-      customOrder,
-      { order, inventoryDown: flags['inventory-down'], approval: flags.approve, speed: flags.speed },
-      flags,
-      (report) => (report.passed && report.result === ORDER_FULFILLED ? EXIT.ok : EXIT.failed),
+    return this.runScenario(customOrder, orderRunFromFlags(flags), flags, (report) =>
+      report.passed && report.result === ORDER_FULFILLED ? EXIT.ok : EXIT.failed,
     );
   }
 }

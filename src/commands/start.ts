@@ -1,15 +1,11 @@
 import { BaseCommand } from '../cli/base-command';
 import { EXIT } from '../cli/exit-codes';
-import { connectionFlags, orderFlags, speedFlag } from '../cli/flags';
-import { settingsForRunningServer } from '../cli/server-connection';
+import { connectionFlags, orderFlags, orderRunFromFlags, speedFlag } from '../cli/flags';
+import { joinRunningServer } from '../cli/server-connection';
 import { ORDER_FULFILLED } from '../domain/contract';
-import { orderWith, SAMPLE_PACK_ITEM_COUNT, skus } from '../domain/order';
-import type { OrderRunSpec } from '../domain/order-run';
 import { EventBus } from '../narration/event-bus';
 import { StoryRenderer } from '../narration/story-renderer';
 import { followOrder, startOrder } from '../scenarios/order-run';
-import { installSdkRuntime } from '../temporal/sdk-runtime';
-import { openTemporalServer } from '../temporal/temporal-server';
 
 export default class Start extends BaseCommand {
   static override summary =
@@ -28,17 +24,7 @@ export default class Start extends BaseCommand {
 
   async run() {
     const { flags } = await this.parse(Start);
-    const spec: OrderRunSpec = {
-      order: orderWith({
-        order_id: flags['order-id'],
-        credit_card_expiry: flags.expiry,
-        items_to_pack: flags.pack ? skus(SAMPLE_PACK_ITEM_COUNT, 0) : [],
-      }),
-      inventoryDown: flags['inventory-down'],
-      approval: flags.approve,
-      speed: flags.speed,
-    };
-    installSdkRuntime({ verbose: flags.verbose });
+    const spec = orderRunFromFlags(flags);
     const events = new EventBus();
     const story = this.jsonEnabled()
       ? undefined
@@ -48,11 +34,7 @@ export default class Start extends BaseCommand {
           out: process.stdout,
         }).start();
     try {
-      const server = await openTemporalServer(
-        settingsForRunningServer(flags),
-        { kind: 'dev-server' },
-        this.teardown,
-      );
+      const server = await joinRunningServer(flags, this.teardown);
       const context = {
         server,
         events,

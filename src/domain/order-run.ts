@@ -12,6 +12,8 @@ export interface OrderRunSpec {
   inventoryDown: boolean;
   approval: ApprovalMode;
   speed: number;
+  /** Default: `order-<order_id>-<unix seconds>`, as the sample names its workflows. */
+  workflowId?: string;
 }
 
 export type ExpectedOutcome = 'fulfilled' | 'expired' | 'card-declined';

@@ -12,7 +12,13 @@ import { DEFAULT_WORKFLOW_BUG_OPTIONS, workflowBug } from './workflow-bug';
 export type ReadyScenario = Scenario<void>;
 
 function withOptions<Options>(scenario: Scenario<Options>, options: Options): ReadyScenario {
-  return { ...scenario, run: (context) => scenario.run(context, options) };
+  return {
+    name: scenario.name,
+    title: scenario.title,
+    lesson: scenario.lesson,
+    run: (context) => scenario.run(context, options),
+    needsRealTime: () => scenario.needsRealTime?.(options),
+  };
 }
 
 export const ALL_SCENARIOS: readonly ReadyScenario[] = [

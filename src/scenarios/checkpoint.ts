@@ -120,6 +120,8 @@ export const checkpoint: Scenario<CheckpointOptions> = {
     'hears nothing, declares the attempt dead when heartbeats stop, and hands a retry to a new worker, which ' +
     'resumes after the last checkpoint the server holds, with the same slip — no duplicate slip, no lost work ' +
     'beyond the last checkpoint.',
+  needsRealTime: () =>
+    'the crash is detected by a heartbeat timeout that must elapse in real time while a live worker heartbeats',
   async run(context, { items, crashAfter }) {
     const spec: OrderRunSpec = {
       order: orderWith({ order_id: CHECKPOINT_DEMO_ORDER_ID, items_to_pack: skus(items, 1) }),

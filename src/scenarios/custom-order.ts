@@ -1,5 +1,5 @@
 import type { OrderRunSpec } from '../domain/order-run';
-import { runOrderInProcess } from './order-run';
+import { MANUAL_APPROVAL_NEEDS_REAL_TIME, runOrderInProcess } from './order-run';
 import type { Scenario } from './scenario';
 
 /** `run`: the sample starter's flags, on one command, checked against what the workflow should do with them. */
@@ -9,5 +9,6 @@ export const customOrder: Scenario<OrderRunSpec> = {
   lesson:
     'The same workflow handles every variation of an order (an outage, a declined card, a large packing job, ' +
     'no approval) without special cases in the caller: retries, timeouts and waits are the workflow definition.',
+  needsRealTime: ({ approval }) => (approval === 'manual' ? MANUAL_APPROVAL_NEEDS_REAL_TIME : undefined),
   run: (context, spec) => runOrderInProcess(context, 'run', spec),
 };

@@ -1,6 +1,6 @@
 import { SAMPLE_ORDER, orderWith } from '../domain/order';
 import type { ApprovalMode } from '../domain/order-run';
-import { runOrderInProcess } from './order-run';
+import { MANUAL_APPROVAL_NEEDS_REAL_TIME, runOrderInProcess } from './order-run';
 import type { Scenario } from './scenario';
 
 export const happyPath: Scenario<{ approval: ApprovalMode }> = {
@@ -10,6 +10,7 @@ export const happyPath: Scenario<{ approval: ApprovalMode }> = {
     'Four activities run in order on an activity worker while the workflow worker only decides what comes next; ' +
     'a person approves the order with a signal while the workflow waits on a durable timer. Every step is ' +
     "recorded in the server's event history, so the order survives any process that stops along the way.",
+  needsRealTime: ({ approval }) => (approval === 'manual' ? MANUAL_APPROVAL_NEEDS_REAL_TIME : undefined),
   run: (context, { approval }) =>
     runOrderInProcess(context, 'happy-path', {
       order: orderWith({ order_id: SAMPLE_ORDER.order_id }),

@@ -36,6 +36,7 @@ export const humanInTheLoop: Scenario<Record<string, never>> = {
     'The workflow pauses for a decision that only a person can make, for as long as the approval window allows, ' +
     'holding no thread and no process. The approval arrives as a signal from anywhere — here, the printed ' +
     '`approve` command run as a separate process, twice: signals are recorded, the order is delivered once.',
+  needsRealTime: () => 'the approver runs in real time; this server would skip the approval window meanwhile',
   async run(context) {
     // The approver is a real process that needs about a second to start: keep the approval window humane.
     const paced = { ...context, speed: Math.min(context.speed, MAX_SPEED_FOR_A_PERSON) };

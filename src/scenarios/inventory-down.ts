@@ -10,6 +10,9 @@ export const inventoryDown: Scenario<Record<string, never>> = {
     'belongs to the workflow, the server schedules each attempt with a growing backoff and keeps the order ' +
     'waiting, and the moment the service is back the order simply continues. An outage becomes a delay, not a ' +
     'lost order or a support ticket.',
+  needsRealTime: () =>
+    'the outage is real activity time with nothing to skip, and the time-skipping test server does not record ' +
+    'the failure of the attempt before the last, which this scenario proves',
   run: (context) =>
     runOrderInProcess(context, 'inventory-down', {
       order: orderWith({}),

@@ -19,6 +19,9 @@ import type { WorkflowFacts } from '../verification/workflow-facts';
 import { workflowFacts } from '../verification/workflow-facts';
 import type { ScenarioContext, ScenarioReport } from './scenario';
 
+export const MANUAL_APPROVAL_NEEDS_REAL_TIME =
+  'a person approving needs the approval window to last in real time, and this server would skip it';
+
 /** How long the demo lets the audience see the workflow waiting before it approves (at speed 1). */
 const AUTO_APPROVAL_DELAY_MS = 3_000;
 
@@ -68,7 +71,7 @@ export async function startOrder(
   context: ScenarioContext,
   spec: OrderRunSpec,
 ): Promise<WorkflowHandleWithFirstExecutionRunId> {
-  const workflowId = workflowIdFor(spec.order.order_id, new Date());
+  const workflowId = spec.workflowId ?? workflowIdFor(spec.order.order_id, new Date());
   let handle: WorkflowHandleWithFirstExecutionRunId;
   try {
     handle = await context.server.client.workflow.start(WORKFLOW_TYPE, {
@@ -80,7 +83,8 @@ export async function startOrder(
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       throw new WorkflowRequestError(
-        `workflow ${workflowId} is already running: wait a second and start again, or use another --order-id`,
+        `workflow ${workflowId} is already running: approve or finish it first, or start with another ` +
+          '--workflow-id (the default one changes every second)',
       );
     }
     throw error;
@@ -145,7 +149,10 @@ export async function followOrder(
   const execution = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
   const stop = new AbortController();
   const signal = AbortSignal.any([stop.signal, context.signal]);
-  const watching = watchWorkflow(context.server.client, execution, context.events, signal, options);
+  const watching = watchWorkflow(context.server.client, execution, context.events, signal, {
+    ...options,
+    longPoll: context.server.kind !== 'time-skipping',
+  });
   const approving = approveWhenWaiting(context, handle, spec, signal);
   try {
     // Awaiting the result lets a time-skipping server jump ahead, so the approval goes out first.

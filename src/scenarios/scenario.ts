@@ -36,4 +36,9 @@ export interface Scenario<Options> {
   /** Why this matters in production: shown before the run. */
   lesson: string;
   run(context: ScenarioContext, options: Options): Promise<ScenarioReport>;
+  /**
+   * Why this scenario (with these options) cannot run on the time-skipping server, if it cannot: a server that
+   * jumps ahead whenever the workflow waits would fire the timeout or the window the scenario needs to last.
+   */
+  needsRealTime?(options: Options): string | undefined;
 }

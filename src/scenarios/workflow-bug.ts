@@ -56,6 +56,9 @@ export const workflowBug: Scenario<WorkflowBugOptions> = {
     'retried while the workflow waits, with everything it had done so far intact. Deploying the fixed code — ' +
     'here, replacing the workflow worker with one without the bug — lets the very same run continue where it ' +
     'stopped, as if the bug had never been there.',
+  needsRealTime: () =>
+    'the time-skipping test server does not report the retried workflow task this scenario follows (describe() ' +
+    'shows no pending workflow task)',
   async run(context, { fixAfter }) {
     const spec: OrderRunSpec = {
       order: orderWith({}),

@@ -1,6 +1,7 @@
 // Connection settings the Temporal way: flags, then TEMPORAL_* environment variables, then a temporal.toml
 // profile (read by @temporalio/envconfig, exactly as the `temporal` CLI and the SDKs read them), then the
 // embedded server. Each effective value remembers where it came from, for `order-demo config` and for errors.
+import { accessSync, constants } from 'node:fs';
 import type { ClientConfigProfile } from '@temporalio/envconfig';
 import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
@@ -69,6 +70,15 @@ export class ConnectionSettingsError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ConnectionSettingsError';
+  }
+}
+
+function readable(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -153,6 +163,12 @@ export function resolveConnectionSettings(
       throw new ConnectionSettingsError(
         `${named} only applies to a server you name: add --address (or TEMPORAL_ADDRESS) to use it`,
       );
+    }
+  }
+  for (const key of ['tlsCertPath', 'tlsKeyPath', 'tlsCaPath'] as const) {
+    const file = settings[key];
+    if (file && !readable(file.value)) {
+      throw new ConnectionSettingsError(`${file.source} names ${file.value}, which cannot be read`);
     }
   }
   if ((settings.tlsCertPath === undefined) !== (settings.tlsKeyPath === undefined)) {

@@ -1,6 +1,7 @@
 // Reading a workflow's event history from the server: the one source of truth for narration of workflow-level
 // steps and for verification.
 import type { Client } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
@@ -80,36 +81,84 @@ export async function fetchHistory(client: Client, execution: Execution): Promis
   return history.events ?? [];
 }
 
+/** How often the history is read again where the server offers no long poll. */
+const POLL_EVERY_MS = 200;
+
+const isCloseEvent = (event: HistoryEvent) =>
+  Boolean(
+    event.workflowExecutionCompletedEventAttributes ??
+    event.workflowExecutionFailedEventAttributes ??
+    event.workflowExecutionTimedOutEventAttributes ??
+    event.workflowExecutionTerminatedEventAttributes ??
+    event.workflowExecutionCanceledEventAttributes ??
+    event.workflowExecutionContinuedAsNewEventAttributes,
+  );
+
 /**
- * Calls `onEvent` for each history event as the server records it (long poll), until the workflow closes or
- * `signal` aborts.
+ * Calls `onEvent` for each history event as the server records it, until the workflow closes or `signal` aborts:
+ * with the server's long poll, or (`longPoll: false`, for the time-skipping test server, which answers a long
+ * poll only once the workflow is done) by reading the history again every POLL_EVERY_MS.
  */
 export async function followHistory(
   client: Client,
   execution: Execution,
   signal: AbortSignal,
   onEvent: (event: HistoryEvent) => void,
+  options: { longPoll: boolean },
 ): Promise<void> {
+  if (!options.longPoll) return pollHistory(client, execution, signal, onEvent);
   let nextPageToken: Uint8Array | undefined;
   do {
     if (signal.aborted) return;
-    // One short-lived signal per call: the client leaves a listener on the signal it is given.
-    const call = new AbortController();
-    const abortCall = () => call.abort(signal.reason);
-    signal.addEventListener('abort', abortCall, { once: true });
-    try {
-      const response = await client.withAbortSignal(call.signal, () =>
-        client.workflowService.getWorkflowExecutionHistory({
-          namespace: client.options.namespace,
-          execution,
-          nextPageToken,
-          waitNewEvent: true,
-        }),
-      );
-      for (const event of response.history?.events ?? []) onEvent(event);
-      nextPageToken = response.nextPageToken?.length ? response.nextPageToken : undefined;
-    } finally {
-      signal.removeEventListener('abort', abortCall);
-    }
+    const response = await historyPage(client, execution, signal, nextPageToken, true);
+    for (const event of response.history?.events ?? []) onEvent(event);
+    nextPageToken = response.nextPageToken?.length ? response.nextPageToken : undefined;
   } while (nextPageToken);
+}
+
+async function pollHistory(
+  client: Client,
+  execution: Execution,
+  signal: AbortSignal,
+  onEvent: (event: HistoryEvent) => void,
+): Promise<void> {
+  let seen = 0;
+  for (;;) {
+    const events: HistoryEvent[] = [];
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const response = await historyPage(client, execution, signal, nextPageToken, false);
+      events.push(...(response.history?.events ?? []));
+      nextPageToken = response.nextPageToken?.length ? response.nextPageToken : undefined;
+    } while (nextPageToken);
+    for (const event of events.slice(seen)) onEvent(event);
+    seen = Math.max(seen, events.length);
+    if (events.some(isCloseEvent) || signal.aborted) return;
+    await sleep(POLL_EVERY_MS, undefined, { signal });
+  }
+}
+
+async function historyPage(
+  client: Client,
+  execution: Execution,
+  signal: AbortSignal,
+  nextPageToken: Uint8Array | undefined,
+  waitNewEvent: boolean,
+) {
+  // One short-lived signal per call: the client leaves a listener on the signal it is given.
+  const call = new AbortController();
+  const abortCall = () => call.abort(signal.reason);
+  signal.addEventListener('abort', abortCall, { once: true });
+  try {
+    return await client.withAbortSignal(call.signal, () =>
+      client.workflowService.getWorkflowExecutionHistory({
+        namespace: client.options.namespace,
+        execution,
+        nextPageToken,
+        waitNewEvent,
+      }),
+    );
+  } finally {
+    signal.removeEventListener('abort', abortCall);
+  }
 }

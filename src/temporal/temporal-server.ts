@@ -17,8 +17,10 @@ import { findDevServer, findTestServer } from './server-executables';
 import type { Teardown } from './teardown';
 
 export type EmbeddedServerKind = Exclude<ServerKind, 'external'>;
+export const EMBEDDED_SERVER_KINDS: readonly EmbeddedServerKind[] = ['dev-server', 'time-skipping'];
 
-export interface EmbeddedServerOptions {
+export interface ServerOptions {
+  /** Which embedded server to start when the settings name none. */
   kind: EmbeddedServerKind;
   /** An explicit Temporal CLI (dev server) executable; see server-executables.js for the search order. */
   temporalCliPath?: string;
@@ -32,6 +34,19 @@ export interface EmbeddedServerOptions {
   uiPort?: number;
   /** A SQLite file that keeps the dev server's state across restarts. */
   dbFilename?: string;
+  /** The Web UI of an external server, for links to workflows. */
+  externalUiUrl?: string;
+}
+
+/** Temporal Cloud's Web UI serves every Cloud namespace. */
+const CLOUD_UI_URL = 'https://cloud.temporal.io';
+const CLOUD_ADDRESS = /\.tmprl\.cloud(:\d+)?$/;
+
+function workflowLink(uiUrl: string | undefined, namespace: string) {
+  return (workflowId: string, runId: string) =>
+    uiUrl &&
+    `${uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/` +
+      `${encodeURIComponent(workflowId)}/${runId}/history`;
 }
 
 export interface TemporalServer {
@@ -59,20 +74,22 @@ const DEFAULT_IP = '127.0.0.1';
 
 export async function openTemporalServer(
   settings: ConnectionSettings,
-  embedded: EmbeddedServerOptions,
+  options: ServerOptions,
   teardown: Teardown,
   progress?: ServerProgress,
 ): Promise<TemporalServer> {
   return settings.address
-    ? connectToExternalServer(settings, settings.address, teardown)
-    : startEmbeddedServer(settings, embedded, teardown, progress);
+    ? connectToExternalServer(settings, settings.address, options.externalUiUrl, teardown)
+    : startEmbeddedServer(settings, options, teardown, progress);
 }
 
 async function connectToExternalServer(
   settings: ConnectionSettings,
   address: Sourced<string>,
+  givenUiUrl: string | undefined,
   teardown: Teardown,
 ): Promise<TemporalServer> {
+  const uiUrl = givenUiUrl ?? (CLOUD_ADDRESS.test(address.value) ? CLOUD_UI_URL : undefined);
   const namespace = settings.namespace.value;
   const options = connectionOptionsFor(settings);
   let connection: Connection;
@@ -85,10 +102,7 @@ async function connectToExternalServer(
       connectTimeout: CONNECT_TIMEOUT_MS,
     });
   } catch (error) {
-    throw new ServerUnavailableError(
-      `no Temporal server answers at ${address.value} (from ${address.source}): ${rootMessage(error)}. ` +
-        'Check the address, or leave it out to use the embedded server.',
-    );
+    throw connectionFailure(error, settings, address);
   }
   teardown.add('client connection', () => connection.close());
   await ensureNamespaceExists(connection, namespace, settings);
@@ -98,6 +112,7 @@ async function connectToExternalServer(
     kind: 'external',
     address: address.value,
     namespace,
+    uiUrl,
     client,
     settings,
     workerConnection() {
@@ -107,9 +122,44 @@ async function connectToExternalServer(
       });
       return workerConnection;
     },
-    workflowUrl: () => undefined,
+    workflowUrl: workflowLink(uiUrl, namespace),
     childEnvironment: () => settingsAsEnvironment(settings),
   };
+}
+
+const GRPC_NOT_FOUND = 5;
+const GRPC_PERMISSION_DENIED = 7;
+const GRPC_UNAUTHENTICATED = 16;
+
+function grpcCode(error: unknown): number | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'number') return code;
+  }
+  return undefined;
+}
+
+function credentialsRefused(address: string, namespace: string, error: unknown): ServerUnavailableError {
+  return new ServerUnavailableError(
+    `${address} refused the credentials for namespace "${namespace}": ${rootMessage(error)}. ` +
+      'Check --api-key (TEMPORAL_API_KEY) or the TLS client certificate, and that they are for this namespace.',
+  );
+}
+
+/** Why an external server could not be reached, in the terms of the settings that were used. */
+function connectionFailure(error: unknown, settings: ConnectionSettings, address: Sourced<string>): Error {
+  const code = grpcCode(error);
+  if (code === GRPC_UNAUTHENTICATED || code === GRPC_PERMISSION_DENIED) {
+    return credentialsRefused(address.value, settings.namespace.value, error);
+  }
+  const tlsOn = settings.tls ? settings.tls.value : settings.apiKey !== undefined;
+  const tlsSource = settings.tls?.source ?? `TLS implied by ${settings.apiKey?.source}`;
+  const tlsHint = tlsOn
+    ? ` TLS is on (${tlsSource}): if the server does not use TLS, add --no-tls; if it does, check --tls-ca-path and --tls-server-name.`
+    : ' Check the address, or leave it out to use the embedded server.';
+  return new ServerUnavailableError(
+    `no Temporal server answers at ${address.value} (from ${address.source}): ${rootMessage(error)}.${tlsHint}`,
+  );
 }
 
 async function ensureNamespaceExists(
@@ -120,25 +170,22 @@ async function ensureNamespaceExists(
   try {
     await connection.workflowService.describeNamespace({ namespace });
   } catch (error) {
-    const code = (error as { code?: number }).code;
+    const code = grpcCode(error);
     const source = settings.namespace.source;
-    if (code === 5 /* NOT_FOUND */) {
+    if (code === GRPC_NOT_FOUND) {
       throw new ServerUnavailableError(
         `namespace "${namespace}" (from ${source}) does not exist on ${settings.address?.value}: ` +
           'create it (temporal operator namespace create) or choose another with --namespace',
       );
     }
-    if (code === 7 /* PERMISSION_DENIED */ || code === 16 /* UNAUTHENTICATED */) {
-      throw new ServerUnavailableError(
-        `${settings.address?.value} refused the credentials for namespace "${namespace}": ${rootMessage(error)}. ` +
-          'Check --api-key / the TLS client certificate.',
-      );
+    if (code === GRPC_PERMISSION_DENIED || code === GRPC_UNAUTHENTICATED) {
+      throw credentialsRefused(settings.address?.value ?? '', namespace, error);
     }
     throw new ServerUnavailableError(`cannot use namespace "${namespace}": ${rootMessage(error)}`);
   }
 }
 
-function resolveExecutable(embedded: EmbeddedServerOptions): EphemeralServerExecutable & { source: string } {
+function resolveExecutable(embedded: ServerOptions): EphemeralServerExecutable & { source: string } {
   const found =
     embedded.kind === 'dev-server'
       ? findDevServer({ flagPath: embedded.temporalCliPath })
@@ -178,7 +225,7 @@ function shellQuote(text: string): string {
 
 async function startEmbeddedServer(
   settings: ConnectionSettings,
-  embedded: EmbeddedServerOptions,
+  embedded: ServerOptions,
   teardown: Teardown,
   progress?: ServerProgress,
 ): Promise<TemporalServer> {
@@ -234,9 +281,7 @@ async function startEmbeddedServer(
     client: environment.client,
     settings: effective,
     workerConnection: async () => environment.nativeConnection,
-    workflowUrl: (workflowId, runId) =>
-      uiUrl &&
-      `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`,
+    workflowUrl: workflowLink(uiUrl, namespace),
     childEnvironment: () => settingsAsEnvironment(effective),
   };
 }

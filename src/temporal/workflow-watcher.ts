@@ -10,6 +10,8 @@ import { decodeFirstPayload, followHistory, protoMs, summarizeFailure } from './
 export interface WatchOptions {
   /** Narrate activity outcomes from the history (for workers that report nothing to this process). */
   activitiesFromHistory: boolean;
+  /** Whether the server answers history long polls as they happen (the time-skipping test server does not). */
+  longPoll: boolean;
 }
 
 export async function watchWorkflow(
@@ -27,9 +29,13 @@ export async function watchWorkflow(
     }
   });
   try {
-    await followHistory(client, execution, signal, (event) => {
-      narrate(event, events, options, activityTypes, startedAttempts);
-    });
+    await followHistory(
+      client,
+      execution,
+      signal,
+      (event) => narrate(event, events, options, activityTypes, startedAttempts),
+      { longPoll: options.longPoll },
+    );
   } catch (error) {
     if (!signal.aborted) throw error;
   } finally {

@@ -1,13 +1,11 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags, speedFlag } from '../../cli/flags';
-import { settingsForRunningServer } from '../../cli/server-connection';
+import { joinRunningServer } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
 import { EventBus } from '../../narration/event-bus';
 import type { WorkerEvent } from '../../narration/events';
 import { StoryRenderer } from '../../narration/story-renderer';
-import { installSdkRuntime } from '../../temporal/sdk-runtime';
-import { openTemporalServer } from '../../temporal/temporal-server';
 import { WORKER_READY } from '../../temporal/child-worker';
 import { createActivityWorker, RunningWorker } from '../../temporal/workers';
 
@@ -37,7 +35,6 @@ export default class WorkerActivity extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(WorkerActivity);
-    installSdkRuntime({ verbose: flags.verbose });
     const events = new EventBus();
     const story = new StoryRenderer(events, {
       color: this.useColor,
@@ -50,11 +47,7 @@ export default class WorkerActivity extends BaseCommand {
       events.emit(event);
       toParent?.(event);
     };
-    const server = await openTemporalServer(
-      settingsForRunningServer(flags),
-      { kind: 'dev-server' },
-      this.teardown,
-    );
+    const server = await joinRunningServer(flags, this.teardown);
     const target = { connection: await server.workerConnection(), namespace: server.namespace };
     const worker = new RunningWorker(
       'activity',

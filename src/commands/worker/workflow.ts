@@ -1,9 +1,7 @@
 import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags } from '../../cli/flags';
-import { settingsForRunningServer } from '../../cli/server-connection';
+import { joinRunningServer } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
-import { installSdkRuntime } from '../../temporal/sdk-runtime';
-import { openTemporalServer } from '../../temporal/temporal-server';
 import { createWorkflowWorker, RunningWorker } from '../../temporal/workers';
 
 export default class WorkerWorkflow extends BaseCommand {
@@ -21,12 +19,7 @@ export default class WorkerWorkflow extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(WorkerWorkflow);
-    installSdkRuntime({ verbose: flags.verbose });
-    const server = await openTemporalServer(
-      settingsForRunningServer(flags),
-      { kind: 'dev-server' },
-      this.teardown,
-    );
+    const server = await joinRunningServer(flags, this.teardown);
     const target = { connection: await server.workerConnection(), namespace: server.namespace };
     const worker = new RunningWorker('workflow', await createWorkflowWorker(target), this.teardown);
     this.log(

@@ -1,0 +1,98 @@
+// The same smoke suite against an external server (a separate process) reached three ways — flag, environment,
+// temporal.toml profile — and on the time-skipping server.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import type { ScenarioJson } from '../../src/cli/scenario-command';
+import type { CliProcess, CliResult } from '../helpers/cli';
+import { isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
+import { freePort } from '../helpers/ports';
+
+interface AllJson {
+  passed: boolean;
+  server: { kind: string; address: string; namespace: string };
+  scenarios: { scenario: string; passed: boolean; skipped?: string }[];
+}
+
+function expectAllPassed(result: CliResult): AllJson {
+  const report = parseJsonOutput<AllJson>(result);
+  const failed = report.scenarios.filter((scenario) => !scenario.passed);
+  expect(failed, JSON.stringify(failed, null, 2)).to.deep.equal([]);
+  expect(result.code).to.equal(0);
+  return report;
+}
+
+describe('where it runs', () => {
+  describe('an external server, started as its own process', () => {
+    let server: CliProcess;
+    let address: string;
+
+    before(async () => {
+      server = startCli(['server', '--port', String(await freePort()), '--no-ui']);
+      address = (await server.waitFor(/gRPC address: (\S+)/))[1];
+    });
+
+    after(async () => {
+      await server?.interrupt();
+    });
+
+    it('all --address: every scenario passes against it', async () => {
+      const report = expectAllPassed(await runCli(['all', '--address', address, '--speed', '20', '--json']));
+      expect(report.server).to.deep.include({ kind: 'external', address, namespace: 'default' });
+      expect(report.scenarios).to.have.length(7);
+    });
+
+    it('all with TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE', async () => {
+      const env = isolatedEnv({ TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: 'default' });
+      const report = expectAllPassed(await runCli(['all', '--speed', '20', '--json'], env));
+      expect(report.server).to.deep.include({ kind: 'external', address });
+    });
+
+    it('all with a temporal.toml profile', async () => {
+      const configFile = path.join(mkdtempSync(path.join(tmpdir(), 'order-demo-profile-')), 'temporal.toml');
+      writeFileSync(configFile, `[profile.ci]\naddress = "${address}"\nnamespace = "default"\n`);
+      const env = isolatedEnv({ TEMPORAL_CONFIG_FILE: configFile });
+      const report = expectAllPassed(
+        await runCli(['all', '--profile', 'ci', '--speed', '20', '--json'], env),
+      );
+      expect(report.server).to.deep.include({ kind: 'external', address });
+      const config = await runCli(['config', '--profile', 'ci'], env);
+      expect(config.stdout).to.match(
+        new RegExp(`address\\s+│ ${address.replace(/\./g, '\\.')}\\s+│ profile "ci"`),
+      );
+    });
+  });
+
+  describe('the time-skipping test server', () => {
+    it('all: the scenarios it can show pass, the others are skipped with the reason', async () => {
+      const report = expectAllPassed(await runCli(['all', '--server', 'time-skipping', '--json']));
+      expect(report.server.kind).to.equal('time-skipping');
+      const ran = report.scenarios
+        .filter((scenario) => !scenario.skipped)
+        .map((scenario) => scenario.scenario);
+      expect(ran).to.deep.equal(['happy-path', 'invalid-card', 'expire']);
+      const skipped = report.scenarios.filter((scenario) => scenario.skipped);
+      expect(skipped.every((scenario) => (scenario.skipped ?? '').length > 20)).to.equal(true);
+    });
+
+    it('expire at the default speed: the 30 s approval window is skipped, not waited for', async () => {
+      const result = await runCli(['expire', '--server', 'time-skipping', '--json']);
+      const report = parseJsonOutput<ScenarioJson>(result);
+      expect(result.code).to.equal(0);
+      expect(report.checks.map((check) => check.name)).to.include('approval timer of 30s fired');
+      // Real time would take at least the 30 s window; anything shorter means the server skipped it.
+      expect(report.durationMs).to.be.below(30_000);
+    });
+
+    it('refuses, with the reason, what needs real time', async () => {
+      for (const args of [['checkpoint'], ['workflow-bug'], ['happy-path', '--approve', 'manual']]) {
+        const result = await runCli([...args, '--server', 'time-skipping']);
+        expect(result.code, args.join(' ')).to.equal(2);
+        expect(result.stderr.trim()).to.match(
+          /^Error: [\w-]+ cannot run on the time-skipping server: .+ Use --server dev-server\.$/,
+        );
+      }
+    });
+  });
+});
