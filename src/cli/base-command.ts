@@ -2,6 +2,8 @@
 // handling (tear down, exit 130), and errors as one clear line with a documented exit code.
 import { Command, Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
+import type { EventBus } from '../narration/event-bus';
+import { StoryRenderer } from '../narration/story-renderer';
 import { Teardown } from '../temporal/teardown';
 import { EXIT, exitCodeFor, messageFor } from './exit-codes';
 
@@ -29,6 +31,19 @@ export abstract class BaseCommand extends Command {
   /** Colour on a terminal only, and never with NO_COLOR. */
   protected get useColor(): boolean {
     return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !this.jsonEnabled();
+  }
+
+  /**
+   * The story of these events on stdout, unless --json asked for silence. `live` adds the status line (spinner,
+   * countdowns) on a terminal; long-running commands whose output is a log leave it out.
+   */
+  protected storyFor(events: EventBus, live = true): StoryRenderer | undefined {
+    if (this.jsonEnabled()) return undefined;
+    return new StoryRenderer(events, {
+      color: this.useColor,
+      interactive: live && this.useColor,
+      out: process.stdout,
+    }).start();
   }
 
   /** For long-running commands: resolves on Ctrl+C, while the base command tears everything down. */

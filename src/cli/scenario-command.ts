@@ -2,7 +2,7 @@
 // one JSON object (for --json) with the exit code the outcome calls for.
 import { EventBus } from '../narration/event-bus';
 import type { TimedEvent } from '../narration/events';
-import { StoryRenderer } from '../narration/story-renderer';
+import type { StoryRenderer } from '../narration/story-renderer';
 import type { Scenario, ScenarioReport } from '../scenarios/scenario';
 import type { ConnectionSettings } from '../temporal/connection-settings';
 import type { TemporalServer } from '../temporal/temporal-server';
@@ -32,16 +32,6 @@ export function serverSummary(server: TemporalServer): ScenarioJson['server'] {
 }
 
 export abstract class ScenarioCommand extends BaseCommand {
-  /** A story renderer for this bus, unless --json asked for silence. */
-  protected storyFor(events: EventBus): StoryRenderer | undefined {
-    if (this.jsonEnabled()) return undefined;
-    return new StoryRenderer(events, {
-      color: this.useColor,
-      interactive: this.useColor,
-      out: process.stdout,
-    }).start();
-  }
-
   /**
    * Checks everything the flags say before anything starts (bad input exits 2 with nothing running). `scenarios`
    * are the ones about to run, for the time-skipping check.

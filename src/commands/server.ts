@@ -2,7 +2,6 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
 import { executableFlags } from '../cli/flags';
 import { EventBus } from '../narration/event-bus';
-import { StoryRenderer } from '../narration/story-renderer';
 import { resolveConnectionSettings } from '../temporal/connection-settings';
 import { openServer } from '../cli/server-connection';
 
@@ -40,11 +39,7 @@ export default class Server extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Server);
     const events = new EventBus();
-    const story = new StoryRenderer(events, {
-      color: this.useColor,
-      interactive: false,
-      out: process.stdout,
-    }).start();
+    const story = this.storyFor(events, false);
     const settings = resolveConnectionSettings({ namespace: flags.namespace }, {});
     const uiPort = flags['ui-port'] ?? (flags.port + 1000 <= 65535 ? flags.port + 1000 : undefined);
     const server = await openServer(
@@ -60,7 +55,7 @@ export default class Server extends BaseCommand {
       },
       { events, teardown: this.teardown, verbose: flags.verbose },
     );
-    story.stop();
+    story?.stop();
     this.log('');
     this.log(`Temporal dev server is running. Stop it with Ctrl+C.`);
     this.log(`  gRPC address: ${server.address}`);

@@ -4,7 +4,6 @@ import { connectionFlags, orderFlags, orderRunFromFlags, speedFlag } from '../cl
 import { joinRunningServer } from '../cli/server-connection';
 import { ORDER_FULFILLED } from '../domain/contract';
 import { EventBus } from '../narration/event-bus';
-import { StoryRenderer } from '../narration/story-renderer';
 import { followOrder, startOrder } from '../scenarios/order-run';
 
 export default class Start extends BaseCommand {
@@ -26,13 +25,7 @@ export default class Start extends BaseCommand {
     const { flags } = await this.parse(Start);
     const spec = orderRunFromFlags(flags);
     const events = new EventBus();
-    const story = this.jsonEnabled()
-      ? undefined
-      : new StoryRenderer(events, {
-          color: this.useColor,
-          interactive: this.useColor,
-          out: process.stdout,
-        }).start();
+    const story = this.storyFor(events);
     try {
       const server = await joinRunningServer(flags, this.teardown);
       const context = {

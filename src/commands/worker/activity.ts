@@ -5,7 +5,6 @@ import { joinRunningServer } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
 import { EventBus } from '../../narration/event-bus';
 import type { WorkerEvent } from '../../narration/events';
-import { StoryRenderer } from '../../narration/story-renderer';
 import { WORKER_READY } from '../../temporal/child-worker';
 import { createActivityWorker, RunningWorker } from '../../temporal/workers';
 
@@ -36,12 +35,8 @@ export default class WorkerActivity extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(WorkerActivity);
     const events = new EventBus();
-    const story = new StoryRenderer(events, {
-      color: this.useColor,
-      interactive: false,
-      out: process.stdout,
-    }).start();
-    this.teardown.add('narration', async () => story.stop());
+    const story = this.storyFor(events, false);
+    this.teardown.add('narration', async () => story?.stop());
     const toParent = flags['report-to-parent'] && process.send ? process.send.bind(process) : undefined;
     const report = (event: WorkerEvent) => {
       events.emit(event);
