@@ -150,10 +150,13 @@ async function reportRetryBackoff(
         (candidate) => candidate.activityType?.name === activity && (candidate.attempt ?? 0) > failedAttempt,
       );
       if (pending) {
-        // The interval the server chose; the schedule time is the fallback for servers that do not report it.
+        // The backoff the server chose: from the end of the failed attempt to when the next one is scheduled.
+        // (currentRetryInterval names the interval after this one as soon as this backoff has elapsed.)
+        const scheduledIn = protoMs(pending.scheduledTime) - protoMs(pending.lastAttemptCompleteTime);
         const delayMs =
-          protoMs(pending.currentRetryInterval) ||
-          Math.max(0, protoMs(pending.nextAttemptScheduleTime ?? pending.scheduledTime) - Date.now());
+          pending.scheduledTime && pending.lastAttemptCompleteTime && scheduledIn >= 0
+            ? scheduledIn
+            : protoMs(pending.currentRetryInterval);
         events.emit({
           type: 'activity.retry-scheduled',
           activity,

@@ -73,6 +73,9 @@ describe('scenario commands (as child processes)', () => {
     expect(
       backoffs.map((step) => step.type === 'activity.retry-scheduled' && step.nextAttempt),
     ).to.deep.equal([2, 3, 4, 5]);
+    // The server's exponential backoff from the scaled first interval (1 s / 20): 50, 100, 200, 400 ms.
+    const delays = backoffs.map((step) => (step.type === 'activity.retry-scheduled' ? step.delayMs : -1));
+    [50, 100, 200, 400].forEach((expected, index) => expect(delays[index]).to.be.closeTo(expected, 5));
   });
 
   it('invalid-card: exits 0 because the workflow failed as designed, and locates the failure', async () => {
