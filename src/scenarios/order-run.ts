@@ -47,10 +47,9 @@ export async function startWorkflowWorker(
 
 export async function startActivityWorker(context: ScenarioContext): Promise<RunningWorker> {
   const target = { connection: await context.server.workerConnection(), namespace: context.server.namespace };
-  const report = (event: Parameters<typeof context.events.emit>[0]) => context.events.emit(event);
   const worker = new RunningWorker(
     'activity',
-    await createActivityWorker(target, { speed: context.speed, report }),
+    await createActivityWorker(target, { speed: context.speed, report: (event) => context.events.emit(event) }),
     context.teardown,
   );
   context.events.emit({ type: 'worker.started', role: 'activity', host: 'in-process' });

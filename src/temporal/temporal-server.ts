@@ -55,8 +55,6 @@ export interface TemporalServer {
   namespace: string;
   uiUrl?: string;
   client: Client;
-  /** Effective settings, with the embedded server's address filled in. */
-  settings: ConnectionSettings;
   /** The connection workers use; opened on first use. */
   workerConnection(): Promise<NativeConnection>;
   /** A link to this workflow's history in the Web UI, when there is one. */
@@ -114,7 +112,6 @@ async function connectToExternalServer(
     namespace,
     uiUrl,
     client,
-    settings,
     workerConnection() {
       workerConnection ??= NativeConnection.connect(options).then((native) => {
         teardown.add('worker connection', () => native.close());
@@ -279,7 +276,6 @@ async function startEmbeddedServer(
     namespace,
     uiUrl,
     client: environment.client,
-    settings: effective,
     workerConnection: async () => environment.nativeConnection,
     workflowUrl: workflowLink(uiUrl, namespace),
     childEnvironment: () => settingsAsEnvironment(effective),
