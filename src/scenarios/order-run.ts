@@ -49,7 +49,10 @@ export async function startActivityWorker(context: ScenarioContext): Promise<Run
   const target = { connection: await context.server.workerConnection(), namespace: context.server.namespace };
   const worker = new RunningWorker(
     'activity',
-    await createActivityWorker(target, { speed: context.speed, report: (event) => context.events.emit(event) }),
+    await createActivityWorker(target, {
+      speed: context.speed,
+      report: (event) => context.events.emit(event),
+    }),
     context.teardown,
   );
   context.events.emit({ type: 'worker.started', role: 'activity', host: 'in-process' });
