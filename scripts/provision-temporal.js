@@ -2,9 +2,11 @@
 // @ts-check
 // Provisions the executables of the embedded Temporal servers without the SDK's download (which needs internet
 // access): the Temporal CLI (dev server) built with `go install`, and the Java time-skipping test server fetched
-// from Maven Central. Idempotent and cached under .temporal/ (git-ignored); runs from `npm install` and `npm test`.
+// from Maven Central. For the tests only, also the Temporal Python SDK from PyPI, with which the interoperability
+// tests play the Python sample's side. Idempotent and cached under .temporal/ (git-ignored); runs from
+// `npm install` (the servers) and `npm test` (all three).
 //
-//   node scripts/provision-temporal.js [dev-server] [test-server]     (default: both)
+//   node scripts/provision-temporal.js [dev-server] [test-server] [python-sdk]     (default: the two servers)
 //
 // ORDER_DEMO_SKIP_PROVISION=1 skips it, e.g. for a machine that only ever uses --address.
 'use strict';
@@ -15,6 +17,7 @@ const path = require('node:path');
 const {
   DEV_SERVER,
   TEST_SERVER,
+  provisionedPythonSdk,
   findDevServer,
   findTestServer,
   provisionedDevServerPath,
@@ -185,7 +188,46 @@ async function provisionTestServer() {
   say(`time-skipping test server: ready in ${secondsSince(startedAt)}s`);
 }
 
-const TARGETS = { 'dev-server': provisionDevServer, 'test-server': provisionTestServer };
+async function provisionPythonSdk() {
+  const { home, python, requirements: requirementsFile } = provisionedPythonSdk();
+  const requirements = fs.readFileSync(requirementsFile, 'utf8');
+  // The copy of the requirements is written last: its presence says the environment is complete and current.
+  const installed = path.join(home, 'requirements.txt');
+  if (
+    fs.existsSync(python) &&
+    fs.existsSync(installed) &&
+    fs.readFileSync(installed, 'utf8') === requirements
+  ) {
+    say(`python sdk: using ${path.relative(process.cwd(), home)} (${requirements.trim()})`);
+    return;
+  }
+  const interpreter = ['python3', 'python'].find(hasCommand);
+  if (!interpreter) {
+    throw new ProvisionError(
+      'Python 3 is not installed: the interoperability tests run the Python sample’s side with the Temporal ' +
+        'Python SDK. Install Python 3.9 or later (with its venv module), then run `npm test` again.',
+    );
+  }
+  const startedAt = Date.now();
+  say(`python sdk: installing ${requirements.trim()} from PyPI into ${path.relative(process.cwd(), home)}`);
+  fs.rmSync(home, { recursive: true, force: true });
+  await runWithProgress(interpreter, ['-m', 'venv', home], { describe: () => 'creating the environment' });
+  await runWithProgress(
+    python,
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '-r', requirementsFile],
+    { describe: () => 'installing packages' },
+  );
+  fs.writeFileSync(installed, requirements);
+  say(`python sdk: ready in ${secondsSince(startedAt)}s`);
+}
+
+const TARGETS = {
+  'dev-server': provisionDevServer,
+  'test-server': provisionTestServer,
+  'python-sdk': provisionPythonSdk,
+};
+/** What `npm install` provisions: what the commands need. */
+const DEFAULT_TARGETS = /** @type {const} */ (['dev-server', 'test-server']);
 
 async function main() {
   if (process.env.ORDER_DEMO_SKIP_PROVISION === '1') {
@@ -199,9 +241,7 @@ async function main() {
       `unknown target ${unknown.join(', ')}; expected: ${Object.keys(TARGETS).join(', ')}`,
     );
   }
-  const names = /** @type {(keyof typeof TARGETS)[]} */ (
-    requested.length > 0 ? requested : Object.keys(TARGETS)
-  );
+  const names = /** @type {(keyof typeof TARGETS)[]} */ (requested.length > 0 ? requested : DEFAULT_TARGETS);
   for (const name of names) {
     try {
       await TARGETS[name]();

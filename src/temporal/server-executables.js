@@ -46,6 +46,19 @@ function provisionedTestServerPath() {
   return path.join(provisionedDir(), 'test-server', 'temporal-test-server');
 }
 
+/**
+ * The virtual environment that holds the Temporal Python SDK, with which the interoperability tests play the
+ * Python sample's side; its interpreter; the pinned requirements it is installed from.
+ */
+function provisionedPythonSdk() {
+  const home = path.join(provisionedDir(), 'python-sdk');
+  return {
+    home,
+    python: path.join(home, 'bin', 'python'),
+    requirements: path.join(packageRoot(), 'test', 'interop', 'requirements.txt'),
+  };
+}
+
 /** @param {string} file */
 function isExecutableFile(file) {
   try {
@@ -128,6 +141,7 @@ module.exports = {
   provisionedDir,
   provisionedDevServerPath,
   provisionedTestServerPath,
+  provisionedPythonSdk,
   findDevServer,
   findTestServer,
 };

@@ -1,0 +1,122 @@
+// The wire contract, proven across languages: order-demo's workers serve a Python starter, order-demo's starter is
+// served by Python workers, and a packing job that order-demo's worker checkpointed is resumed by a Python worker.
+// The Python side (python_sample.py) uses the Temporal Python SDK that `npm test` provisions.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { packageRoot, provisionedPythonSdk } from '../../src/temporal/server-executables';
+import { CliProcess, startCli } from '../helpers/cli';
+import { freePort } from '../helpers/ports';
+
+const PYTHON_SAMPLE = path.join(packageRoot(), 'test', 'interop', 'python_sample.py');
+
+function startPython(args: string[]): CliProcess {
+  return new CliProcess(spawn(provisionedPythonSdk().python, [PYTHON_SAMPLE, ...args], { stdio: 'pipe' }));
+}
+
+interface PythonOutcome {
+  workflow_id: string;
+  result?: string;
+  activity?: string;
+  failure?: { class: string; message: string; type: string | null; non_retryable: boolean | null }[];
+}
+
+async function runPythonStarter(args: string[]): Promise<PythonOutcome> {
+  const result = await startPython(['start', ...args]).exited;
+  expect(result.code, result.stderr).to.equal(0);
+  return JSON.parse(result.stdout) as PythonOutcome;
+}
+
+describe('interoperability with the Python sample (Temporal Python SDK)', () => {
+  /** Stopped after each test, newest first; the server last. */
+  let processes: CliProcess[] = [];
+  let address: string;
+
+  beforeEach(async () => {
+    const server = startCli(['server', '--port', String(await freePort()), '--no-ui']);
+    processes = [server];
+    address = (await server.waitFor(/gRPC address: (\S+)/))[1];
+  });
+
+  afterEach(async () => {
+    for (const process of processes.reverse()) await process.interrupt();
+  });
+
+  function startOrderDemoWorker(role: 'workflow' | 'activity', ...extra: string[]): CliProcess {
+    const worker = startCli(['worker', role, '--address', address, ...extra]);
+    processes.push(worker);
+    return worker;
+  }
+
+  function startPythonWorkers(...extra: string[]): CliProcess {
+    const workers = startPython(['workers', '--address', address, ...extra]);
+    processes.push(workers);
+    return workers;
+  }
+
+  it('order-demo workers fulfil an order that a Python starter placed, packing included', async () => {
+    await startOrderDemoWorker('workflow').waitFor(/Workflow worker polling/);
+    await startOrderDemoWorker('activity', '--speed', '10').waitFor(/Activity worker polling/);
+
+    const outcome = await runPythonStarter(['--address', address, '--items', '3']);
+
+    expect(outcome.result).to.equal('Order fulfilled');
+    expect(outcome.workflow_id).to.match(/^order-order-1-\d+-python$/);
+  });
+
+  it('a Python starter sees order-demo’s declined card as the sample’s non-retryable failure', async () => {
+    await startOrderDemoWorker('workflow').waitFor(/Workflow worker polling/);
+    await startOrderDemoWorker('activity', '--speed', '10').waitFor(/Activity worker polling/);
+
+    const outcome = await runPythonStarter(['--address', address, '--expiry', '12/23']);
+
+    expect(outcome.activity).to.equal('process_payment');
+    expect(outcome.failure?.at(-1)).to.deep.equal({
+      class: 'ApplicationError',
+      message: 'Invalid credit card expiry',
+      type: 'InvalidCreditCard',
+      non_retryable: true,
+    });
+  });
+
+  it('order-demo start places an order that Python workers fulfil', async () => {
+    await startPythonWorkers().waitFor(/python: workers polling order-task-queue/);
+
+    const start = startCli(['start', '--address', address, '--approve', 'auto', '--pack']);
+    processes.push(start);
+    const result = await start.exited;
+
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/pack_order_items attempt 1: Packed 30 items \(slip: SLIP-[0-9A-F]{8}\)/);
+    expect(result.stdout).to.contain('Result: Order fulfilled');
+  });
+
+  it('a Python worker resumes, from its heartbeat checkpoint, the packing of an order-demo worker that died', async () => {
+    await startOrderDemoWorker('workflow').waitFor(/Workflow worker polling/);
+    const doomed = startOrderDemoWorker('activity', '--speed', '10');
+    await doomed.waitFor(/Activity worker polling/);
+
+    const start = startCli(['start', '--address', address, '--approve', 'auto', '--pack', '--speed', '10']);
+    processes.push(start);
+    const [, slipId] = await doomed.waitFor(/Packing slip (SLIP-[0-9A-F]{8}) acquired/);
+    await doomed.waitFor(/packed SKU-002/);
+    doomed.child.kill('SIGKILL');
+    const python = startPythonWorkers('--activities-only');
+
+    const [, resumedIndex, resumedSlip, attempt] = await python.waitFor(
+      /python: resuming from checkpoint idx=(-?\d+) slip=(\S+) attempt=(\d+)/,
+    );
+    const result = await start.exited;
+
+    expect(resumedSlip).to.equal(slipId);
+    expect(Number(attempt)).to.equal(2);
+    expect(Number(resumedIndex)).to.be.within(-1, 2);
+    expect(python.stdout).not.to.contain('python: acquired');
+    expect(python.stdout).to.contain(
+      `python: packed SKU-${String(Number(resumedIndex) + 1).padStart(3, '0')}`,
+    );
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.contain(`pack_order_items attempt 2: Packed 30 items (slip: ${slipId})`);
+    expect(result.stdout).to.contain('Result: Order fulfilled');
+  });
+});
