@@ -45,6 +45,8 @@ describe('bad input', () => {
     },
     { args: ['happy-path', '--no-such-flag'], message: /Nonexistent flag: --no-such-flag/ },
     { args: ['approve'], message: /Missing 1 required arg/ },
+    { args: ['happy'], message: /unknown command "happy": run `order-demo --help`/ },
+    { args: ['worker', 'nope'], message: /unknown command "worker nope": run `order-demo worker --help`/ },
   ];
 
   for (const { args, message } of cases) {
