@@ -43,7 +43,13 @@ export abstract class BaseCommand extends Command {
       color: this.useColor,
       interactive: live && this.useColor,
       out: process.stdout,
+      invocation: this.invocation,
     }).start();
+  }
+
+  /** How this CLI was run, as a person would type it again: through npx when npx started it. */
+  private get invocation(): string {
+    return process.env.npm_command === 'exec' ? `npx ${this.config.bin}` : this.config.bin;
   }
 
   /** For long-running commands: resolves on Ctrl+C, while the base command tears everything down. */

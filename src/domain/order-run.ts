@@ -1,6 +1,7 @@
 import { ORDER_EXPIRED, ORDER_FULFILLED } from './contract';
 import { isExpired, parseExpiry } from './expiry';
 import type { Order } from './order';
+import { SAMPLE_TIMINGS, workflowTimeouts } from './speed';
 
 /** How the approval signal reaches the workflow: sent by the demo, by a person, or not at all. */
 export type ApprovalMode = 'auto' | 'manual' | 'none';
@@ -14,6 +15,15 @@ export interface OrderRunSpec {
   speed: number;
   /** Default: `order-<order_id>-<unix seconds>`, as the sample names its workflows. */
   workflowId?: string;
+}
+
+/**
+ * How long the workflow waits for approval. A person approving by hand gets at least the sample's 30 s whatever
+ * the speed: a window of a few seconds would leave no time to type the command.
+ */
+export function approvalWindowFor(spec: Pick<OrderRunSpec, 'approval' | 'speed'>): number {
+  const scaled = workflowTimeouts(spec.speed).approvalWindow;
+  return spec.approval === 'manual' ? Math.max(scaled, SAMPLE_TIMINGS.approvalWindow) : scaled;
 }
 
 export type ExpectedOutcome = 'fulfilled' | 'expired' | 'card-declined';

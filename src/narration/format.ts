@@ -17,9 +17,14 @@ export function approveArguments(workflowId: string, address: string, namespace:
   ];
 }
 
-/** The command a person runs in another terminal to approve a waiting order. */
-export function approveCommand(workflowId: string, address: string, namespace: string): string {
-  return ['order-demo', ...approveArguments(workflowId, address, namespace)].join(' ');
+/** The command a person runs in another terminal to approve a waiting order; `invocation` runs this CLI. */
+export function approveCommand(
+  invocation: string,
+  workflowId: string,
+  address: string,
+  namespace: string,
+): string {
+  return [invocation, ...approveArguments(workflowId, address, namespace)].join(' ');
 }
 
 export function progressBar(done: number, total: number, width = 20): string {

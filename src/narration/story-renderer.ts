@@ -13,6 +13,8 @@ export interface StoryOptions {
   color: boolean;
   interactive: boolean;
   out: NodeJS.WriteStream;
+  /** How a person runs this CLI from another terminal, for the commands the story prints (`npx order-demo`). */
+  invocation: string;
 }
 
 /** Without a terminal, a long wait is still mentioned this often. */
@@ -305,7 +307,9 @@ export class StoryRenderer {
         break;
       case 'approval.manual':
         this.say(event, c.bold('Approve the order from another terminal:'));
-        this.line(`    ${c.cyan(approveCommand(event.workflowId, event.address, event.namespace))}`);
+        this.line(
+          `    ${c.cyan(approveCommand(this.options.invocation, event.workflowId, event.address, event.namespace))}`,
+        );
         break;
       case 'signal.sent':
         this.say(event, `Sending ${c.bold(event.signal)} to ${event.workflowId}, as an approver would`);

@@ -5,11 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { APPROVE_SIGNAL, TASK_QUEUE, WORKFLOW_TYPE } from '../domain/contract';
 import { workflowIdFor } from '../domain/order';
 import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
-import { expectedOutcome } from '../domain/order-run';
-import { DEFAULT_SPEED, scaleDelay, workflowTaskTimeout } from '../domain/speed';
+import { approvalWindowFor, expectedOutcome } from '../domain/order-run';
+import { DEFAULT_SPEED, scaleDelay, workflowTaskTimeout, workflowTimeouts } from '../domain/speed';
 import { WorkflowRequestError } from '../temporal/errors';
 import { fetchHistory } from '../temporal/history';
 import type { WorkflowVariant } from '../temporal/workflow-bundle';
+import type { OrderWorkflowOptions } from '../workflows/order-workflow';
 import { createActivityWorker, createWorkflowWorker, RunningWorker } from '../temporal/workers';
 import { watchWorkflow } from '../temporal/workflow-watcher';
 import type { Check } from '../verification/checks';
@@ -63,10 +64,18 @@ export async function startInProcessWorkers(context: ScenarioContext): Promise<I
   return { workflow: await startWorkflowWorker(context), activity: await startActivityWorker(context) };
 }
 
-/** The workflow's arguments: exactly the sample's two at the default speed, the speed as a third otherwise. */
+/**
+ * The workflow's arguments: exactly the sample's two at the default speed; otherwise the speed as a third, with
+ * the approval window when it is not the one the speed implies (a person approving by hand).
+ */
 export function workflowArguments(spec: OrderRunSpec): unknown[] {
   const base = [spec.order, spec.inventoryDown];
-  return spec.speed === DEFAULT_SPEED ? base : [...base, { speed: spec.speed }];
+  if (spec.speed === DEFAULT_SPEED) return base;
+  const options: OrderWorkflowOptions = { speed: spec.speed };
+  const approvalWindow = approvalWindowFor(spec);
+  if (approvalWindow !== workflowTimeouts(spec.speed).approvalWindow)
+    options.approvalWindowMs = approvalWindow;
+  return [...base, options];
 }
 
 export async function startOrder(

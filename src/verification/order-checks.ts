@@ -8,8 +8,7 @@ import {
   INVENTORY_RECOVERS_ON_ATTEMPT,
 } from '../domain/contract';
 import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
-import { OUTCOME_RESULTS } from '../domain/order-run';
-import { workflowTimeouts } from '../domain/speed';
+import { approvalWindowFor, OUTCOME_RESULTS } from '../domain/order-run';
 import type { Check } from './checks';
 import { checks } from './checks';
 import type { WorkflowFacts } from './workflow-facts';
@@ -57,7 +56,7 @@ export function orderChecks(facts: WorkflowFacts, spec: OrderRunSpec, expected: 
   }
   if (expected === 'expired') {
     list.push(
-      checks.approvalTimerFired(facts, workflowTimeouts(spec.speed).approvalWindow),
+      checks.approvalTimerFired(facts, approvalWindowFor(spec)),
       checks.activityNeverScheduled(facts, ACTIVITY.deliverOrder),
     );
   } else {

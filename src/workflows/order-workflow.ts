@@ -17,6 +17,8 @@ export const approveOrder = defineSignal(APPROVE_SIGNAL);
 export interface OrderWorkflowOptions {
   /** Every timeout is divided by this; see domain/speed.ts. */
   speed?: number;
+  /** Overrides the approval window the speed implies: a person approving by hand needs real time. */
+  approvalWindowMs?: number;
 }
 
 export async function OrderWorkflow(
@@ -59,7 +61,7 @@ export async function OrderWorkflow(
     await pack_order_items(order.items_to_pack);
   }
 
-  if (!(await condition(() => approved, timeouts.approvalWindow))) {
+  if (!(await condition(() => approved, options.approvalWindowMs ?? timeouts.approvalWindow))) {
     return ORDER_EXPIRED;
   }
   await deliver_order(order);

@@ -1,11 +1,16 @@
 // happy-path --approve manual: the printed command works from a second terminal, and approving twice is harmless.
 import { expect } from 'chai';
-import { runCli, startCli } from '../helpers/cli';
+import { isolatedEnv, runCli, startCli } from '../helpers/cli';
 
 describe('happy-path --approve manual (human in the loop)', () => {
   it('waits for the printed approve command, run twice from other processes, and delivers once', async () => {
-    const demo = startCli(['happy-path', '--approve', 'manual', '--speed', '2']);
-    const [, command] = await demo.waitFor(/^\s+order-demo (approve order-order-1-\d+ --address \S+)$/m);
+    // Started through npx, as the README does: the printed command says so too.
+    const demo = startCli(
+      ['happy-path', '--approve', 'manual', '--speed', '2'],
+      isolatedEnv({ npm_command: 'exec' }),
+    );
+    await demo.waitFor(/Waiting up to 30s for approve_order/);
+    const [, command] = await demo.waitFor(/^\s+npx order-demo (approve order-order-1-\d+ --address \S+)$/m);
     const args = command.split(' ');
 
     const approvals = await Promise.all([runCli(args), runCli(args)]);

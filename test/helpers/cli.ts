@@ -6,11 +6,14 @@ import { packageRoot } from '../../src/temporal/server-executables';
 
 export const BIN = path.join(packageRoot(), 'bin', 'run.js');
 
-/** The environment of a brand-new machine: no TEMPORAL_* settings, no temporal.toml, no colour. */
+/**
+ * The environment of a brand-new machine: no TEMPORAL_* settings, no temporal.toml, no colour, and not started
+ * through npx (even when the tests are).
+ */
 export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('TEMPORAL_')) env[name] = value;
+    if (!name.startsWith('TEMPORAL_') && name !== 'npm_command') env[name] = value;
   }
   return {
     ...env,

@@ -77,4 +77,15 @@ describe('wire contract', () => {
     expect(workflowArguments({ ...spec, speed: 1 })).to.deep.equal([SAMPLE_ORDER, false]);
     expect(workflowArguments({ ...spec, speed: 10 })).to.deep.equal([SAMPLE_ORDER, false, { speed: 10 }]);
   });
+
+  it('gives a person approving by hand the real approval window, whatever the speed', () => {
+    const spec = { order: SAMPLE_ORDER, inventoryDown: false, approval: 'manual' as const };
+    expect(workflowArguments({ ...spec, speed: 1 })).to.deep.equal([SAMPLE_ORDER, false]);
+    expect(workflowArguments({ ...spec, speed: 10 })).to.deep.equal([
+      SAMPLE_ORDER,
+      false,
+      { speed: 10, approvalWindowMs: 30_000 },
+    ]);
+    expect(workflowArguments({ ...spec, speed: 0.5 })).to.deep.equal([SAMPLE_ORDER, false, { speed: 0.5 }]);
+  });
 });
