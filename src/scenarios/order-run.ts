@@ -10,7 +10,6 @@ import { DEFAULT_SPEED, scaleDelay, workflowTaskTimeout, workflowTimeouts } from
 import { WorkflowRequestError } from '../temporal/errors';
 import { fetchHistory } from '../temporal/history';
 import type { WorkflowVariant } from '../temporal/workflow-bundle';
-import type { OrderWorkflowOptions } from '../workflows/order-workflow';
 import { createActivityWorker, createWorkflowWorker, RunningWorker } from '../temporal/workers';
 import { watchWorkflow } from '../temporal/workflow-watcher';
 import type { Check } from '../verification/checks';
@@ -18,6 +17,7 @@ import { allPassed } from '../verification/checks';
 import { orderChecks } from '../verification/order-checks';
 import type { WorkflowFacts } from '../verification/workflow-facts';
 import { workflowFacts } from '../verification/workflow-facts';
+import type { OrderWorkflowOptions } from '../workflows/order-workflow';
 import type { ScenarioContext, ScenarioReport } from './scenario';
 
 export const MANUAL_APPROVAL_NEEDS_REAL_TIME =
@@ -73,8 +73,9 @@ export function workflowArguments(spec: OrderRunSpec): unknown[] {
   if (spec.speed === DEFAULT_SPEED) return base;
   const options: OrderWorkflowOptions = { speed: spec.speed };
   const approvalWindow = approvalWindowFor(spec);
-  if (approvalWindow !== workflowTimeouts(spec.speed).approvalWindow)
+  if (approvalWindow !== workflowTimeouts(spec.speed).approvalWindow) {
     options.approvalWindowMs = approvalWindow;
+  }
   return [...base, options];
 }
 
