@@ -31,6 +31,11 @@ describe('errors a user will meet', () => {
     cloud = await startFakeCloud('the-right-key');
   });
 
+  /** `approve` against the fake Temporal Cloud (TLS with an API key), with that key. */
+  function approveOnCloud(apiKey: string, ...extra: string[]): Promise<CliResult> {
+    return runCli(['approve', 'any-id', '--address', cloud.address, '--api-key', apiKey, ...extra]);
+  }
+
   after(async () => {
     await server?.interrupt();
     await cloud?.stop();
@@ -46,16 +51,7 @@ describe('errors a user will meet', () => {
   });
 
   it('an API key the server rejects → exit 3, credentials refused', async () => {
-    const result = await runCli([
-      'approve',
-      'any-id',
-      '--address',
-      cloud.address,
-      '--api-key',
-      'a-wrong-key',
-      '--tls-ca-path',
-      cloud.caPath,
-    ]);
+    const result = await approveOnCloud('a-wrong-key', '--tls-ca-path', cloud.caPath);
     expectError(
       result,
       3,
@@ -65,14 +61,7 @@ describe('errors a user will meet', () => {
 
   it('a TLS server whose certificate is not trusted → exit 3 with what to check', async function () {
     this.timeout(20_000);
-    const result = await runCli([
-      'approve',
-      'any-id',
-      '--address',
-      cloud.address,
-      '--api-key',
-      'the-right-key',
-    ]);
+    const result = await approveOnCloud('the-right-key');
     expectError(
       result,
       3,
