@@ -18,6 +18,14 @@ export type ActivityProgressEvent =
       total: number;
     };
 
+/**
+ * Whether the server tries an activity again after a failed attempt and, if not, why not (its RetryState): the
+ * error is non-retryable, the retry policy's maximum attempts are used up, the schedule-to-close timeout leaves no
+ * time for another attempt, or another reason (no retry policy, cancellation).
+ */
+export type ActivityRetry =
+  'retrying' | 'non-retryable' | 'retries-exhausted' | 'out-of-time' | 'not-retried';
+
 /** Reported by the activity worker around every attempt. */
 export type ActivityAttemptEvent =
   | { type: 'activity.started'; activity: string; attempt: number }
@@ -28,7 +36,9 @@ export type ActivityAttemptEvent =
       attempt: number;
       message: string;
       errorType?: string;
-      nonRetryable: boolean;
+      /** Set when the server timed the attempt out: START_TO_CLOSE, HEARTBEAT, ... */
+      timeoutType?: string;
+      retry: ActivityRetry;
     };
 
 /** Everything an activity worker reports, in-process or from a child process. */

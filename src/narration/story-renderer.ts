@@ -5,7 +5,7 @@ import { Chalk } from 'chalk';
 import type { Ora } from 'ora';
 import ora from 'ora';
 import type { EventBus } from './event-bus';
-import type { TimedEvent } from './events';
+import type { EventOfType, TimedEvent } from './events';
 import { approveCommand, formatDuration, progressBar } from './format';
 
 export interface StoryOptions {
@@ -196,8 +196,8 @@ export class StoryRenderer {
         this.setStatus(undefined);
         this.say(
           event,
-          `${bad} ${event.activity} attempt ${event.attempt} failed: ${event.message}` +
-            (event.nonRetryable ? c.red(' (non-retryable: no more attempts)') : ''),
+          `${bad} ${event.activity} attempt ${event.attempt} failed: ${event.message} ` +
+            (event.retry === 'retrying' ? c.yellow : c.red)(`(${retryNote(event)})`),
         );
         break;
       case 'activity.retry-scheduled':
@@ -375,6 +375,18 @@ export interface VerdictInput {
   durationMs: number;
   checks: readonly { name: string; passed: boolean; evidence: string }[];
   uiUrl?: string;
+}
+
+/** Whether another attempt follows a failed one, and if not, why not: "non-retryable InvalidCreditCard: ...". */
+export function retryNote(event: EventOfType<'activity.failed'>): string {
+  const reason = {
+    retrying: 'retryable',
+    'non-retryable': `non-retryable${event.errorType ? ` ${event.errorType}` : ''}: no more attempts`,
+    'retries-exhausted': 'maximum attempts reached: no more attempts',
+    'out-of-time': 'out of time to retry: no more attempts',
+    'not-retried': 'not retried: no more attempts',
+  }[event.retry];
+  return event.timeoutType ? `timed out: ${event.timeoutType}; ${reason}` : reason;
 }
 
 function wrap(text: string, width: number): string[] {

@@ -1,10 +1,11 @@
 import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readWithRetries } from './transient-errors';
 
 /**
  * Calls `onDescription` with the server's description of the workflow every `intervalMs`, until the workflow
  * closes or `signal` aborts. For what only describe() shows: pending activities' heartbeat details and attempts,
- * the pending workflow task's attempt.
+ * the pending workflow task's attempt. A server too busy to answer is asked again (see transient-errors.ts).
  */
 export async function pollDescriptions(
   handle: WorkflowHandle,
@@ -14,7 +15,7 @@ export async function pollDescriptions(
 ): Promise<void> {
   try {
     while (!signal.aborted) {
-      const description = await handle.describe();
+      const description = await readWithRetries(() => handle.describe(), signal);
       onDescription(description);
       if (description.status.name !== 'RUNNING') return;
       await sleep(intervalMs, undefined, { signal });

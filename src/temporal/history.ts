@@ -4,7 +4,9 @@ import type { Client } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
+import type { ActivityRetry } from '../narration/events';
+import { readWithRetries } from './transient-errors';
 
 export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Failure = temporal.api.failure.v1.IFailure;
@@ -43,12 +45,13 @@ export interface FailureSummary {
   timeoutType?: string;
 }
 
-const TIMEOUT_TYPES: Record<number, string> = {
-  1: 'START_TO_CLOSE',
-  2: 'SCHEDULE_TO_START',
-  3: 'SCHEDULE_TO_CLOSE',
-  4: 'HEARTBEAT',
-};
+const { RetryState, TimeoutType } = temporal.api.enums.v1;
+
+/** START_TO_CLOSE, HEARTBEAT, ...: the enum's name without its prefix; undefined when unspecified. */
+function timeoutTypeName(value: temporal.api.enums.v1.TimeoutType | null | undefined): string | undefined {
+  if (!value) return undefined;
+  return TimeoutType[value]?.replace(/^TIMEOUT_TYPE_/, '');
+}
 
 export function summarizeFailure(failure: Failure | null | undefined): FailureSummary | undefined {
   if (!failure) return undefined;
@@ -57,8 +60,7 @@ export function summarizeFailure(failure: Failure | null | undefined): FailureSu
   let innermost: Failure = failure;
   for (let current: Failure | null | undefined = failure; current; current = current.cause) {
     activity ??= current.activityFailureInfo?.activityType?.name ?? undefined;
-    if (current.timeoutFailureInfo)
-      timeoutType ??= TIMEOUT_TYPES[Number(current.timeoutFailureInfo.timeoutType)];
+    timeoutType ??= timeoutTypeName(current.timeoutFailureInfo?.timeoutType);
     innermost = current;
   }
   return {
@@ -76,8 +78,54 @@ export function summarizeFailure(failure: Failure | null | undefined): FailureSu
   };
 }
 
+/** A failed activity attempt as the history records it, and whether the server tries the activity again. */
+export interface AttemptFailure {
+  /** What went wrong: the innermost cause's message. */
+  message: string;
+  /** The application error's type, e.g. InvalidCreditCard. */
+  errorType?: string;
+  /** Set when the server timed the attempt out: START_TO_CLOSE, HEARTBEAT, ... */
+  timeoutType?: string;
+  retry: ActivityRetry;
+}
+
+/**
+ * The failed attempt an activity event records. ActivityTaskFailed and ActivityTaskTimedOut record the last
+ * attempt, and their retryState why none follows; ActivityTaskStarted's lastFailure records the attempt before
+ * it, which the server retried. The history keeps no other failed attempts.
+ */
+export function activityAttemptFailure(event: HistoryEvent): AttemptFailure | undefined {
+  const closed = event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
+  const summary = summarizeFailure(
+    closed ? closed.failure : event.activityTaskStartedEventAttributes?.lastFailure,
+  );
+  if (!summary) return undefined;
+  return {
+    message: summary.cause?.message ?? summary.message,
+    errorType: summary.cause?.type,
+    timeoutType: summary.timeoutType,
+    retry: closed ? retryAfter(closed.retryState) : 'retrying',
+  };
+}
+
+function retryAfter(state: temporal.api.enums.v1.RetryState | null | undefined): ActivityRetry {
+  switch (state) {
+    case RetryState.RETRY_STATE_IN_PROGRESS:
+      return 'retrying';
+    case RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE:
+      return 'non-retryable';
+    case RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED:
+      return 'retries-exhausted';
+    case RetryState.RETRY_STATE_TIMEOUT:
+      return 'out-of-time';
+    default:
+      return 'not-retried';
+  }
+}
+
 export async function fetchHistory(client: Client, execution: Execution): Promise<HistoryEvent[]> {
-  const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+  const handle = client.workflow.getHandle(execution.workflowId, execution.runId);
+  const history = await readWithRetries(() => handle.fetchHistory());
   return history.events ?? [];
 }
 
@@ -150,13 +198,17 @@ async function historyPage(
   const abortCall = () => call.abort(signal.reason);
   signal.addEventListener('abort', abortCall, { once: true });
   try {
-    return await client.withAbortSignal(call.signal, () =>
-      client.workflowService.getWorkflowExecutionHistory({
-        namespace: client.options.namespace,
-        execution,
-        nextPageToken,
-        waitNewEvent,
-      }),
+    return await readWithRetries(
+      () =>
+        client.withAbortSignal(call.signal, () =>
+          client.workflowService.getWorkflowExecutionHistory({
+            namespace: client.options.namespace,
+            execution,
+            nextPageToken,
+            waitNewEvent,
+          }),
+        ),
+      signal,
     );
   } finally {
     signal.removeEventListener('abort', abortCall);

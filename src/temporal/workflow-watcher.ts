@@ -5,7 +5,13 @@ import type { Client } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBus } from '../narration/event-bus';
 import type { Execution, HistoryEvent } from './history';
-import { decodeFirstPayload, followHistory, protoMs, summarizeFailure } from './history';
+import {
+  activityAttemptFailure,
+  decodeFirstPayload,
+  followHistory,
+  protoMs,
+  summarizeFailure,
+} from './history';
 
 export interface WatchOptions {
   /** Narrate activity outcomes from the history (for workers that report nothing to this process). */
@@ -24,8 +30,12 @@ export async function watchWorkflow(
   const activityTypes = new Map<number, string>();
   const startedAttempts = new Map<number, number>();
   const stopRetryWatch = events.subscribe((event) => {
-    if (event.type === 'activity.failed' && !event.nonRetryable) {
-      void reportRetryBackoff(client, execution, event.activity, event.attempt, events, signal);
+    // The history shows a retried failure only once the activity closed: no backoff is left to report.
+    if (event.type === 'activity.failed' && event.retry === 'retrying' && !options.activitiesFromHistory) {
+      // Narration only: a workflow that closed meanwhile, or an abort, simply ends the watch.
+      reportRetryBackoff(client, execution, event.activity, event.attempt, events, signal).catch(
+        () => undefined,
+      );
     }
   });
   try {
@@ -58,6 +68,7 @@ function narrate(
   } else if (event.activityTaskStartedEventAttributes) {
     const attributes = event.activityTaskStartedEventAttributes;
     startedAttempts.set(Number(attributes.scheduledEventId), attributes.attempt ?? 1);
+    if (options.activitiesFromHistory) narrateActivityOutcome(event, events, activityTypes, startedAttempts);
   } else if (event.timerStartedEventAttributes) {
     events.emit({
       type: 'approval.waiting',
@@ -98,6 +109,7 @@ function narrate(
   }
 }
 
+/** An activity attempt's result or failure, and (from ActivityTaskStarted) the failure of the attempt before. */
 function narrateActivityOutcome(
   event: HistoryEvent,
   events: EventBus,
@@ -105,6 +117,7 @@ function narrateActivityOutcome(
   startedAttempts: Map<number, number>,
 ): void {
   const outcome =
+    event.activityTaskStartedEventAttributes ??
     event.activityTaskCompletedEventAttributes ??
     event.activityTaskFailedEventAttributes ??
     event.activityTaskTimedOutEventAttributes;
@@ -117,16 +130,13 @@ function narrateActivityOutcome(
     events.emit({ type: 'activity.completed', activity, attempt, result: String(result) });
     return;
   }
-  const failure = summarizeFailure(
-    event.activityTaskFailedEventAttributes?.failure ?? event.activityTaskTimedOutEventAttributes?.failure,
-  );
+  const failure = activityAttemptFailure(event);
+  if (!failure) return;
   events.emit({
     type: 'activity.failed',
     activity,
-    attempt,
-    message: failure?.cause?.message ?? failure?.message ?? 'failed',
-    errorType: failure?.cause?.type ?? failure?.timeoutType,
-    nonRetryable: true,
+    attempt: event.activityTaskStartedEventAttributes ? attempt - 1 : attempt,
+    ...failure,
   });
 }
 
@@ -143,31 +153,27 @@ async function reportRetryBackoff(
   signal: AbortSignal,
 ): Promise<void> {
   const handle = client.workflow.getHandle(execution.workflowId, execution.runId);
-  try {
-    for (let poll = 0; poll < RETRY_POLL_LIMIT && !signal.aborted; poll++) {
-      const { raw } = await handle.describe();
-      const pending = raw.pendingActivities?.find(
-        (candidate) => candidate.activityType?.name === activity && (candidate.attempt ?? 0) > failedAttempt,
-      );
-      if (pending) {
-        // The backoff the server chose: from the end of the failed attempt to when the next one is scheduled.
-        // (currentRetryInterval names the interval after this one as soon as this backoff has elapsed.)
-        const scheduledIn = protoMs(pending.scheduledTime) - protoMs(pending.lastAttemptCompleteTime);
-        const delayMs =
-          pending.scheduledTime && pending.lastAttemptCompleteTime && scheduledIn >= 0
-            ? scheduledIn
-            : protoMs(pending.currentRetryInterval);
-        events.emit({
-          type: 'activity.retry-scheduled',
-          activity,
-          nextAttempt: pending.attempt ?? failedAttempt + 1,
-          delayMs,
-        });
-        return;
-      }
-      await sleep(RETRY_POLL_MS, undefined, { signal });
+  for (let poll = 0; poll < RETRY_POLL_LIMIT && !signal.aborted; poll++) {
+    const { raw } = await handle.describe();
+    const pending = raw.pendingActivities?.find(
+      (candidate) => candidate.activityType?.name === activity && (candidate.attempt ?? 0) > failedAttempt,
+    );
+    if (pending) {
+      // The backoff the server chose: from the end of the failed attempt to when the next one is scheduled.
+      // (currentRetryInterval names the interval after this one as soon as this backoff has elapsed.)
+      const scheduledIn = protoMs(pending.scheduledTime) - protoMs(pending.lastAttemptCompleteTime);
+      const delayMs =
+        pending.scheduledTime && pending.lastAttemptCompleteTime && scheduledIn >= 0
+          ? scheduledIn
+          : protoMs(pending.currentRetryInterval);
+      events.emit({
+        type: 'activity.retry-scheduled',
+        activity,
+        nextAttempt: pending.attempt ?? failedAttempt + 1,
+        delayMs,
+      });
+      return;
     }
-  } catch {
-    // Narration only: a workflow that closed meanwhile, or an abort, simply ends the watch.
+    await sleep(RETRY_POLL_MS, undefined, { signal });
   }
 }
