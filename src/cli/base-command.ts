@@ -1,11 +1,13 @@
-// What every command shares: --json and --verbose, one teardown owner for whatever the command starts, Ctrl+C
-// handling (tear down, exit 130), and errors as one clear line with a documented exit code.
+// What every command shares: --json and --verbose, one teardown owner for whatever the command starts, Ctrl+C and
+// SIGTERM handling (tear down, exit 130 or 143), and errors as one clear line with a documented exit code — even an
+// error nobody expected, thrown where nobody awaits it.
 import { Command, Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
 import type { EventBus } from '../narration/event-bus';
 import { StoryRenderer } from '../narration/story-renderer';
+import { releaseWatchdog } from '../processes/watchdog';
 import { Teardown } from '../temporal/teardown';
-import { EXIT, exitCodeFor, messageFor } from './exit-codes';
+import { EXIT, exitCodeFor, exitCodeForSignal, messageFor } from './exit-codes';
 
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
@@ -16,16 +18,22 @@ export abstract class BaseCommand extends Command {
 
   /** Everything the command starts is registered here; it is all closed when the command ends, however it ends. */
   protected readonly teardown = new Teardown();
-  /** Aborted on Ctrl+C. */
+  /** Aborted on Ctrl+C or SIGTERM. */
   protected readonly interruption = new AbortController();
-  /** The exit code of a Ctrl+C: 130, unless Ctrl+C is the expected way to end (e.g. after --keep-server). */
-  protected exitCodeOnInterrupt: number = EXIT.interrupted;
+  /**
+   * The exit code when Ctrl+C or SIGTERM is the expected way to end (e.g. after --keep-server); otherwise the
+   * signal's own: 130 for SIGINT, 143 for SIGTERM.
+   */
+  protected exitCodeOnInterrupt: number | undefined;
   private readonly onSignal = (signal: NodeJS.Signals) => this.interrupted(signal);
+  private readonly onUnexpectedError = (error: unknown) => this.failedUnexpectedly(error);
 
   protected override async init(): Promise<void> {
     await super.init();
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
+    process.on('uncaughtException', this.onUnexpectedError);
+    process.on('unhandledRejection', this.onUnexpectedError);
   }
 
   /** Colour on a terminal only, and never with NO_COLOR. */
@@ -66,15 +74,37 @@ export abstract class BaseCommand extends Command {
   }
 
   private interrupted(signal: NodeJS.Signals): void {
-    if (this.interruption.signal.aborted) process.exit(EXIT.interrupted);
+    const exitCode = this.exitCodeOnInterrupt ?? exitCodeForSignal(signal);
+    // A second Ctrl+C while tearing down: the person wants out now.
+    if (this.interruption.signal.aborted) process.exit(exitCode);
     this.interruption.abort(new Error(`interrupted by ${signal}`));
     process.stderr.write(
       `\n${signal === 'SIGINT' ? 'Ctrl+C' : signal}: stopping everything this command started…\n`,
     );
-    void this.teardown.closeAll().then((problems) => {
-      for (const problem of problems) process.stderr.write(`  could not stop ${problem}\n`);
-      process.exit(this.exitCodeOnInterrupt);
-    });
+    this.exitAfterTeardown(exitCode);
+  }
+
+  /**
+   * A rejection nobody handled or an exception thrown outside the command's own flow (a background poll, a
+   * callback): one clear line instead of Node's trace, then the same teardown as any other failure, exit 1.
+   */
+  private failedUnexpectedly(error: unknown): void {
+    if (this.interruption.signal.aborted) return;
+    this.interruption.abort(error);
+    this.logToStderr(`Error: unexpected failure: ${messageFor(error)}`);
+    if (process.env.ORDER_DEMO_DEBUG && error instanceof Error && error.stack) this.logToStderr(error.stack);
+    this.exitAfterTeardown(EXIT.failed);
+  }
+
+  private exitAfterTeardown(exitCode: number): void {
+    this.teardown
+      .closeAll()
+      .then((problems) => {
+        for (const problem of problems) process.stderr.write(`  could not stop ${problem}\n`);
+        return releaseWatchdog();
+      })
+      .finally(() => process.exit(exitCode))
+      .catch(() => process.exit(exitCode));
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
@@ -94,8 +124,11 @@ export abstract class BaseCommand extends Command {
   protected override async finally(error: Error | undefined): Promise<void> {
     const problems = await this.teardown.closeAll();
     for (const problem of problems) this.logToStderr(`warning: could not stop ${problem}`);
+    await releaseWatchdog();
     process.off('SIGINT', this.onSignal);
     process.off('SIGTERM', this.onSignal);
+    process.off('uncaughtException', this.onUnexpectedError);
+    process.off('unhandledRejection', this.onUnexpectedError);
     await super.finally(error);
   }
 }

@@ -9,6 +9,7 @@ import { isResumableCheckpoint } from '../domain/packing';
 import { workflowTimeouts } from '../domain/speed';
 import { ChildActivityWorker } from '../temporal/child-worker';
 import { pollDescriptions } from '../temporal/describe-poller';
+import { readWithRetries } from '../temporal/transient-errors';
 import { decodeFirstPayload, protoMs, summarizeFailure } from '../temporal/history';
 import type { RecordedHeartbeat } from '../verification/checkpoint-checks';
 import { checkpointChecks } from '../verification/checkpoint-checks';
@@ -91,7 +92,7 @@ async function announceHeartbeatTimeout(
   observer: CheckpointObserver,
   workerIndex: number,
 ): Promise<number> {
-  observer.observe(await handle.describe());
+  observer.observe(await readWithRetries(() => handle.describe(), context.signal));
   const packing = observer.latest;
   const held = decodeFirstPayload(packing?.heartbeatDetails);
   const heartbeatTimeoutMs = workflowTimeouts(context.speed).packHeartbeatTimeout;
@@ -145,6 +146,8 @@ export const checkpoint: Scenario<CheckpointOptions> = {
       const observing = pollDescriptions(handle, DESCRIBE_EVERY_MS, signal, (description) =>
         observer.observe(description),
       );
+      // Awaited once the order is done; a failure meanwhile must not escape as an unhandled rejection.
+      observing.catch(() => undefined);
       const following = followOrder(context, handle, spec, { activitiesFromHistory: false });
       following.catch(() => undefined);
 

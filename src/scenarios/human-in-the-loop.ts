@@ -56,6 +56,8 @@ export const humanInTheLoop: Scenario<Record<string, never>> = {
       approving = Promise.all(
         Array.from({ length: APPROVERS }, () => runCliCommand(approve, context.server, signal)),
       );
+      // Awaited after the order is followed; a failure meanwhile must not escape as an unhandled rejection.
+      approving.catch(() => undefined);
     });
     try {
       const handle = await startOrder(paced, spec);

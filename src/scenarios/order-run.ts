@@ -166,6 +166,9 @@ export async function followOrder(
     longPoll: context.server.kind !== 'time-skipping',
   });
   const approving = approveWhenWaiting(context, handle, spec, signal);
+  // Both run alongside; a failure of either surfaces where it is awaited below, never as an unhandled rejection.
+  watching.catch(() => undefined);
+  approving.catch(() => undefined);
   try {
     // Awaiting the result lets a time-skipping server jump ahead, so the approval goes out first.
     await approving;

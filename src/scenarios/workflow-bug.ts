@@ -76,15 +76,15 @@ export const workflowBug: Scenario<WorkflowBugOptions> = {
       following.catch(() => undefined);
 
       let reportedAttempt = 1;
-      const enoughFailures = new Promise<WorkflowExecutionDescription>((resolve) => {
-        void pollDescriptions(handle, DESCRIBE_EVERY_MS, signal, (description) => {
+      const enoughFailures = new Promise<WorkflowExecutionDescription>((resolve, reject) => {
+        pollDescriptions(handle, DESCRIBE_EVERY_MS, signal, (description) => {
           const attempt = description.raw.pendingWorkflowTask?.attempt ?? 0;
           if (attempt > reportedAttempt) {
             reportedAttempt = attempt;
             context.events.emit({ type: 'workflow-task.retrying', attempt });
           }
           if (attempt - 1 >= fixAfter) resolve(description);
-        });
+        }).catch(reject);
       });
       const stuck = await Promise.race([
         enoughFailures,

@@ -1,4 +1,5 @@
-// Ctrl+C at any moment: the workers, the child worker process and the embedded server all stop; exit 130.
+// Ctrl+C or SIGTERM at any moment: the workers, the child worker process and the embedded server all stop; exit
+// 130 for Ctrl+C, 143 for SIGTERM (128 + the signal's number, as shells and process supervisors expect).
 import { expect } from 'chai';
 import { startCli } from '../helpers/cli';
 import { descendants, isAlive } from '../helpers/processes';
@@ -23,6 +24,18 @@ describe('Ctrl+C', () => {
       expect(started.filter(isAlive), 'processes left behind').to.deep.equal([]);
     });
   }
+
+  it('SIGTERM tears down like Ctrl+C and exits 143', async () => {
+    const cli = startCli(['checkpoint', '--speed', '5']);
+    await cli.waitFor(/packed SKU-001/);
+    const started = descendants(cli.child.pid ?? 0);
+
+    const result = await cli.interrupt('SIGTERM');
+
+    expect(result.code).to.equal(143);
+    expect(result.stderr).to.contain('SIGTERM: stopping everything this command started');
+    expect(started.filter(isAlive), 'processes left behind').to.deep.equal([]);
+  });
 
   it('during happy-path, while waiting for approval', async () => {
     const cli = startCli(['happy-path', '--approve', 'manual', '--speed', '2']);

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
+import { EXIT } from '../../cli/exit-codes';
 import { connectionFlags, speedFlag } from '../../cli/flags';
 import { joinRunningServer } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
@@ -54,8 +55,9 @@ export default class WorkerActivity extends BaseCommand {
     );
     if (toParent) {
       toParent({ type: WORKER_READY });
-      // A worker whose parent is gone (even killed) has nobody to report to: stop rather than linger.
-      process.once('disconnect', () => void worker.stop());
+      // A worker whose parent is gone (even killed) has nobody to report to and nobody to stop it: go at once,
+      // as the parent's other processes do (see processes/watchdog.ts).
+      process.once('disconnect', () => process.exit(EXIT.failed));
     }
     await Promise.race([worker.done, this.untilInterrupted()]);
   }
