@@ -1,6 +1,7 @@
 // Exit codes scripts can rely on (see README): one place that maps every kind of failure to its code.
 import { Errors } from '@oclif/core';
 import { MalformedExpiryError } from '../domain/expiry';
+import { InvalidIdError } from '../domain/order';
 import { InvalidSpeedError } from '../domain/speed';
 import { ConnectionSettingsError } from '../temporal/connection-settings';
 import { ServerUnavailableError } from '../temporal/errors';
@@ -14,9 +15,16 @@ export const EXIT = {
   usage: 2,
   /** No Temporal server reachable or startable. */
   noServer: 3,
-  /** Ctrl+C. */
+  /** Ctrl+C (SIGINT): 128 + 2, as shells report it. */
   interrupted: 130,
+  /** SIGTERM (a process supervisor, `kill`): 128 + 15. */
+  terminated: 143,
 } as const;
+
+/** The exit code of a command ended by this signal. */
+export function exitCodeForSignal(signal: NodeJS.Signals): number {
+  return signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+}
 
 /** A problem with what the user typed, found by a command after flag parsing. */
 export class UsageError extends Error {
@@ -26,7 +34,13 @@ export class UsageError extends Error {
   }
 }
 
-const USAGE_ERRORS = [UsageError, MalformedExpiryError, InvalidSpeedError, ConnectionSettingsError];
+const USAGE_ERRORS = [
+  UsageError,
+  MalformedExpiryError,
+  InvalidSpeedError,
+  InvalidIdError,
+  ConnectionSettingsError,
+];
 
 export function exitCodeFor(error: unknown): number {
   if (USAGE_ERRORS.some((type) => error instanceof type)) return EXIT.usage;

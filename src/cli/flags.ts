@@ -1,7 +1,14 @@
 // Every flag that more than one command takes, defined once.
 import { Flags } from '@oclif/core';
 import { parseExpiry } from '../domain/expiry';
-import { orderWith, SAMPLE_ORDER, SAMPLE_PACK_ITEM_COUNT, skus } from '../domain/order';
+import {
+  checkOrderId,
+  checkWorkflowId,
+  orderWith,
+  SAMPLE_ORDER,
+  SAMPLE_PACK_ITEM_COUNT,
+  skus,
+} from '../domain/order';
 import type { ApprovalMode, OrderRunSpec } from '../domain/order-run';
 import { APPROVAL_MODES } from '../domain/order-run';
 import { DEFAULT_SPEED, MAX_SPEED, MIN_SPEED, parseSpeed } from '../domain/speed';
@@ -129,10 +136,16 @@ export function approveFlag(defaultMode: ApprovalMode) {
 /** The sample starter's flags. */
 export function orderFlags(defaultApproval: ApprovalMode) {
   return {
-    'order-id': Flags.string({ helpGroup: ORDER, default: SAMPLE_ORDER.order_id, description: 'Order ID.' }),
+    'order-id': Flags.string({
+      helpGroup: ORDER,
+      default: SAMPLE_ORDER.order_id,
+      description: 'Order ID.',
+      parse: async (input) => checkOrderId(input),
+    }),
     'workflow-id': Flags.string({
       helpGroup: ORDER,
       description: 'Workflow ID [default: order-<order id>-<unix seconds>, as the sample names them].',
+      parse: async (input) => checkWorkflowId(input),
     }),
     'inventory-down': Flags.boolean({
       helpGroup: ORDER,

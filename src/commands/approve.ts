@@ -4,6 +4,7 @@ import { BaseCommand } from '../cli/base-command';
 import { connectionFlags } from '../cli/flags';
 import { joinRunningServer } from '../cli/server-connection';
 import { APPROVE_SIGNAL } from '../domain/contract';
+import { checkWorkflowId } from '../domain/order';
 import { WorkflowRequestError } from '../temporal/errors';
 import { rootMessage } from '../temporal/temporal-server';
 
@@ -21,6 +22,7 @@ export default class Approve extends BaseCommand {
     'workflow-id': Args.string({
       required: true,
       description: 'ID of the order workflow, as `start` printed it.',
+      parse: async (input) => checkWorkflowId(input),
     }),
   };
   static override flags = { ...connectionFlags };

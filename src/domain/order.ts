@@ -36,3 +36,43 @@ export function orderWith(changes: Partial<Order>): Order {
 export function workflowIdFor(orderId: string, now: Date): string {
   return `order-${orderId}-${Math.floor(now.getTime() / 1000)}`;
 }
+
+/** The longest workflow ID a Temporal server accepts with its default settings (dynamic config limit.maxIDLength). */
+export const MAX_WORKFLOW_ID_LENGTH = 1000;
+/** The longest order ID whose default workflow ID, `order-<order_id>-<unix seconds>`, still fits. */
+export const MAX_ORDER_ID_LENGTH = MAX_WORKFLOW_ID_LENGTH - 'order--'.length - 10;
+
+export class InvalidIdError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidIdError';
+  }
+}
+
+function checkId(what: string, id: string, maxLength: number, why: string, example: string): string {
+  if (id.trim() === '') throw new InvalidIdError(`${what} is empty: give one, e.g. ${example}`);
+  if (id.length > maxLength) {
+    throw new InvalidIdError(`${what} is ${id.length} characters long; at most ${maxLength} ${why}`);
+  }
+  return id;
+}
+
+export function checkOrderId(id: string): string {
+  return checkId(
+    'the order ID',
+    id,
+    MAX_ORDER_ID_LENGTH,
+    `fit, so that its workflow ID order-<id>-<unix seconds> stays within the server's ${MAX_WORKFLOW_ID_LENGTH}`,
+    SAMPLE_ORDER.order_id,
+  );
+}
+
+export function checkWorkflowId(id: string): string {
+  return checkId(
+    'the workflow ID',
+    id,
+    MAX_WORKFLOW_ID_LENGTH,
+    'are accepted by a Temporal server with its default settings',
+    workflowIdFor(SAMPLE_ORDER.order_id, new Date('2026-01-01T00:00:00Z')),
+  );
+}

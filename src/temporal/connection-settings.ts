@@ -3,6 +3,7 @@
 // embedded server. Each effective value remembers where it came from, for `order-demo config` and for errors.
 import { accessSync, constants } from 'node:fs';
 import type { ClientConfigProfile } from '@temporalio/envconfig';
+import { splitProtoHostPort } from '@temporalio/common/lib/internal-non-workflow';
 import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 
@@ -154,6 +155,7 @@ export function resolveConnectionSettings(
     tlsServerName: pick<string>('tlsServerName'),
     profile,
   };
+  if (settings.address) checkAddress(settings.address);
   if (settings.address === undefined) {
     const remoteOnly = (
       ['apiKey', 'tls', 'tlsCertPath', 'tlsKeyPath', 'tlsCaPath', 'tlsServerName'] as const
@@ -177,6 +179,38 @@ export function resolveConnectionSettings(
     );
   }
   return settings;
+}
+
+const DNS_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const MAX_PORT = 65_535;
+
+/**
+ * A server address is host:port (the port may be left out: the SDK then uses 7233). Refused here, before anything
+ * connects, rather than reported later as a server that does not answer.
+ */
+function checkAddress(address: Sourced<string>): void {
+  const given = `${address.source} ${JSON.stringify(address.value)}`;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i;
+  if (scheme.test(address.value)) {
+    const withoutScheme = address.value.replace(scheme, '').replace(/\/+$/, '');
+    throw new ConnectionSettingsError(
+      `${given} has a scheme: give host:port without it, e.g. ${withoutScheme || 'localhost:7233'}`,
+    );
+  }
+  const parts = splitProtoHostPort(address.value);
+  const hostValid =
+    parts !== undefined &&
+    parts.scheme === undefined &&
+    (address.value.startsWith('[') || IPV4.test(parts.hostname) || DNS_NAME.test(parts.hostname));
+  if (!parts || !hostValid) {
+    throw new ConnectionSettingsError(
+      `${given} is not a server address: expected host:port, e.g. localhost:7233`,
+    );
+  }
+  if (parts.port !== undefined && (parts.port < 1 || parts.port > MAX_PORT)) {
+    throw new ConnectionSettingsError(`${given}: port ${parts.port} is out of range (1–${MAX_PORT})`);
+  }
 }
 
 /** The settings as the envconfig profile they amount to. */
