@@ -2,6 +2,7 @@
 // "another terminal". They join the same server through TEMPORAL_* variables.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { watchOwnProcesses } from '../processes/watchdog';
 import { packageRoot } from './server-executables';
 import type { TemporalServer } from './temporal-server';
 
@@ -11,6 +12,7 @@ export function cliEntryPoint(): string {
 
 /** The parent's environment without its own TEMPORAL_* settings, plus those of the server in use. */
 export function cliEnvironment(server: TemporalServer): NodeJS.ProcessEnv {
+  watchOwnProcesses();
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('TEMPORAL_')) env[name] = value;

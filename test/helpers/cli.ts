@@ -2,18 +2,19 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { OWNER_TAG } from '../../src/processes/watchdog';
 import { packageRoot } from '../../src/temporal/server-executables';
 
 export const BIN = path.join(packageRoot(), 'bin', 'run.js');
 
 /**
- * The environment of a brand-new machine: no TEMPORAL_* settings, no temporal.toml, no colour, and not started
- * through npx (even when the tests are).
+ * The environment of a brand-new machine: no TEMPORAL_* settings, no temporal.toml, no colour, not started
+ * through npx (even when the tests are), and not a child of another order-demo (whose watchdog would own it).
  */
 export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('TEMPORAL_') && name !== 'npm_command') env[name] = value;
+    if (!name.startsWith('TEMPORAL_') && name !== 'npm_command' && name !== OWNER_TAG) env[name] = value;
   }
   return {
     ...env,
@@ -61,8 +62,8 @@ export class CliProcess {
     }
   }
 
-  async interrupt(): Promise<CliResult> {
-    if (this.child.exitCode === null) this.child.kill('SIGINT');
+  async interrupt(signal: NodeJS.Signals = 'SIGINT'): Promise<CliResult> {
+    if (this.child.exitCode === null) this.child.kill(signal);
     return this.exited;
   }
 }

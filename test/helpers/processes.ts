@@ -1,18 +1,37 @@
-import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
-/** Every process below `pid` (Linux `ps`). */
-export function descendants(pid: number): number[] {
-  let output = '';
-  try {
-    output = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
-  } catch {
-    return []; // ps exits 1 when there are none
+/** Every live process's parent (Linux /proc). */
+function parents(): Map<number, number> {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name in parentheses may hold spaces: the fields after its closing parenthesis are fixed.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parentOf.set(Number(entry), parent);
+    } catch {
+      // Gone between the listing and the read.
+    }
   }
-  const children = output
-    .split('\n')
-    .map((line) => Number(line.trim()))
-    .filter((child) => child > 0);
-  return children.flatMap((child) => [child, ...descendants(child)]);
+  return parentOf;
+}
+
+/** Every process below `pid`. */
+export function descendants(pid: number): number[] {
+  const parentOf = parents();
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const current = queue.shift() as number;
+    for (const [child, parent] of parentOf) {
+      if (parent === current) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return found;
 }
 
 export function isAlive(pid: number): boolean {
@@ -22,4 +41,31 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Collects every process that appears below `pid` until `stop()` (polled: a process can start and end unseen). */
+export function trackDescendants(pid: number, everyMs = 25): { seen: Set<number>; stop(): Set<number> } {
+  const seen = new Set<number>();
+  const look = () => descendants(pid).forEach((child) => seen.add(child));
+  look();
+  const timer = setInterval(look, everyMs);
+  return {
+    seen,
+    stop() {
+      clearInterval(timer);
+      look();
+      return seen;
+    },
+  };
+}
+
+/** Resolves with the processes of `pids` still alive after `ms` (checked often: resolves early once all are gone). */
+export async function survivorsAfter(pids: Iterable<number>, ms: number): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  let alive = [...pids].filter(isAlive);
+  while (alive.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    alive = alive.filter(isAlive);
+  }
+  return alive;
 }

@@ -1,0 +1,74 @@
+// Nothing this CLI starts outlives it, even when it is killed with SIGKILL and runs no code of its own on the way
+// out. Every process it starts inherits a tag in its environment (the embedded server through the SDK, child
+// workers, the approver), and a tiny watchdog (`sh`) holds the read end of a pipe whose only writer is this
+// process. When the CLI ends, however it ends, the kernel closes the pipe; the watchdog wakes, finds every process
+// still carrying the tag (Linux: /proc/<pid>/environ) and stops it: SIGTERM, then SIGKILL after a grace period.
+// On a clean exit the command releases the watchdog after its teardown (anything the teardown failed to stop is
+// stopped then) and waits for it, so that not even the watchdog outlives the command.
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
+
+/** The environment variable that marks a process as started by one run of this CLI. */
+export const OWNER_TAG = 'ORDER_DEMO_OWNER';
+/** How long the processes left behind get to stop on SIGTERM before SIGKILL. */
+const GRACE_SECONDS = 2;
+
+// Interrupts aimed at the terminal's process group must not stop the watchdog before the CLI has ended; `read`
+// (a shell builtin: no process of its own) returns when the CLI's end of the pipe closes. The tag is the script's
+// first argument; grep -z reads each environment as NUL-separated lines.
+const WATCHDOG_SCRIPT = `
+trap '' INT TERM HUP
+while read -r _; do :; done
+pids=$(grep -lzx "${OWNER_TAG}=$1" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3)
+[ -n "$pids" ] || exit 0
+kill -TERM $pids 2>/dev/null
+tries=$((${GRACE_SECONDS} * 5))
+while [ $tries -gt 0 ]; do
+  alive=""
+  for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive="$alive $pid"; done
+  [ -n "$alive" ] || exit 0
+  sleep 0.2
+  tries=$((tries - 1))
+done
+kill -KILL $alive 2>/dev/null
+`;
+
+let watchdog: ChildProcess | undefined;
+
+/**
+ * Tags this process's environment, so that every process started from now on inherits the tag, and starts the
+ * watchdog for it. Idempotent. A CLI started by another run of this CLI (a child worker) already carries its
+ * parent's tag: its parent's watchdog covers it and everything it starts, so it starts none of its own.
+ */
+export function watchOwnProcesses(): void {
+  if (watchdog || process.env[OWNER_TAG] || !existsSync('/proc/self/environ')) return;
+  const tag = randomUUID();
+  watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'order-demo-watchdog', tag], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  watchdog.on('error', () => undefined);
+  // Neither the watchdog nor its pipe may keep this process alive: its end is what the watchdog waits for.
+  watchdog.unref();
+  (watchdog.stdin as Socket | null)?.unref();
+  process.env[OWNER_TAG] = tag;
+}
+
+/**
+ * Ends the watch: the watchdog stops whatever still carries the tag and exits; resolves once it has. For the end
+ * of a command, after its teardown.
+ */
+export function releaseWatchdog(): Promise<void> {
+  const releasing = watchdog;
+  if (!releasing || releasing.exitCode !== null || releasing.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const giveUp = setTimeout(resolve, (GRACE_SECONDS + 1) * 1000);
+    releasing.once('exit', () => {
+      clearTimeout(giveUp);
+      resolve();
+    });
+    releasing.stdin?.end();
+  });
+}

@@ -1,0 +1,53 @@
+// SIGKILL of the CLI (a CI timeout, the OOM killer) runs none of its code, yet nothing it started may outlive it:
+// its watchdog stops the embedded server, the worker processes and itself within seconds.
+import { expect } from 'chai';
+import { startCli } from '../helpers/cli';
+import { survivorsAfter, trackDescendants } from '../helpers/processes';
+
+const GONE_WITHIN_MS = 5_000;
+
+describe('SIGKILL of the CLI leaves no process behind', () => {
+  const moments: {
+    moment: string;
+    args: string[];
+    until: (cli: ReturnType<typeof startCli>) => Promise<unknown>;
+  }[] = [
+    {
+      moment: 'while the embedded server boots',
+      args: ['checkpoint', '--speed', '5'],
+      // The first process below the CLI is the server (or its launcher), started before it is ready.
+      until: async (cli) => {
+        const deadline = Date.now() + 30_000;
+        while (!/Starting the embedded/.test(cli.stdout) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      },
+    },
+    {
+      moment: 'mid-scenario, with the workers in-process',
+      args: ['inventory-down', '--speed', '5'],
+      until: (cli) => cli.waitFor(/reserve_inventory attempt 2 started/),
+    },
+    {
+      moment: 'while a child worker process packs',
+      args: ['checkpoint', '--speed', '5'],
+      until: (cli) => cli.waitFor(/packed SKU-001/),
+    },
+  ];
+
+  for (const { moment, args, until } of moments) {
+    it(moment, async () => {
+      const cli = startCli(args);
+      const tracker = trackDescendants(cli.child.pid ?? 0);
+      await until(cli);
+      cli.child.kill('SIGKILL');
+      const started = tracker.stop();
+      const result = await cli.exited;
+
+      expect(result.signal).to.equal('SIGKILL');
+      expect(started.size, 'the CLI should have started processes by then').to.be.at.least(1);
+      expect(await survivorsAfter(started, GONE_WITHIN_MS), 'processes left behind').to.deep.equal([]);
+    });
+  }
+});
