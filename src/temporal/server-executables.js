@@ -23,6 +23,19 @@ const TEST_SERVER = Object.freeze({
   envVar: 'TEMPORAL_TEST_SERVER_PATH',
 });
 
+/**
+ * What happens when no dev server executable could be provisioned, and what to do about it. One sentence, said in
+ * the same words by the provisioning (as a warning) and by a scenario that then cannot start the dev server.
+ */
+const NO_DEV_SERVER_ADVICE =
+  'The SDK downloads the dev server on first use when the internet is reachable; otherwise install Go and run ' +
+  `\`npm run provision\`, or set ${DEV_SERVER.envVar} to a Temporal CLI executable.`;
+
+/** The same for the time-skipping test server. */
+const NO_TEST_SERVER_ADVICE =
+  'The SDK downloads the time-skipping test server on first use when the internet is reachable; otherwise ' +
+  `install Java 8+ and Maven and run \`npm run provision\`, or set ${TEST_SERVER.envVar}.`;
+
 /** The folder that holds package.json, found from this file whether it runs from src/ or dist/src/. */
 function packageRoot() {
   let dir = __dirname;
@@ -137,6 +150,8 @@ function findTestServer(options = {}) {
 module.exports = {
   DEV_SERVER,
   TEST_SERVER,
+  NO_DEV_SERVER_ADVICE,
+  NO_TEST_SERVER_ADVICE,
   packageRoot,
   provisionedDir,
   provisionedDevServerPath,
