@@ -1,5 +1,5 @@
 import type { ActivityTimings } from '../domain/speed';
-import type { ActivityProgressEvent } from '../narration/events';
+import type { ActivityProgressEvent } from '../events/events';
 
 /** What the activities get from the worker that hosts them: no globals, so tests can pass their own. */
 export interface ActivityDependencies {

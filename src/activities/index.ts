@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OrderActivities } from '../domain/contract';
 import { activityTimings } from '../domain/speed';
-import type { ActivityProgressEvent } from '../narration/events';
+import type { ActivityProgressEvent } from '../events/events';
 import type { ActivityDependencies } from './dependencies';
 import { createDeliverOrder } from './delivery';
 import { createReserveInventory } from './inventory';

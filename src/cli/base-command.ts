@@ -3,10 +3,10 @@
 // error nobody expected, thrown where nobody awaits it.
 import { Command, Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
-import type { EventBus } from '../narration/event-bus';
+import type { EventBus } from '../events/event-bus';
 import { StoryRenderer } from '../narration/story-renderer';
 import { releaseWatchdog } from '../processes/watchdog';
-import { Teardown } from '../temporal/teardown';
+import { Teardown } from '../processes/teardown';
 import { EXIT, exitCodeFor, exitCodeForSignal, messageFor } from './exit-codes';
 
 export abstract class BaseCommand extends Command {

@@ -1,7 +1,7 @@
 // The shape every scenario command shares: open the server, narrate, run the scenario, show the checks, and return
 // one JSON object (for --json) with the exit code the outcome calls for.
-import { EventBus } from '../narration/event-bus';
-import type { TimedEvent } from '../narration/events';
+import { EventBus } from '../events/event-bus';
+import type { TimedEvent } from '../events/events';
 import type { StoryRenderer } from '../narration/story-renderer';
 import type { Scenario, ScenarioReport } from '../scenarios/scenario';
 import type { ConnectionSettings } from '../temporal/connection-settings';

@@ -1,10 +1,10 @@
 // From parsed flags to a Temporal server: settings resolved once, flags that cannot apply refused before anything
 // starts, the SDK runtime installed, the server opened (embedded or external) with its start narrated.
-import type { EventBus } from '../narration/event-bus';
+import type { EventBus } from '../events/event-bus';
 import type { ConnectionSettings } from '../temporal/connection-settings';
 import { describeSettings, resolveConnectionSettings } from '../temporal/connection-settings';
 import { installSdkRuntime } from '../temporal/sdk-runtime';
-import type { Teardown } from '../temporal/teardown';
+import type { Teardown } from '../processes/teardown';
 import type { EmbeddedServerKind, ServerOptions, TemporalServer } from '../temporal/temporal-server';
 import { openTemporalServer } from '../temporal/temporal-server';
 import { UsageError } from './exit-codes';

@@ -7,7 +7,7 @@ import { EXIT, UsageError } from '../cli/exit-codes';
 import { scenarioFlags } from '../cli/flags';
 import type { ScenarioJson } from '../cli/scenario-command';
 import { ScenarioCommand, serverSummary } from '../cli/scenario-command';
-import { EventBus } from '../narration/event-bus';
+import { EventBus } from '../events/event-bus';
 import { formatDuration } from '../narration/format';
 import { ALL_SCENARIOS } from '../scenarios/catalog';
 import { packageRoot } from '../temporal/server-executables';

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { BaseCommand } from '../cli/base-command';
 import { connectionFlags } from '../cli/flags';
 import { joinRunningServer } from '../cli/server-connection';
-import { APPROVE_SIGNAL } from '../domain/contract';
+import { APPROVE_SIGNAL, approveOrder } from '../domain/contract';
 import { checkWorkflowId } from '../domain/order';
 import { WorkflowRequestError } from '../temporal/errors';
 import { rootMessage } from '../temporal/temporal-server';
@@ -32,7 +32,7 @@ export default class Approve extends BaseCommand {
     const server = await joinRunningServer(flags, this.teardown);
     const workflowId = args['workflow-id'];
     try {
-      await server.client.workflow.getHandle(workflowId).signal(APPROVE_SIGNAL);
+      await server.client.workflow.getHandle(workflowId).signal(approveOrder);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
         throw new WorkflowRequestError(

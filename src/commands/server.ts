@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
 import { executableFlags } from '../cli/flags';
-import { EventBus } from '../narration/event-bus';
+import { EventBus } from '../events/event-bus';
 import { resolveConnectionSettings } from '../temporal/connection-settings';
 import { openServer } from '../cli/server-connection';
 

@@ -3,7 +3,7 @@ import { EXIT } from '../cli/exit-codes';
 import { connectionFlags, orderFlags, orderRunFromFlags, speedFlag } from '../cli/flags';
 import { joinRunningServer } from '../cli/server-connection';
 import { ORDER_FULFILLED } from '../domain/contract';
-import { EventBus } from '../narration/event-bus';
+import { EventBus } from '../events/event-bus';
 import { followOrder, startOrder } from '../scenarios/order-run';
 
 export default class Start extends BaseCommand {

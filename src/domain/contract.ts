@@ -1,10 +1,14 @@
 // The wire contract shared with the Python sample's workers and clients. Other-language workers depend on
 // every name and shape here; test/unit/contract.test.ts pins them.
+import { defineSignal } from '@temporalio/workflow';
 import type { Order } from './order';
 
 export const TASK_QUEUE = 'order-task-queue';
 export const WORKFLOW_TYPE = 'OrderWorkflow';
 export const APPROVE_SIGNAL = 'approve_order';
+
+/** The approval signal as clients send it and the workflow handles it (no arguments). */
+export const approveOrder = defineSignal(APPROVE_SIGNAL);
 
 export const ACTIVITY = {
   processPayment: 'process_payment',
@@ -12,8 +16,6 @@ export const ACTIVITY = {
   packOrderItems: 'pack_order_items',
   deliverOrder: 'deliver_order',
 } as const;
-
-export type ActivityName = (typeof ACTIVITY)[keyof typeof ACTIVITY];
 
 /** The activities as the workflow calls them: wire names, wire arguments, string results. */
 export interface OrderActivities {

@@ -4,8 +4,8 @@ import type { ChalkInstance } from 'chalk';
 import { Chalk } from 'chalk';
 import type { Ora } from 'ora';
 import ora from 'ora';
-import type { EventBus } from './event-bus';
-import type { EventOfType, TimedEvent } from './events';
+import type { EventBus } from '../events/event-bus';
+import type { EventOfType, TimedEvent } from '../events/events';
 import { approveCommand, formatDuration, progressBar } from './format';
 
 export interface StoryOptions {

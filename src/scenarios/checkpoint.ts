@@ -7,7 +7,7 @@ import { CHECKPOINT_DEMO_ITEM_COUNT, CHECKPOINT_DEMO_ORDER_ID, orderWith, skus }
 import type { OrderRunSpec } from '../domain/order-run';
 import { isResumableCheckpoint } from '../domain/packing';
 import { workflowTimeouts } from '../domain/speed';
-import { ChildActivityWorker } from '../temporal/child-worker';
+import { ChildActivityWorker } from '../processes/child-worker';
 import { pollDescriptions } from '../temporal/describe-poller';
 import { readWithRetries } from '../temporal/transient-errors';
 import { decodeFirstPayload, protoMs, summarizeFailure } from '../temporal/history';

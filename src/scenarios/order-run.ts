@@ -2,7 +2,7 @@
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APPROVE_SIGNAL, TASK_QUEUE, WORKFLOW_TYPE } from '../domain/contract';
+import { APPROVE_SIGNAL, approveOrder, TASK_QUEUE, WORKFLOW_TYPE } from '../domain/contract';
 import { workflowIdFor } from '../domain/order';
 import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
 import { approvalWindowFor, expectedOutcome } from '../domain/order-run';
@@ -139,7 +139,7 @@ async function approveWhenWaiting(
   }
   await sleep(scaleDelay(AUTO_APPROVAL_DELAY_MS, spec.speed), undefined, { signal });
   context.events.emit({ type: 'signal.sent', signal: APPROVE_SIGNAL, workflowId: handle.workflowId });
-  await handle.signal(APPROVE_SIGNAL);
+  await handle.signal(approveOrder);
 }
 
 export interface OrderOutcome {

@@ -1,7 +1,7 @@
 import type { ExpectedOutcome } from '../domain/order-run';
-import type { EventBus } from '../narration/event-bus';
+import type { EventBus } from '../events/event-bus';
 import type { FailureSummary } from '../temporal/history';
-import type { Teardown } from '../temporal/teardown';
+import type { Teardown } from '../processes/teardown';
 import type { TemporalServer } from '../temporal/temporal-server';
 import type { Check } from '../verification/checks';
 import type { WorkflowStatus } from '../verification/workflow-facts';

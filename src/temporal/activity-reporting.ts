@@ -1,7 +1,7 @@
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { RetryPolicy } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ActivityRetry, WorkerEvent } from '../narration/events';
+import type { ActivityRetry, WorkerEvent } from '../events/events';
 
 /** Reports the start and the end of every activity attempt, so that the activities themselves stay plain. */
 export function reportActivityAttempts(report: (event: WorkerEvent) => void): ActivityInterceptorsFactory {

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import type { ActivityRetry } from '../narration/events';
+import type { ActivityRetry } from '../events/events';
 import { readWithRetries } from './transient-errors';
 
 export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -29,10 +29,6 @@ export function protoMs(value: { seconds?: unknown; nanos?: number | null } | nu
 
 export function eventId(event: HistoryEvent): number {
   return Number(event.eventId ?? 0);
-}
-
-export function eventTimeMs(event: HistoryEvent): number {
-  return protoMs(event.eventTime);
 }
 
 export interface FailureSummary {

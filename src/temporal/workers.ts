@@ -5,9 +5,9 @@ import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { TASK_QUEUE } from '../domain/contract';
-import type { WorkerEvent, WorkerRole } from '../narration/events';
+import type { WorkerEvent, WorkerRole } from '../events/events';
 import { reportActivityAttempts } from './activity-reporting';
-import type { Teardown } from './teardown';
+import type { Teardown } from '../processes/teardown';
 import type { WorkflowVariant } from './workflow-bundle';
 import { workflowCodeFor } from './workflow-bundle';
 

@@ -3,7 +3,7 @@
 // before each retry of a failed activity attempt.
 import type { Client } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventBus } from '../narration/event-bus';
+import type { EventBus } from '../events/event-bus';
 import type { Execution, HistoryEvent } from './history';
 import {
   activityAttemptFailure,

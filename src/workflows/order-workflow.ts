@@ -1,8 +1,8 @@
 // OrderWorkflow: the sample's workflow, deterministic. Timeouts come from the speed factor, which arrives as input
 // (an optional third argument, absent at the default speed so that the wire arguments are exactly the sample's).
-import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { OrderActivities, OrderResult } from '../domain/contract';
-import { APPROVE_SIGNAL, ORDER_EXPIRED, ORDER_FULFILLED } from '../domain/contract';
+import { approveOrder, ORDER_EXPIRED, ORDER_FULFILLED } from '../domain/contract';
 import type { Order } from '../domain/order';
 import {
   DEFAULT_SPEED,
@@ -11,8 +11,6 @@ import {
   PAYMENT_MAX_ATTEMPTS,
   workflowTimeouts,
 } from '../domain/speed';
-
-export const approveOrder = defineSignal(APPROVE_SIGNAL);
 
 export interface OrderWorkflowOptions {
   /** Every timeout is divided by this; see domain/speed.ts. */

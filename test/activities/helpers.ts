@@ -2,7 +2,7 @@ import type { Info } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { ActivityOptions } from '../../src/activities';
 import { createActivities } from '../../src/activities';
-import type { ActivityProgressEvent } from '../../src/narration/events';
+import type { ActivityProgressEvent } from '../../src/events/events';
 
 /** The activities at a high speed, with a fixed clock and slip ID, recording what they report. */
 export function activitiesForTest(overrides: Partial<ActivityOptions> = {}) {

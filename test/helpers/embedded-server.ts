@@ -1,7 +1,7 @@
 // A real embedded Temporal dev server for tests, opened the way the commands open it.
 import { resolveConnectionSettings } from '../../src/temporal/connection-settings';
 import { installSdkRuntime } from '../../src/temporal/sdk-runtime';
-import { Teardown } from '../../src/temporal/teardown';
+import { Teardown } from '../../src/processes/teardown';
 import type { TemporalServer } from '../../src/temporal/temporal-server';
 import { openTemporalServer } from '../../src/temporal/temporal-server';
 

@@ -4,6 +4,7 @@ import {
   ACTIVITY,
   activityResults,
   APPROVE_SIGNAL,
+  approveOrder,
   INVALID_CARD_MESSAGE,
   ORDER_EXPIRED,
   ORDER_FULFILLED,
@@ -22,6 +23,7 @@ describe('wire contract', () => {
     expect(WORKFLOW_TYPE).to.equal('OrderWorkflow');
     expect(OrderWorkflow.name).to.equal(WORKFLOW_TYPE);
     expect(APPROVE_SIGNAL).to.equal('approve_order');
+    expect(approveOrder.name).to.equal(APPROVE_SIGNAL);
     expect(Object.values(ACTIVITY)).to.deep.equal([
       'process_payment',
       'reserve_inventory',

@@ -4,9 +4,9 @@ import { EXIT } from '../../cli/exit-codes';
 import { connectionFlags, speedFlag } from '../../cli/flags';
 import { joinRunningServer } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
-import { EventBus } from '../../narration/event-bus';
-import type { WorkerEvent } from '../../narration/events';
-import { WORKER_READY } from '../../temporal/child-worker';
+import { EventBus } from '../../events/event-bus';
+import type { WorkerEvent } from '../../events/events';
+import type { ChildWorkerMessage } from '../../processes/child-worker';
 import { createActivityWorker, RunningWorker } from '../../temporal/workers';
 
 export default class WorkerActivity extends BaseCommand {
@@ -38,10 +38,13 @@ export default class WorkerActivity extends BaseCommand {
     const events = new EventBus();
     const story = this.storyFor(events, false);
     this.teardown.add('narration', async () => story?.stop());
-    const toParent = flags['report-to-parent'] && process.send ? process.send.bind(process) : undefined;
+    const toParent =
+      flags['report-to-parent'] && process.send
+        ? (message: ChildWorkerMessage) => process.send?.(message)
+        : undefined;
     const report = (event: WorkerEvent) => {
       events.emit(event);
-      toParent?.(event);
+      toParent?.({ kind: 'event', event });
     };
     const server = await joinRunningServer(flags, this.teardown);
     const target = { connection: await server.workerConnection(), namespace: server.namespace };
@@ -54,7 +57,7 @@ export default class WorkerActivity extends BaseCommand {
       `Activity worker polling ${TASK_QUEUE} on ${server.address} (namespace ${server.namespace}, speed ${flags.speed}). Stop with Ctrl+C.`,
     );
     if (toParent) {
-      toParent({ type: WORKER_READY });
+      toParent({ kind: 'ready' });
       // A worker whose parent is gone (even killed) has nobody to report to and nobody to stop it: go at once,
       // as the parent's other processes do (see processes/watchdog.ts).
       process.once('disconnect', () => process.exit(EXIT.failed));

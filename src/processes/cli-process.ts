@@ -2,9 +2,9 @@
 // "another terminal". They join the same server through TEMPORAL_* variables.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { watchOwnProcesses } from '../processes/watchdog';
-import { packageRoot } from './server-executables';
-import type { TemporalServer } from './temporal-server';
+import { watchOwnProcesses } from './watchdog';
+import { packageRoot } from '../temporal/server-executables';
+import type { TemporalServer } from '../temporal/temporal-server';
 
 export function cliEntryPoint(): string {
   return path.join(packageRoot(), 'bin', 'run.js');

@@ -3,33 +3,21 @@
 // the IPC channel and join the parent's event stream.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import type { EventBus } from '../narration/event-bus';
-import type { WorkerEvent } from '../narration/events';
+import type { EventBus } from '../events/event-bus';
+import type { WorkerEvent } from '../events/events';
 import { cliEntryPoint, cliEnvironment } from './cli-process';
 import type { Teardown } from './teardown';
-import type { TemporalServer } from './temporal-server';
+import type { TemporalServer } from '../temporal/temporal-server';
 
-/** What the child sends once its worker polls, before any WorkerEvent. */
-export const WORKER_READY = 'worker.ready';
+/** What the child sends its parent over IPC: that its worker polls, then what the worker reports. */
+export type ChildWorkerMessage = { kind: 'ready' } | { kind: 'event'; event: WorkerEvent };
 
 const READY_TIMEOUT_MS = 30_000;
 const GRACEFUL_STOP_MS = 10_000;
 
-const WORKER_EVENT_TYPES = new Set<string>([
-  'activity.started',
-  'activity.completed',
-  'activity.failed',
-  'packing.slip-acquired',
-  'packing.resumed',
-  'packing.item-packed',
-]);
-
-function isWorkerEvent(message: unknown): message is WorkerEvent {
-  return (
-    typeof message === 'object' &&
-    message !== null &&
-    WORKER_EVENT_TYPES.has((message as { type?: string }).type ?? '')
-  );
+function isChildWorkerMessage(message: unknown): message is ChildWorkerMessage {
+  const kind = (message as { kind?: unknown } | null)?.kind;
+  return kind === 'ready' || kind === 'event';
 }
 
 export class ChildActivityWorker {
@@ -44,7 +32,7 @@ export class ChildActivityWorker {
   ) {
     child.stderr?.on('data', (chunk) => (this.stderr += chunk));
     child.on('message', (message) => {
-      if (isWorkerEvent(message)) events.emit(message);
+      if (isChildWorkerMessage(message) && message.kind === 'event') events.emit(message.event);
     });
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     this.forget = teardown.add(`activity worker process ${child.pid}`, () => this.stop());
@@ -75,7 +63,7 @@ export class ChildActivityWorker {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => fail(`not ready after ${READY_TIMEOUT_MS / 1000}s`), READY_TIMEOUT_MS);
       const onMessage = (message: unknown) => {
-        if ((message as { type?: string })?.type !== WORKER_READY) return;
+        if (!isChildWorkerMessage(message) || message.kind !== 'ready') return;
         cleanup();
         resolve();
       };

@@ -22,10 +22,6 @@ export class Teardown {
     };
   }
 
-  get size(): number {
-    return this.steps.length;
-  }
-
   /** Closes everything, last registered first; resolves with the problems met (a teardown never throws). */
   closeAll(): Promise<string[]> {
     this.closing ??= this.closeSteps();
