@@ -1,7 +1,8 @@
+import type { OrderWorkflow, OrderWorkflowOptions } from '../workflows/order-workflow';
 import { ORDER_EXPIRED, ORDER_FULFILLED } from './contract';
 import { isExpired, parseExpiry } from './expiry';
 import type { Order } from './order';
-import { SAMPLE_TIMINGS, workflowTimeouts } from './speed';
+import { DEFAULT_SPEED, SAMPLE_TIMINGS, workflowTimeouts } from './speed';
 
 /** How the approval signal reaches the workflow: sent by the demo, by a person, or not at all. */
 export type ApprovalMode = 'auto' | 'manual' | 'none';
@@ -24,6 +25,20 @@ export interface OrderRunSpec {
 export function approvalWindowFor(spec: Pick<OrderRunSpec, 'approval' | 'speed'>): number {
   const scaled = workflowTimeouts(spec.speed).approvalWindow;
   return spec.approval === 'manual' ? Math.max(scaled, SAMPLE_TIMINGS.approvalWindow) : scaled;
+}
+
+/**
+ * The workflow's arguments: exactly the sample's two at the default speed; otherwise the speed as a third, with
+ * the approval window when it is not the one the speed implies (a person approving by hand).
+ */
+export function workflowArguments(spec: OrderRunSpec): Parameters<typeof OrderWorkflow> {
+  if (spec.speed === DEFAULT_SPEED) return [spec.order, spec.inventoryDown];
+  const options: OrderWorkflowOptions = { speed: spec.speed };
+  const approvalWindow = approvalWindowFor(spec);
+  if (approvalWindow !== workflowTimeouts(spec.speed).approvalWindow) {
+    options.approvalWindowMs = approvalWindow;
+  }
+  return [spec.order, spec.inventoryDown, options];
 }
 
 export type ExpectedOutcome = 'fulfilled' | 'expired' | 'card-declined';

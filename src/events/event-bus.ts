@@ -1,4 +1,4 @@
-import type { EventOfType, ProgressEvent, ProgressEventType, TimedEvent } from './events';
+import type { ProgressEvent, TimedEvent } from './events';
 
 type Listener = (event: TimedEvent) => void;
 
@@ -26,32 +26,5 @@ export class EventBus {
   /** Everything emitted so far. */
   get events(): readonly TimedEvent[] {
     return this.recorded;
-  }
-
-  /** Resolves with the first event of this type (from now on) that matches; rejects when `signal` aborts. */
-  next<T extends ProgressEventType>(
-    type: T,
-    signal: AbortSignal,
-    matches: (event: EventOfType<T> & { at: number }) => boolean = () => true,
-  ): Promise<EventOfType<T> & { at: number }> {
-    return new Promise((resolve, reject) => {
-      const stop = () => {
-        unsubscribe();
-        signal.removeEventListener('abort', onAbort);
-      };
-      const onAbort = () => {
-        stop();
-        reject(signal.reason);
-      };
-      const unsubscribe = this.subscribe((event) => {
-        if (event.type !== type) return;
-        const typed = event as EventOfType<T> & { at: number };
-        if (!matches(typed)) return;
-        stop();
-        resolve(typed);
-      });
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort);
-    });
   }
 }

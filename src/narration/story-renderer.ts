@@ -4,6 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import { Chalk } from 'chalk';
 import type { Ora } from 'ora';
 import ora from 'ora';
+import wrapAnsi from 'wrap-ansi';
 import type { EventBus } from '../events/event-bus';
 import type { EventOfType, TimedEvent } from '../events/events';
 import { approveCommand, formatDuration, progressBar } from './format';
@@ -20,6 +21,8 @@ export interface StoryOptions {
 /** Without a terminal, a long wait is still mentioned this often. */
 const PLAIN_STATUS_EVERY_MS = 5_000;
 const STATUS_REFRESH_MS = 200;
+/** Columns of a scenario's lesson, before its indent. */
+const LESSON_WIDTH = 100;
 
 type Status =
   { text: string; since: number; until?: number; kind: 'countdown' | 'progress' | 'busy' } | undefined;
@@ -66,7 +69,8 @@ export class StoryRenderer {
   intro(title: string, lesson: string): void {
     this.line(this.chalk.bold(title));
     this.line(
-      wrap(lesson, 100)
+      wrapAnsi(lesson, LESSON_WIDTH, { hard: false })
+        .split('\n')
         .map((text) => this.chalk.dim(`  ${text}`))
         .join('\n'),
     );
@@ -387,21 +391,6 @@ export function retryNote(event: EventOfType<'activity.failed'>): string {
     'not-retried': 'not retried: no more attempts',
   }[event.retry];
   return event.timeoutType ? `timed out: ${event.timeoutType}; ${reason}` : reason;
-}
-
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/)) {
-    if (current && current.length + word.length + 1 > width) {
-      lines.push(current);
-      current = word;
-    } else {
-      current = current ? `${current} ${word}` : word;
-    }
-  }
-  if (current) lines.push(current);
-  return lines;
 }
 
 function capitalize(text: string): string {

@@ -1,10 +1,10 @@
 // An activity worker in a child process (the CLI's own `worker activity`), so that it can really crash: SIGKILL
 // gives the server neither a completion nor a failure for the attempt in flight. Its progress events come back over
-// the IPC channel and join the parent's event stream.
+// the IPC channel and join the parent's event stream; the parent can also wait for a given report (a crash point).
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import type { EventBus } from '../events/event-bus';
-import type { WorkerEvent } from '../events/events';
+import type { EventOfType, WorkerEvent } from '../events/events';
 import { cliEntryPoint, cliEnvironment } from './cli-process';
 import type { Teardown } from './teardown';
 import type { TemporalServer } from '../temporal/temporal-server';
@@ -12,6 +12,9 @@ import type { TemporalServer } from '../temporal/temporal-server';
 /** What the child sends its parent over IPC: that its worker polls, then what the worker reports. */
 export type ChildWorkerMessage = { kind: 'ready' } | { kind: 'event'; event: WorkerEvent };
 
+type ItemPacked = EventOfType<'packing.item-packed'>;
+
+const WORKER_PROCESS = 'the activity worker process';
 const READY_TIMEOUT_MS = 30_000;
 const GRACEFUL_STOP_MS = 10_000;
 
@@ -59,28 +62,64 @@ export class ChildActivityWorker {
     return worker;
   }
 
-  private ready(): Promise<void> {
+  private async ready(): Promise<void> {
+    const timeout = AbortSignal.timeout(READY_TIMEOUT_MS);
+    try {
+      await this.nextMessage((message): message is { kind: 'ready' } => message.kind === 'ready', timeout);
+    } catch (error) {
+      this.child.kill('SIGKILL');
+      const exited = error instanceof Error ? error.message : String(error);
+      const problem = timeout.aborted
+        ? `${WORKER_PROCESS} not ready after ${READY_TIMEOUT_MS / 1000}s`
+        : exited;
+      const detail = this.stderr.trim().split('\n').slice(-3).join(' ');
+      throw new Error(`${problem}${detail ? `: ${detail}` : ''}`);
+    }
+  }
+
+  /**
+   * Resolves when this worker reports that it packed the item at `index` (the checkpoint it heartbeats next);
+   * rejects if the process exits first or `signal` aborts.
+   */
+  async untilPacked(index: number, signal: AbortSignal): Promise<ItemPacked> {
+    const packed = (message: ChildWorkerMessage): message is { kind: 'event'; event: ItemPacked } =>
+      message.kind === 'event' &&
+      message.event.type === 'packing.item-packed' &&
+      message.event.index === index;
+    return (await this.nextMessage(packed, signal)).event;
+  }
+
+  /** The next message from the child that `matches`; rejects when the child exits or `signal` aborts first. */
+  private nextMessage<Message extends ChildWorkerMessage>(
+    matches: (message: ChildWorkerMessage) => message is Message,
+    signal: AbortSignal,
+  ): Promise<Message> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => fail(`not ready after ${READY_TIMEOUT_MS / 1000}s`), READY_TIMEOUT_MS);
       const onMessage = (message: unknown) => {
-        if (!isChildWorkerMessage(message) || message.kind !== 'ready') return;
+        if (!isChildWorkerMessage(message) || !matches(message)) return;
         cleanup();
-        resolve();
+        resolve(message);
       };
-      const onExit = (code: number | null) => fail(`exited with code ${code}`);
+      const onExit = (code: number | null) => {
+        cleanup();
+        reject(new Error(`${WORKER_PROCESS} exited with code ${code}`));
+      };
+      const onAbort = () => {
+        cleanup();
+        reject(signal.reason);
+      };
       const cleanup = () => {
-        clearTimeout(timer);
         this.child.off('message', onMessage);
         this.child.off('exit', onExit);
+        signal.removeEventListener('abort', onAbort);
       };
-      const fail = (reason: string) => {
-        cleanup();
-        this.child.kill('SIGKILL');
-        const detail = this.stderr.trim().split('\n').slice(-3).join(' ');
-        reject(new Error(`the activity worker process ${reason}${detail ? `: ${detail}` : ''}`));
-      };
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
       this.child.on('message', onMessage);
       this.child.once('exit', onExit);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -36,6 +36,7 @@ export const humanInTheLoop: Scenario<Record<string, never>> = {
     'The workflow pauses for a decision that only a person can make, for as long as the approval window allows, ' +
     'holding no thread and no process. The approval arrives as a signal from anywhere — here, the printed ' +
     '`approve` command run as a separate process, twice: signals are recorded, the order is delivered once.',
+  defaults: {},
   needsRealTime: () => 'the approver runs in real time; this server would skip the approval window meanwhile',
   async run(context) {
     // The approver is a real process that needs about a second to start: keep the approval window humane.
@@ -50,30 +51,31 @@ export const humanInTheLoop: Scenario<Record<string, never>> = {
     const signal = AbortSignal.any([stop.signal, context.signal]);
     const workers = await startInProcessWorkers(paced);
     let approving: Promise<CliOutcome[]> = Promise.resolve([]);
-    const unsubscribe = context.events.subscribe((event) => {
-      if (event.type !== 'approval.manual') return;
-      const approve = approveArguments(event.workflowId, event.address, event.namespace);
+    const approveTwice = (workflowId: string) => {
+      const approve = approveArguments(workflowId, context.server.address, context.server.namespace);
       approving = Promise.all(
         Array.from({ length: APPROVERS }, () => runCliCommand(approve, context.server, signal)),
       );
       // Awaited after the order is followed; a failure meanwhile must not escape as an unhandled rejection.
       approving.catch(() => undefined);
-    });
+    };
     try {
       const handle = await startOrder(paced, spec);
-      const outcome = await followOrder(paced, handle, spec, { activitiesFromHistory: false });
+      const outcome = await followOrder(paced, handle, spec, {
+        activitiesFromHistory: false,
+        onManualApproval: approveTwice,
+      });
       const exitCodes = (await approving).map((result) => result.code);
       await workers.activity.stop();
       await workers.workflow.stop();
       return orderReport(
         paced,
-        'human-in-the-loop',
+        humanInTheLoop.name,
         spec,
         outcome,
         approvedTwiceChecks(outcome.facts, exitCodes),
       );
     } finally {
-      unsubscribe();
       stop.abort();
     }
   },

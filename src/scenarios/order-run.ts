@@ -2,11 +2,11 @@
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APPROVE_SIGNAL, approveOrder, TASK_QUEUE, WORKFLOW_TYPE } from '../domain/contract';
+import { APPROVE_SIGNAL, approveOrder, TASK_QUEUE } from '../domain/contract';
 import { workflowIdFor } from '../domain/order';
 import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
-import { approvalWindowFor, expectedOutcome } from '../domain/order-run';
-import { DEFAULT_SPEED, scaleDelay, workflowTaskTimeout, workflowTimeouts } from '../domain/speed';
+import { expectedOutcome, workflowArguments } from '../domain/order-run';
+import { scaleDelay, workflowTaskTimeout } from '../domain/speed';
 import { WorkflowRequestError } from '../temporal/errors';
 import { fetchHistory } from '../temporal/history';
 import type { WorkflowVariant } from '../temporal/workflow-bundle';
@@ -17,7 +17,7 @@ import { allPassed } from '../verification/checks';
 import { orderChecks } from '../verification/order-checks';
 import type { WorkflowFacts } from '../verification/workflow-facts';
 import { workflowFacts } from '../verification/workflow-facts';
-import type { OrderWorkflowOptions } from '../workflows/order-workflow';
+import { OrderWorkflow } from '../workflows';
 import type { ScenarioContext, ScenarioReport } from './scenario';
 
 export const MANUAL_APPROVAL_NEEDS_REAL_TIME =
@@ -64,21 +64,6 @@ export async function startInProcessWorkers(context: ScenarioContext): Promise<I
   return { workflow: await startWorkflowWorker(context), activity: await startActivityWorker(context) };
 }
 
-/**
- * The workflow's arguments: exactly the sample's two at the default speed; otherwise the speed as a third, with
- * the approval window when it is not the one the speed implies (a person approving by hand).
- */
-export function workflowArguments(spec: OrderRunSpec): unknown[] {
-  const base = [spec.order, spec.inventoryDown];
-  if (spec.speed === DEFAULT_SPEED) return base;
-  const options: OrderWorkflowOptions = { speed: spec.speed };
-  const approvalWindow = approvalWindowFor(spec);
-  if (approvalWindow !== workflowTimeouts(spec.speed).approvalWindow) {
-    options.approvalWindowMs = approvalWindow;
-  }
-  return [...base, options];
-}
-
 export async function startOrder(
   context: ScenarioContext,
   spec: OrderRunSpec,
@@ -86,7 +71,7 @@ export async function startOrder(
   const workflowId = spec.workflowId ?? workflowIdFor(spec.order.order_id, new Date());
   let handle: WorkflowHandleWithFirstExecutionRunId;
   try {
-    handle = await context.server.client.workflow.start(WORKFLOW_TYPE, {
+    handle = await context.server.client.workflow.start(OrderWorkflow, {
       taskQueue: TASK_QUEUE,
       workflowId,
       args: workflowArguments(spec),
@@ -114,19 +99,28 @@ export async function startOrder(
   return handle;
 }
 
-/** Sends approve_order the way the spec says, once the server shows the workflow waiting for it. */
+export interface FollowOptions {
+  /** Narrate activity outcomes from the history (for workers that report nothing to this process). */
+  activitiesFromHistory: boolean;
+  /** With manual approval: called once the workflow waits for a person to approve it. */
+  onManualApproval?: (workflowId: string) => void;
+}
+
+/**
+ * Sends approve_order the way the spec says (or, for manual approval, hands over to a person) once
+ * `waitsForApproval` resolves true: the server's history shows the workflow waiting for it. False: the run closed
+ * without ever waiting.
+ */
 async function approveWhenWaiting(
   context: ScenarioContext,
   handle: WorkflowHandleWithFirstExecutionRunId,
   spec: OrderRunSpec,
+  waitsForApproval: Promise<boolean>,
+  options: FollowOptions,
   signal: AbortSignal,
 ): Promise<void> {
-  if (spec.approval === 'none') return;
-  const waiting = await Promise.race([
-    context.events.next('approval.waiting', signal).then(() => true),
-    context.events.next('workflow.completed', signal).then(() => false),
-    context.events.next('workflow.failed', signal).then(() => false),
-  ]);
+  const waiting = await waitsForApproval;
+  signal.throwIfAborted();
   if (!waiting) return;
   if (spec.approval === 'manual') {
     context.events.emit({
@@ -135,6 +129,7 @@ async function approveWhenWaiting(
       address: context.server.address,
       namespace: context.server.namespace,
     });
+    options.onManualApproval?.(handle.workflowId);
     return;
   }
   await sleep(scaleDelay(AUTO_APPROVAL_DELAY_MS, spec.speed), undefined, { signal });
@@ -155,17 +150,33 @@ export async function followOrder(
   context: ScenarioContext,
   handle: WorkflowHandleWithFirstExecutionRunId,
   spec: OrderRunSpec,
-  options: { activitiesFromHistory: boolean },
+  options: FollowOptions,
 ): Promise<OrderOutcome> {
   const expected = expectedOutcome(spec, new Date());
   const execution = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
   const stop = new AbortController();
   const signal = AbortSignal.any([stop.signal, context.signal]);
-  const watching = watchWorkflow(context.server.client, execution, context.events, signal, {
-    ...options,
-    longPoll: context.server.kind !== 'time-skipping',
+  let markWaiting: () => void = () => undefined;
+  const waitingForApproval = new Promise<boolean>((resolve) => {
+    markWaiting = () => resolve(true);
   });
-  const approving = approveWhenWaiting(context, handle, spec, signal);
+  const watching = watchWorkflow(context.server.client, execution, context.events, signal, {
+    activitiesFromHistory: options.activitiesFromHistory,
+    longPoll: context.server.kind !== 'time-skipping',
+    onWaitingForApproval: markWaiting,
+  });
+  // The watch ends when the run closes: if the workflow never waited for approval by then, it never will.
+  const approving =
+    spec.approval === 'none'
+      ? Promise.resolve()
+      : approveWhenWaiting(
+          context,
+          handle,
+          spec,
+          Promise.race([waitingForApproval, watching.then(() => false)]),
+          options,
+          signal,
+        );
   // Both run alongside; a failure of either surfaces where it is awaited below, never as an unhandled rejection.
   watching.catch(() => undefined);
   approving.catch(() => undefined);

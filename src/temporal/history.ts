@@ -2,7 +2,7 @@
 // steps and for verification.
 import type { Client } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { arrayFromPayloads, defaultPayloadConverter } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { ActivityRetry } from '../events/events';
@@ -22,6 +22,11 @@ export function decodeFirstPayload(payloads: Payloads | null | undefined): unkno
   return first ? defaultPayloadConverter.fromPayload(first) : undefined;
 }
 
+/** Every value of a payload list (a workflow's arguments), decoded. */
+export function decodePayloads(payloads: Payloads | null | undefined): unknown[] {
+  return arrayFromPayloads(defaultPayloadConverter, payloads?.payloads);
+}
+
 /** Milliseconds of a protobuf Duration (or Timestamp); 0 when absent. */
 export function protoMs(value: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
   return value ? tsToMs(value as Parameters<typeof tsToMs>[0]) : 0;
@@ -29,6 +34,21 @@ export function protoMs(value: { seconds?: unknown; nanos?: number | null } | nu
 
 export function eventId(event: HistoryEvent): number {
   return Number(event.eventId ?? 0);
+}
+
+/** How a workflow run ended, as its close event records it. */
+export type WorkflowCloseStatus =
+  'completed' | 'failed' | 'timed-out' | 'terminated' | 'canceled' | 'continued';
+
+/** The status this event closes the run with; undefined for every event that does not close it. */
+export function closeStatus(event: HistoryEvent): WorkflowCloseStatus | undefined {
+  if (event.workflowExecutionCompletedEventAttributes) return 'completed';
+  if (event.workflowExecutionFailedEventAttributes) return 'failed';
+  if (event.workflowExecutionTimedOutEventAttributes) return 'timed-out';
+  if (event.workflowExecutionTerminatedEventAttributes) return 'terminated';
+  if (event.workflowExecutionCanceledEventAttributes) return 'canceled';
+  if (event.workflowExecutionContinuedAsNewEventAttributes) return 'continued';
+  return undefined;
 }
 
 export interface FailureSummary {
@@ -128,16 +148,6 @@ export async function fetchHistory(client: Client, execution: Execution): Promis
 /** How often the history is read again where the server offers no long poll. */
 const POLL_EVERY_MS = 200;
 
-const isCloseEvent = (event: HistoryEvent) =>
-  Boolean(
-    event.workflowExecutionCompletedEventAttributes ??
-    event.workflowExecutionFailedEventAttributes ??
-    event.workflowExecutionTimedOutEventAttributes ??
-    event.workflowExecutionTerminatedEventAttributes ??
-    event.workflowExecutionCanceledEventAttributes ??
-    event.workflowExecutionContinuedAsNewEventAttributes,
-  );
-
 /**
  * Calls `onEvent` for each history event as the server records it, until the workflow closes or `signal` aborts:
  * with the server's long poll, or (`longPoll: false`, for the time-skipping test server, which answers a long
@@ -177,7 +187,7 @@ async function pollHistory(
     } while (nextPageToken);
     for (const event of events.slice(seen)) onEvent(event);
     seen = Math.max(seen, events.length);
-    if (events.some(isCloseEvent) || signal.aborted) return;
+    if (events.some((event) => closeStatus(event)) || signal.aborted) return;
     await sleep(POLL_EVERY_MS, undefined, { signal });
   }
 }

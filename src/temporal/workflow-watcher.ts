@@ -1,12 +1,13 @@
 // Narrates what the server records for one workflow run: the approval timer, signals, workflow task failures,
-// the outcome, and (when the activities run elsewhere) activity results. Also asks the server for the backoff
-// before each retry of a failed activity attempt.
-import type { Client } from '@temporalio/client';
-import { setTimeout as sleep } from 'node:timers/promises';
+// the outcome, and (when the activities run elsewhere) activity results. When the activities report to this
+// process, also narrates the backoff the server chose before each retry, from its description of the run.
+import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import type { EventBus } from '../events/event-bus';
+import { pollDescriptions } from './describe-poller';
 import type { Execution, HistoryEvent } from './history';
 import {
   activityAttemptFailure,
+  closeStatus,
   decodeFirstPayload,
   followHistory,
   protoMs,
@@ -18,8 +19,14 @@ export interface WatchOptions {
   activitiesFromHistory: boolean;
   /** Whether the server answers history long polls as they happen (the time-skipping test server does not). */
   longPoll: boolean;
+  /** Called once the history shows the approval timer started: the workflow now waits for approve_order. */
+  onWaitingForApproval?: () => void;
 }
 
+/** How often the server's description is read for the retries of failed activity attempts. */
+const RETRY_POLL_MS = 100;
+
+/** Narrates the run until it closes (then resolves) or `signal` aborts. */
 export async function watchWorkflow(
   client: Client,
   execution: Execution,
@@ -29,15 +36,11 @@ export async function watchWorkflow(
 ): Promise<void> {
   const activityTypes = new Map<number, string>();
   const startedAttempts = new Map<number, number>();
-  const stopRetryWatch = events.subscribe((event) => {
-    // The history shows a retried failure only once the activity closed: no backoff is left to report.
-    if (event.type === 'activity.failed' && event.retry === 'retrying' && !options.activitiesFromHistory) {
-      // Narration only: a workflow that closed meanwhile, or an abort, simply ends the watch.
-      reportRetryBackoff(client, execution, event.activity, event.attempt, events, signal).catch(
-        () => undefined,
-      );
-    }
-  });
+  const watched = new AbortController();
+  // The history shows a retried failure only once the activity closed: the backoff is read while it is pending.
+  const backoffs = options.activitiesFromHistory
+    ? Promise.resolve()
+    : narrateRetryBackoffs(client, execution, events, AbortSignal.any([signal, watched.signal]));
   try {
     await followHistory(
       client,
@@ -49,7 +52,8 @@ export async function watchWorkflow(
   } catch (error) {
     if (!signal.aborted) throw error;
   } finally {
-    stopRetryWatch();
+    watched.abort();
+    await backoffs;
   }
 }
 
@@ -74,6 +78,7 @@ function narrate(
       type: 'approval.waiting',
       windowMs: protoMs(event.timerStartedEventAttributes.startToFireTimeout),
     });
+    options.onWaitingForApproval?.();
   } else if (event.timerFiredEventAttributes) {
     events.emit({ type: 'approval.expired' });
   } else if (event.workflowExecutionSignaledEventAttributes) {
@@ -84,11 +89,21 @@ function narrate(
   } else if (event.workflowTaskFailedEventAttributes) {
     const failure = summarizeFailure(event.workflowTaskFailedEventAttributes.failure);
     events.emit({ type: 'workflow-task.failed', message: failure?.message ?? 'workflow task failed' });
-  } else if (event.workflowExecutionCompletedEventAttributes) {
-    const result = decodeFirstPayload(event.workflowExecutionCompletedEventAttributes.result);
+  } else if (closeStatus(event)) {
+    narrateClose(event, events);
+  } else if (options.activitiesFromHistory) {
+    narrateActivityOutcome(event, events, activityTypes, startedAttempts);
+  }
+}
+
+/** The run's outcome; a cancellation or a continue-as-new is not part of this workflow's story. */
+function narrateClose(event: HistoryEvent, events: EventBus): void {
+  const status = closeStatus(event);
+  if (status === 'completed') {
+    const result = decodeFirstPayload(event.workflowExecutionCompletedEventAttributes?.result);
     events.emit({ type: 'workflow.completed', result: String(result) });
-  } else if (event.workflowExecutionFailedEventAttributes) {
-    const failure = summarizeFailure(event.workflowExecutionFailedEventAttributes.failure);
+  } else if (status === 'failed') {
+    const failure = summarizeFailure(event.workflowExecutionFailedEventAttributes?.failure);
     events.emit({
       type: 'workflow.failed',
       message: failure?.message ?? 'workflow failed',
@@ -96,16 +111,8 @@ function narrate(
       causeType: failure?.cause?.type,
       activity: failure?.activity,
     });
-  } else if (
-    event.workflowExecutionTimedOutEventAttributes ||
-    event.workflowExecutionTerminatedEventAttributes
-  ) {
-    events.emit({
-      type: 'workflow.failed',
-      message: event.workflowExecutionTerminatedEventAttributes ? 'terminated' : 'timed out',
-    });
-  } else if (options.activitiesFromHistory) {
-    narrateActivityOutcome(event, events, activityTypes, startedAttempts);
+  } else if (status === 'timed-out' || status === 'terminated') {
+    events.emit({ type: 'workflow.failed', message: status === 'terminated' ? 'terminated' : 'timed out' });
   }
 }
 
@@ -140,40 +147,46 @@ function narrateActivityOutcome(
   });
 }
 
-const RETRY_POLL_MS = 100;
-const RETRY_POLL_LIMIT = 30;
+type PendingActivity = NonNullable<WorkflowExecutionDescription['raw']['pendingActivities']>[number];
 
-/** After a retryable failure, asks the server when the next attempt is due (it decides the backoff). */
-async function reportRetryBackoff(
+/**
+ * Each retry the server schedules after an attempt failed on a worker, with the backoff it chose, once per
+ * attempt. A retry after a timeout (a crashed worker's heartbeat) is not a failure any worker reported: the
+ * scenario that causes it narrates it.
+ */
+async function narrateRetryBackoffs(
   client: Client,
   execution: Execution,
-  activity: string,
-  failedAttempt: number,
   events: EventBus,
   signal: AbortSignal,
 ): Promise<void> {
+  const narratedAttempts = new Map<string, number>();
   const handle = client.workflow.getHandle(execution.workflowId, execution.runId);
-  for (let poll = 0; poll < RETRY_POLL_LIMIT && !signal.aborted; poll++) {
-    const { raw } = await handle.describe();
-    const pending = raw.pendingActivities?.find(
-      (candidate) => candidate.activityType?.name === activity && (candidate.attempt ?? 0) > failedAttempt,
-    );
-    if (pending) {
-      // The backoff the server chose: from the end of the failed attempt to when the next one is scheduled.
-      // (currentRetryInterval names the interval after this one as soon as this backoff has elapsed.)
-      const scheduledIn = protoMs(pending.scheduledTime) - protoMs(pending.lastAttemptCompleteTime);
-      const delayMs =
-        pending.scheduledTime && pending.lastAttemptCompleteTime && scheduledIn >= 0
-          ? scheduledIn
-          : protoMs(pending.currentRetryInterval);
+  const narrateRetries = ({ raw }: WorkflowExecutionDescription) => {
+    for (const pending of raw.pendingActivities ?? []) {
+      const attempt = pending.attempt ?? 1;
+      const activityId = pending.activityId ?? '';
+      if (!pending.lastFailure?.applicationFailureInfo) continue;
+      if (attempt <= (narratedAttempts.get(activityId) ?? 1)) continue;
+      narratedAttempts.set(activityId, attempt);
       events.emit({
         type: 'activity.retry-scheduled',
-        activity,
-        nextAttempt: pending.attempt ?? failedAttempt + 1,
-        delayMs,
+        activity: pending.activityType?.name ?? '?',
+        nextAttempt: attempt,
+        delayMs: backoffMs(pending),
       });
-      return;
     }
-    await sleep(RETRY_POLL_MS, undefined, { signal });
-  }
+  };
+  // Narration only: a server that cannot be described leaves the retries untold, never the run unfollowed.
+  await pollDescriptions(handle, RETRY_POLL_MS, signal, narrateRetries).catch(() => undefined);
+}
+
+/** The backoff the server chose: from the end of the failed attempt to when the next one is scheduled. */
+function backoffMs(pending: PendingActivity): number {
+  // The scheduled time is shown only until the attempt starts; currentRetryInterval names the interval after this
+  // one as soon as this backoff has elapsed.
+  const scheduledIn = protoMs(pending.scheduledTime) - protoMs(pending.lastAttemptCompleteTime);
+  return pending.scheduledTime && pending.lastAttemptCompleteTime && scheduledIn >= 0
+    ? scheduledIn
+    : protoMs(pending.currentRetryInterval);
 }

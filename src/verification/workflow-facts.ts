@@ -1,10 +1,16 @@
 // What the server's record says about one workflow run, distilled from its event history. Checks are built on
 // these facts only — never on what this process saw or printed.
-import type { FailureSummary, HistoryEvent } from '../temporal/history';
-import { decodeFirstPayload, eventId, protoMs, summarizeFailure } from '../temporal/history';
+import type { FailureSummary, HistoryEvent, WorkflowCloseStatus } from '../temporal/history';
+import {
+  closeStatus,
+  decodeFirstPayload,
+  decodePayloads,
+  eventId,
+  protoMs,
+  summarizeFailure,
+} from '../temporal/history';
 
-export type WorkflowStatus =
-  'running' | 'completed' | 'failed' | 'timed-out' | 'terminated' | 'canceled' | 'continued';
+export type WorkflowStatus = 'running' | WorkflowCloseStatus;
 
 export interface ActivityFacts {
   activityType: string;
@@ -67,9 +73,7 @@ export function workflowFacts(
     if (event.workflowExecutionStartedEventAttributes) {
       const attributes = event.workflowExecutionStartedEventAttributes;
       facts.workflowType = attributes.workflowType?.name ?? undefined;
-      facts.input = (attributes.input?.payloads ?? []).map((payload) =>
-        decodeFirstPayload({ payloads: [payload] }),
-      );
+      facts.input = decodePayloads(attributes.input);
     } else if (event.activityTaskScheduledEventAttributes) {
       const activity: ActivityFacts = {
         activityType: event.activityTaskScheduledEventAttributes.activityType?.name ?? '?',
@@ -135,26 +139,16 @@ export function workflowFacts(
     } else if (event.workflowTaskFailedEventAttributes) {
       const failure = summarizeFailure(event.workflowTaskFailedEventAttributes.failure);
       facts.workflowTaskFailures.push({ eventId: id, message: failure?.message ?? '' });
-    } else if (event.workflowExecutionCompletedEventAttributes) {
-      Object.assign(facts, {
-        status: 'completed',
-        closeEventId: id,
-        result: decodeFirstPayload(event.workflowExecutionCompletedEventAttributes.result),
-      });
-    } else if (event.workflowExecutionFailedEventAttributes) {
-      Object.assign(facts, {
-        status: 'failed',
-        closeEventId: id,
-        failure: summarizeFailure(event.workflowExecutionFailedEventAttributes.failure),
-      });
-    } else if (event.workflowExecutionTimedOutEventAttributes) {
-      Object.assign(facts, { status: 'timed-out', closeEventId: id });
-    } else if (event.workflowExecutionTerminatedEventAttributes) {
-      Object.assign(facts, { status: 'terminated', closeEventId: id });
-    } else if (event.workflowExecutionCanceledEventAttributes) {
-      Object.assign(facts, { status: 'canceled', closeEventId: id });
-    } else if (event.workflowExecutionContinuedAsNewEventAttributes) {
-      Object.assign(facts, { status: 'continued', closeEventId: id });
+    } else {
+      const status = closeStatus(event);
+      if (!status) continue;
+      facts.status = status;
+      facts.closeEventId = id;
+      if (event.workflowExecutionCompletedEventAttributes) {
+        facts.result = decodeFirstPayload(event.workflowExecutionCompletedEventAttributes.result);
+      } else if (event.workflowExecutionFailedEventAttributes) {
+        facts.failure = summarizeFailure(event.workflowExecutionFailedEventAttributes.failure);
+      }
     }
   }
   return facts;

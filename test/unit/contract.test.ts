@@ -14,7 +14,7 @@ import {
 import { CHECKPOINT_DEMO_ORDER_ID, SAMPLE_ORDER, skus, workflowIdFor } from '../../src/domain/order';
 import { isPackingSlipId, startingCheckpoint } from '../../src/domain/packing';
 import { randomPackingSlipId } from '../../src/activities';
-import { workflowArguments } from '../../src/scenarios/order-run';
+import { workflowArguments } from '../../src/domain/order-run';
 import { OrderWorkflow } from '../../src/workflows';
 
 describe('wire contract', () => {

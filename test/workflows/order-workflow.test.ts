@@ -5,12 +5,11 @@ import { expect } from 'chai';
 import { APPROVE_SIGNAL, TASK_QUEUE, WORKFLOW_TYPE } from '../../src/domain/contract';
 import { orderWith } from '../../src/domain/order';
 import type { ApprovalMode, OrderRunSpec } from '../../src/domain/order-run';
-import { expectedOutcome } from '../../src/domain/order-run';
+import { expectedOutcome, workflowArguments } from '../../src/domain/order-run';
 import { fetchHistory } from '../../src/temporal/history';
 import { createActivityWorker, createWorkflowWorker } from '../../src/temporal/workers';
 import { orderChecks } from '../../src/verification/order-checks';
 import { workflowFacts } from '../../src/verification/workflow-facts';
-import { workflowArguments } from '../../src/scenarios/order-run';
 import type { TestServer } from '../helpers/embedded-server';
 import { startTestServer } from '../helpers/embedded-server';
 
