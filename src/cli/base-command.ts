@@ -1,20 +1,31 @@
-// What every command shares: --json and --verbose, one teardown owner for whatever the command starts, Ctrl+C and
-// SIGTERM handling (tear down, exit 130 or 143), and errors as one clear line with a documented exit code — even an
-// error nobody expected, thrown where nobody awaits it.
+// What every command shares: --json and --verbose, its flags and arguments parsed and typed from their definitions,
+// one teardown owner for whatever the command starts, Ctrl+C and SIGTERM handling (tear down, exit 130 or 143), and
+// errors as one clear line with the exit code the error carries — even an error nobody expected, thrown where nobody
+// awaits it.
+import type { Interfaces } from '@oclif/core';
 import { Command, Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
+import { EXIT } from '../domain/errors';
 import type { EventBus } from '../events/event-bus';
 import { StoryRenderer } from '../narration/story-renderer';
 import { releaseWatchdog } from '../processes/watchdog';
 import { Teardown } from '../processes/teardown';
-import { EXIT, exitCodeFor, exitCodeForSignal, messageFor } from './exit-codes';
+import { exitCodeFor, exitCodeForSignal, messageFor } from './exit-codes';
 
-export abstract class BaseCommand extends Command {
+/** The parsed flags of command class T: its base flags and its own. */
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<T['baseFlags'] & T['flags']>;
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+/** T is the command's own class, whose flag and argument definitions type `this.flags` and `this.args`. */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
 
   static override baseFlags = {
     verbose: Flags.boolean({ description: "Also print the SDK's own log lines.", helpGroup: 'GLOBAL' }),
   };
+
+  protected flags!: CommandFlags<T>;
+  protected args!: CommandArgs<T>;
 
   /** Everything the command starts is registered here; it is all closed when the command ends, however it ends. */
   protected readonly teardown = new Teardown();
@@ -34,6 +45,16 @@ export abstract class BaseCommand extends Command {
     process.on('SIGTERM', this.onSignal);
     process.on('uncaughtException', this.onUnexpectedError);
     process.on('unhandledRejection', this.onUnexpectedError);
+    const { flags, args } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: this.ctor.baseFlags,
+      args: this.ctor.args,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      strict: this.ctor.strict,
+    });
+    // parse() types its result from the definitions it is given, here those of the class this instance belongs to.
+    this.flags = flags as CommandFlags<T>;
+    this.args = args as CommandArgs<T>;
   }
 
   /** Colour on a terminal only, and never with NO_COLOR. */
@@ -107,7 +128,7 @@ export abstract class BaseCommand extends Command {
       .catch(() => process.exit(exitCode));
   }
 
-  protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
+  protected override async catch(error: Error): Promise<void> {
     if (this.interruption.signal.aborted) return;
     const code = exitCodeFor(error);
     const message = messageFor(error);

@@ -2,7 +2,7 @@
 // next, exit 2.
 import type { Hook } from '@oclif/core';
 import { distance } from 'fastest-levenshtein';
-import { EXIT } from './exit-codes';
+import { EXIT } from '../domain/errors';
 
 /** A typo this far from a command (in edits, per character typed) still means that command. */
 const MAX_EDITS_PER_CHARACTER = 1 / 3;

@@ -1,17 +1,12 @@
 // Every flag that more than one command takes, defined once.
+import type { Interfaces } from '@oclif/core';
 import { Flags } from '@oclif/core';
 import { parseExpiry } from '../domain/expiry';
-import {
-  checkOrderId,
-  checkWorkflowId,
-  orderWith,
-  SAMPLE_ORDER,
-  SAMPLE_PACK_ITEM_COUNT,
-  skus,
-} from '../domain/order';
+import { checkOrderId, checkWorkflowId, orderWith, SAMPLE_PACK_ITEM_COUNT, skus } from '../domain/order';
 import type { ApprovalMode, OrderRunSpec } from '../domain/order-run';
 import { APPROVAL_MODES } from '../domain/order-run';
 import { DEFAULT_SPEED, MAX_SPEED, MIN_SPEED, parseSpeed } from '../domain/speed';
+import type { CountOption } from '../scenarios/scenario';
 import type { ConnectionFlags } from '../temporal/connection-settings';
 import { EMBEDDED_SERVER_KINDS } from '../temporal/temporal-server';
 
@@ -51,20 +46,9 @@ export const connectionFlags = {
   }),
 };
 
-export type ParsedConnectionFlags = {
-  address?: string;
-  namespace?: string;
-  'api-key'?: string;
-  tls?: boolean;
-  'tls-cert-path'?: string;
-  'tls-key-path'?: string;
-  'tls-ca-path'?: string;
-  'tls-server-name'?: string;
-  profile?: string;
-  'ui-url'?: URL;
-};
+export type ConnectionFlagValues = Interfaces.InferredFlags<typeof connectionFlags>;
 
-export function toConnectionFlags(flags: ParsedConnectionFlags): ConnectionFlags {
+export function toConnectionFlags(flags: ConnectionFlagValues): ConnectionFlags {
   return {
     address: flags.address,
     namespace: flags.namespace,
@@ -123,6 +107,8 @@ export const speedFlag = {
 /** What every scenario command takes. */
 export const scenarioFlags = { ...speedFlag, ...connectionFlags, ...embeddedServerFlags };
 
+export type ScenarioFlagValues = Interfaces.InferredFlags<typeof scenarioFlags>;
+
 export function approveFlag(defaultMode: ApprovalMode) {
   return Flags.option({
     helpGroup: ORDER,
@@ -133,12 +119,17 @@ export function approveFlag(defaultMode: ApprovalMode) {
   })();
 }
 
-/** The sample starter's flags. */
-export function orderFlags(defaultApproval: ApprovalMode) {
+/** A scenario's whole-number option as a flag. */
+export function countFlag(option: CountOption, defaultValue: number) {
+  return Flags.integer({ ...option, default: defaultValue });
+}
+
+/** The sample starter's flags; `defaults` is the order they describe when none is given. */
+export function orderFlags(defaults: OrderRunSpec) {
   return {
     'order-id': Flags.string({
       helpGroup: ORDER,
-      default: SAMPLE_ORDER.order_id,
+      default: defaults.order.order_id,
       description: 'Order ID.',
       parse: async (input) => checkOrderId(input),
     }),
@@ -153,7 +144,7 @@ export function orderFlags(defaultApproval: ApprovalMode) {
     }),
     expiry: Flags.custom<string>({
       helpGroup: ORDER,
-      default: SAMPLE_ORDER.credit_card_expiry,
+      default: defaults.order.credit_card_expiry,
       description: 'Credit card expiry, MM/YY; a past month is declined (e.g. 12/23).',
       parse: async (input) => {
         parseExpiry(input);
@@ -164,22 +155,14 @@ export function orderFlags(defaultApproval: ApprovalMode) {
       helpGroup: ORDER,
       description: 'Pack 30 items (SKU-000…SKU-029) with heartbeat checkpoints.',
     }),
-    approve: approveFlag(defaultApproval),
+    approve: approveFlag(defaults.approval),
   };
 }
 
-export interface ParsedOrderFlags {
-  'order-id': string;
-  'workflow-id'?: string;
-  'inventory-down': boolean;
-  expiry: string;
-  pack: boolean;
-  approve: ApprovalMode;
-  speed: number;
-}
-
 /** The order run the sample starter's flags describe. */
-export function orderRunFromFlags(flags: ParsedOrderFlags): OrderRunSpec {
+export function orderRunFromFlags(
+  flags: Interfaces.InferredFlags<ReturnType<typeof orderFlags> & typeof speedFlag>,
+): OrderRunSpec {
   return {
     order: orderWith({
       order_id: flags['order-id'],

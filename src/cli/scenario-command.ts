@@ -1,23 +1,20 @@
-// The shape every scenario command shares: open the server, narrate, run the scenario, show the checks, and return
-// one JSON object (for --json) with the exit code the outcome calls for.
+// The shape every scenario command shares: check the options and flags, open the server, narrate, run the scenario,
+// show the checks, and return one JSON object (for --json) with the exit code the outcome calls for.
+import type { Command, Interfaces } from '@oclif/core';
+import { EXIT, InvalidInputError } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
 import type { TimedEvent } from '../events/events';
 import type { StoryRenderer } from '../narration/story-renderer';
-import type { Scenario, ScenarioReport } from '../scenarios/scenario';
+import type { ReadyScenario, Scenario, ScenarioReport } from '../scenarios/scenario';
+import { withOptions } from '../scenarios/scenario';
 import type { ConnectionSettings } from '../temporal/connection-settings';
 import type { TemporalServer } from '../temporal/temporal-server';
 import { BaseCommand } from './base-command';
-import { EXIT } from './exit-codes';
-import type { ParsedConnectionFlags } from './flags';
 import { scenarioFlags } from './flags';
-import type { EmbeddedServerFlags } from './server-connection';
 import { checkServerFlags, openServer, serverOptionsFromFlags, settingsFromFlags } from './server-connection';
-import { UsageError } from './exit-codes';
 
-export interface ScenarioFlags extends ParsedConnectionFlags, EmbeddedServerFlags {
-  speed: number;
-  verbose: boolean;
-}
+/** The flags every scenario command takes, parsed. */
+export type ScenarioCommandFlags = Interfaces.InferredFlags<(typeof ScenarioCommand)['baseFlags']>;
 
 export interface ScenarioJson extends ScenarioReport {
   durationMs: number;
@@ -31,30 +28,34 @@ export function serverSummary(server: TemporalServer): ScenarioJson['server'] {
   return { kind: server.kind, address: server.address, namespace: server.namespace, uiUrl: server.uiUrl };
 }
 
-export abstract class ScenarioCommand extends BaseCommand {
+export abstract class ScenarioCommand<T extends typeof Command> extends BaseCommand<T> {
+  static override baseFlags = { ...BaseCommand.baseFlags, ...scenarioFlags };
+
   /**
    * Checks everything the flags say before anything starts (bad input exits 2 with nothing running). `scenarios`
    * are the ones about to run, for the time-skipping check.
    */
   protected checkScenarioFlags(
-    flags: ScenarioFlags,
-    scenarios: { name: string; realTimeReason?: string }[],
+    flags: ScenarioCommandFlags,
+    scenarios: readonly ReadyScenario[],
   ): ConnectionSettings {
     const settings = settingsFromFlags(flags);
     checkServerFlags(flags, settings);
     if (flags.server === 'time-skipping' && !settings.address) {
-      const blocked = scenarios.find((scenario) => scenario.realTimeReason);
-      if (blocked) {
-        throw new UsageError(
-          `${blocked.name} cannot run on the time-skipping server: ${blocked.realTimeReason}. Use --server dev-server.`,
-        );
+      for (const scenario of scenarios) {
+        const realTimeReason = scenario.needsRealTime();
+        if (realTimeReason) {
+          throw new InvalidInputError(
+            `${scenario.name} cannot run on the time-skipping server: ${realTimeReason}. Use --server dev-server.`,
+          );
+        }
       }
     }
     return settings;
   }
 
   protected openScenarioServer(
-    flags: ScenarioFlags,
+    flags: ScenarioCommandFlags,
     settings: ConnectionSettings,
     events: EventBus,
   ): Promise<TemporalServer> {
@@ -66,71 +67,71 @@ export abstract class ScenarioCommand extends BaseCommand {
   }
 
   /** After --keep-server: the embedded server stays up until Ctrl+C, which then ends the command normally. */
-  protected async keepServer(server: TemporalServer, exitCode: number, story: StoryRenderer | undefined) {
+  protected async keepServer(server: TemporalServer, exitCode: number): Promise<void> {
     this.exitCodeOnInterrupt = exitCode;
-    story?.line();
-    story?.line(
+    this.log('');
+    this.log(
       `The embedded server stays up at ${server.address} (namespace ${server.namespace}) until Ctrl+C.`,
     );
-    if (server.uiUrl) story?.line(`Browse the history in the Web UI: ${server.uiUrl}`);
+    if (server.uiUrl) this.log(`Browse the history in the Web UI: ${server.uiUrl}`);
     await this.untilInterrupted();
   }
 
   /** Runs one scenario on a server that is already open (`all`), with its own event stream and story. */
-  protected async runScenarioOn<Options>(
+  protected async runScenarioOn(
     server: TemporalServer,
-    scenario: Scenario<Options>,
-    options: Options,
-    flags: ScenarioFlags,
+    scenario: ReadyScenario,
+    flags: ScenarioCommandFlags,
   ): Promise<ScenarioJson> {
     const events = new EventBus();
     const story = this.storyFor(events);
     try {
       story?.intro(scenario.title, scenario.lesson);
-      return await this.execute(server, scenario, options, flags, events, story);
+      return await this.execute(server, scenario, flags, events, story);
     } finally {
       story?.stop();
     }
   }
 
-  /** Opens the server, runs the scenario, sets the exit code from the report. */
+  /** Checks the options and flags, opens the server, runs the scenario, sets the exit code from the report. */
   protected async runScenario<Options>(
     scenario: Scenario<Options>,
     options: Options,
-    flags: ScenarioFlags,
+    flags: ScenarioCommandFlags,
     exitCode: (report: ScenarioReport) => number = (report) => (report.passed ? EXIT.ok : EXIT.failed),
   ): Promise<ScenarioJson | undefined> {
+    const ready = withOptions(scenario, options);
+    const settings = this.checkScenarioFlags(flags, [ready]);
     const events = new EventBus();
     const story = this.storyFor(events);
     try {
-      const settings = this.checkScenarioFlags(flags, [
-        { name: scenario.name, realTimeReason: scenario.needsRealTime?.(options) },
-      ]);
-      story?.intro(scenario.title, scenario.lesson);
+      story?.intro(ready.title, ready.lesson);
       const server = await this.openScenarioServer(flags, settings, events);
-      const json = await this.execute(server, scenario, options, flags, events, story);
+      const json = await this.execute(server, ready, flags, events, story);
       process.exitCode = exitCode(json);
       if (!flags['keep-server']) return json;
       if (this.jsonEnabled()) this.logJson(json);
-      await this.keepServer(server, exitCode(json), story);
+      await this.keepServer(server, exitCode(json));
       return undefined;
     } finally {
       story?.stop();
     }
   }
 
-  private async execute<Options>(
+  private async execute(
     server: TemporalServer,
-    scenario: Scenario<Options>,
-    options: Options,
-    flags: ScenarioFlags,
+    scenario: ReadyScenario,
+    flags: ScenarioCommandFlags,
     events: EventBus,
     story: StoryRenderer | undefined,
   ): Promise<ScenarioJson> {
-    const report = await scenario.run(
-      { server, events, teardown: this.teardown, signal: this.interruption.signal, speed: flags.speed },
-      options,
-    );
+    const report = await scenario.run({
+      server,
+      events,
+      teardown: this.teardown,
+      signal: this.interruption.signal,
+      speed: flags.speed,
+    });
     const durationMs = Date.now() - events.startedAt;
     story?.verdict({ ...report, durationMs });
     return {
@@ -144,12 +145,11 @@ export abstract class ScenarioCommand extends BaseCommand {
 }
 
 /** A scenario command with nothing to choose but the common flags: its subclass names the scenario and the help. */
-export abstract class FixedScenarioCommand extends ScenarioCommand {
-  static override flags = scenarioFlags;
+export abstract class FixedScenarioCommand extends ScenarioCommand<typeof FixedScenarioCommand> {
+  static override flags = {};
   protected abstract readonly scenario: Scenario<Record<string, never>>;
 
   async run(): Promise<ScenarioJson | undefined> {
-    const { flags } = await this.parse(FixedScenarioCommand);
-    return this.runScenario(this.scenario, {}, flags);
+    return this.runScenario(this.scenario, this.scenario.defaults, this.flags);
   }
 }

@@ -1,25 +1,24 @@
 // From parsed flags to a Temporal server: settings resolved once, flags that cannot apply refused before anything
-// starts, the SDK runtime installed, the server opened (embedded or external) with its start narrated.
+// starts, the server opened (embedded or external) with its start narrated.
+import { InvalidInputError } from '../domain/errors';
 import type { EventBus } from '../events/event-bus';
 import type { ConnectionSettings } from '../temporal/connection-settings';
 import { describeSettings, resolveConnectionSettings } from '../temporal/connection-settings';
-import { installSdkRuntime } from '../temporal/sdk-runtime';
 import type { Teardown } from '../processes/teardown';
-import type { EmbeddedServerKind, ServerOptions, TemporalServer } from '../temporal/temporal-server';
+import type { ServerOptions, TemporalServer } from '../temporal/temporal-server';
 import { openTemporalServer } from '../temporal/temporal-server';
-import { UsageError } from './exit-codes';
-import type { ParsedConnectionFlags } from './flags';
+import type { ConnectionFlagValues, ScenarioFlagValues } from './flags';
 import { toConnectionFlags } from './flags';
 
 /** Where commands that never start a server (workers, start, approve) connect when nothing else is said. */
 export const LOCAL_SERVER_ADDRESS = '127.0.0.1:7233';
 
-export function settingsFromFlags(flags: ParsedConnectionFlags): ConnectionSettings {
+export function settingsFromFlags(flags: ConnectionFlagValues): ConnectionSettings {
   return resolveConnectionSettings(toConnectionFlags(flags));
 }
 
 /** For the commands that join a running server: the local dev server's address unless another is named. */
-export function settingsForRunningServer(flags: ParsedConnectionFlags): ConnectionSettings {
+export function settingsForRunningServer(flags: ConnectionFlagValues): ConnectionSettings {
   const settings = settingsFromFlags(flags);
   return settings.address
     ? settings
@@ -32,28 +31,18 @@ function externalUiUrl(flags: { 'ui-url'?: URL }): string | undefined {
 
 /** For `worker`, `start` and `approve`: connect to the running server the flags, environment or profile name. */
 export function joinRunningServer(
-  flags: ParsedConnectionFlags & { verbose: boolean },
+  flags: ConnectionFlagValues & { verbose: boolean },
   teardown: Teardown,
 ): Promise<TemporalServer> {
-  installSdkRuntime({ verbose: flags.verbose });
   return openTemporalServer(
     settingsForRunningServer(flags),
-    { kind: 'dev-server', externalUiUrl: externalUiUrl(flags) },
+    { kind: 'dev-server', externalUiUrl: externalUiUrl(flags), verbose: flags.verbose },
     teardown,
   );
 }
 
-export interface EmbeddedServerFlags {
-  server: EmbeddedServerKind;
-  ui: boolean;
-  'keep-server': boolean;
-  'temporal-cli'?: string;
-  'test-server'?: string;
-  'ui-url'?: URL;
-}
-
 /** Refuses, before anything starts, the flags that cannot apply to the server these settings lead to. */
-export function checkServerFlags(flags: EmbeddedServerFlags, settings: ConnectionSettings): void {
+export function checkServerFlags(flags: ScenarioFlagValues, settings: ConnectionSettings): void {
   if (settings.address) {
     const embeddedOnly = [
       flags.server !== 'dev-server' && '--server',
@@ -63,7 +52,7 @@ export function checkServerFlags(flags: EmbeddedServerFlags, settings: Connectio
       flags['test-server'] && '--test-server',
     ].filter(Boolean);
     if (embeddedOnly.length > 0) {
-      throw new UsageError(
+      throw new InvalidInputError(
         `${embeddedOnly.join(', ')} only applies to an embedded server, but ${settings.address.source} names ` +
           `the server ${settings.address.value}`,
       );
@@ -71,13 +60,17 @@ export function checkServerFlags(flags: EmbeddedServerFlags, settings: Connectio
     return;
   }
   if (flags['ui-url'])
-    throw new UsageError('--ui-url is for a server you name with --address; use --ui for the embedded one');
+    throw new InvalidInputError(
+      '--ui-url is for a server you name with --address; use --ui for the embedded one',
+    );
   if (flags.server === 'time-skipping' && flags.ui) {
-    throw new UsageError('--ui: the time-skipping test server has no Web UI; use --server dev-server for it');
+    throw new InvalidInputError(
+      '--ui: the time-skipping test server has no Web UI; use --server dev-server for it',
+    );
   }
 }
 
-export function serverOptionsFromFlags(flags: EmbeddedServerFlags): ServerOptions {
+export function serverOptionsFromFlags(flags: ScenarioFlagValues): ServerOptions {
   return {
     kind: flags.server,
     temporalCliPath: flags['temporal-cli'],
@@ -92,7 +85,6 @@ export async function openServer(
   options: ServerOptions,
   context: { events: EventBus; teardown: Teardown; verbose: boolean },
 ): Promise<TemporalServer> {
-  installSdkRuntime({ verbose: context.verbose });
   if (context.verbose) {
     for (const row of describeSettings(settings)) {
       context.events.emit({
@@ -101,15 +93,20 @@ export async function openServer(
       });
     }
   }
-  const server = await openTemporalServer(settings, options, context.teardown, {
-    starting: (kind, executable) =>
-      context.events.emit({
-        type: 'server.starting',
-        kind,
-        executable: executable.path,
-        executableSource: executable.source,
-      }),
-  });
+  const server = await openTemporalServer(
+    settings,
+    { ...options, verbose: context.verbose },
+    context.teardown,
+    {
+      starting: (kind, executable) =>
+        context.events.emit({
+          type: 'server.starting',
+          kind,
+          executable: executable.path,
+          executableSource: executable.source,
+        }),
+    },
+  );
   context.events.emit({
     type: 'server.ready',
     kind: server.kind,

@@ -2,17 +2,17 @@ import { Args } from '@oclif/core';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { BaseCommand } from '../cli/base-command';
 import { connectionFlags } from '../cli/flags';
-import { joinRunningServer } from '../cli/server-connection';
+import { joinRunningServer, LOCAL_SERVER_ADDRESS } from '../cli/server-connection';
 import { APPROVE_SIGNAL, approveOrder } from '../domain/contract';
 import { checkWorkflowId } from '../domain/order';
 import { WorkflowRequestError } from '../temporal/errors';
 import { rootMessage } from '../temporal/temporal-server';
 
-export default class Approve extends BaseCommand {
+export default class Approve extends BaseCommand<typeof Approve> {
   static override summary = 'Send approve_order to a waiting order workflow.';
   static override description =
     'The human in the loop: the workflow waits up to its approval window for this signal, then delivers. ' +
-    'Sending it twice is harmless. Connects to 127.0.0.1:7233 unless --address, TEMPORAL_ADDRESS or a profile ' +
+    `Sending it twice is harmless. Connects to ${LOCAL_SERVER_ADDRESS} unless --address, TEMPORAL_ADDRESS or a profile ` +
     'names another server.';
   static override examples = [
     '<%= config.bin %> <%= command.id %> order-order-1-1767225600',
@@ -28,9 +28,8 @@ export default class Approve extends BaseCommand {
   static override flags = { ...connectionFlags };
 
   async run() {
-    const { args, flags } = await this.parse(Approve);
-    const server = await joinRunningServer(flags, this.teardown);
-    const workflowId = args['workflow-id'];
+    const server = await joinRunningServer(this.flags, this.teardown);
+    const workflowId = this.args['workflow-id'];
     try {
       await server.client.workflow.getHandle(workflowId).signal(approveOrder);
     } catch (error) {

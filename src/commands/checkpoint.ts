@@ -1,12 +1,9 @@
-import { Flags } from '@oclif/core';
-import { UsageError } from '../cli/exit-codes';
-import { scenarioFlags } from '../cli/flags';
+import { countFlag } from '../cli/flags';
 import { ScenarioCommand } from '../cli/scenario-command';
-import { checkpoint, DEFAULT_CHECKPOINT_OPTIONS } from '../scenarios/checkpoint';
+import { checkpoint } from '../scenarios/checkpoint';
 
-export default class Checkpoint extends ScenarioCommand {
-  static override summary =
-    'Heartbeat checkpoints: the activity worker is killed mid-packing and a new one resumes.';
+export default class Checkpoint extends ScenarioCommand<typeof Checkpoint> {
+  static override summary = checkpoint.summary;
   static override description =
     'Packs order checkpoint-demo (SKU-001…SKU-010) on an activity worker that runs as a child process, kills it ' +
     'with SIGKILL after --crash-after items, counts down to the heartbeat timeout, starts a new worker process ' +
@@ -24,25 +21,12 @@ export default class Checkpoint extends ScenarioCommand {
     },
   ];
   static override flags = {
-    items: Flags.integer({
-      description: 'Items to pack (SKU-001 …).',
-      default: DEFAULT_CHECKPOINT_OPTIONS.items,
-      min: 2,
-      max: 1000,
-    }),
-    'crash-after': Flags.integer({
-      description: 'Kill the activity worker once it has packed this many items (less than --items).',
-      default: DEFAULT_CHECKPOINT_OPTIONS.crashAfter,
-      min: 1,
-    }),
-    ...scenarioFlags,
+    items: countFlag(checkpoint.options.items, checkpoint.defaults.items),
+    'crash-after': countFlag(checkpoint.options.crashAfter, checkpoint.defaults.crashAfter),
   };
 
   async run() {
-    const { flags } = await this.parse(Checkpoint);
-    if (flags['crash-after'] >= flags.items) {
-      throw new UsageError(`--crash-after ${flags['crash-after']} must be less than --items ${flags.items}`);
-    }
-    return this.runScenario(checkpoint, { items: flags.items, crashAfter: flags['crash-after'] }, flags);
+    const options = { items: this.flags.items, crashAfter: this.flags['crash-after'] };
+    return this.runScenario(checkpoint, options, this.flags);
   }
 }

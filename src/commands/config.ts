@@ -1,10 +1,10 @@
 import Table from 'cli-table3';
 import { BaseCommand } from '../cli/base-command';
 import { connectionFlags } from '../cli/flags';
-import { settingsFromFlags } from '../cli/server-connection';
+import { LOCAL_SERVER_ADDRESS, settingsFromFlags } from '../cli/server-connection';
 import { describeSettings } from '../temporal/connection-settings';
 
-export default class Config extends BaseCommand {
+export default class Config extends BaseCommand<typeof Config> {
   static override summary = 'Show the connection settings in effect and where each one comes from.';
   static override description =
     'Settings come from flags, then TEMPORAL_* environment variables, then the temporal.toml profile ' +
@@ -19,8 +19,7 @@ export default class Config extends BaseCommand {
   static override flags = { ...connectionFlags };
 
   async run() {
-    const { flags } = await this.parse(Config);
-    const settings = settingsFromFlags(flags);
+    const settings = settingsFromFlags(this.flags);
     const rows = describeSettings(settings);
     const table = new Table({ head: ['setting', 'value', 'from'], style: { head: [], border: [] } });
     for (const row of rows) table.push([row.setting, row.value, row.source]);
@@ -28,7 +27,7 @@ export default class Config extends BaseCommand {
     this.log(
       settings.address
         ? `Commands connect to ${settings.address.value}.`
-        : 'No server is named: scenario commands start an embedded one; worker, start and approve use 127.0.0.1:7233.',
+        : `No server is named: scenario commands start an embedded one; worker, start and approve use ${LOCAL_SERVER_ADDRESS}.`,
     );
     return { server: settings.address ? 'external' : 'embedded', settings: rows };
   }

@@ -2,7 +2,7 @@ import { FixedScenarioCommand } from '../cli/scenario-command';
 import { expire } from '../scenarios/expire';
 
 export default class Expire extends FixedScenarioCommand {
-  static override summary = 'Nobody approves: the 30 s approval window passes and the order expires.';
+  static override summary = expire.summary;
   static override description =
     'Verified from the history: the approval timer started and fired, deliver_order never ran, the result is ' +
     '"Order expired".';

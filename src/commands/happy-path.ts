@@ -1,9 +1,9 @@
+import { approveFlag } from '../cli/flags';
 import { ScenarioCommand } from '../cli/scenario-command';
-import { approveFlag, scenarioFlags } from '../cli/flags';
 import { happyPath } from '../scenarios/happy-path';
 
-export default class HappyPath extends ScenarioCommand {
-  static override summary = 'Order paid, reserved, approved and delivered, then checked against the server.';
+export default class HappyPath extends ScenarioCommand<typeof HappyPath> {
+  static override summary = happyPath.summary;
   static override description =
     'Boots the embedded Temporal dev server (unless --address names one), runs the workflow and activity workers ' +
     'in this process, starts OrderWorkflow for order order-1, approves it, and verifies the outcome from the ' +
@@ -24,13 +24,9 @@ export default class HappyPath extends ScenarioCommand {
       command: '<%= config.bin %> <%= command.id %> --address localhost:7233',
     },
   ];
-  static override flags = {
-    approve: approveFlag('auto'),
-    ...scenarioFlags,
-  };
+  static override flags = { approve: approveFlag(happyPath.defaults.approval) };
 
   async run() {
-    const { flags } = await this.parse(HappyPath);
-    return this.runScenario(happyPath, { approval: flags.approve }, flags);
+    return this.runScenario(happyPath, { approval: this.flags.approve }, this.flags);
   }
 }

@@ -2,8 +2,7 @@ import { FixedScenarioCommand } from '../cli/scenario-command';
 import { invalidCard } from '../scenarios/invalid-card';
 
 export default class InvalidCard extends FixedScenarioCommand {
-  static override summary =
-    'An expired card: payment fails non-retryably and the workflow fails, once, for good.';
+  static override summary = invalidCard.summary;
   static override description =
     'The same order as `run --expiry 12/23`, as a self-verifying scenario: shows where a person troubleshooting ' +
     'finds the failure (event, activity, error type, message). Exits 0 when the workflow failed exactly as ' +

@@ -2,8 +2,7 @@ import { FixedScenarioCommand } from '../cli/scenario-command';
 import { inventoryDown } from '../scenarios/inventory-down';
 
 export default class InventoryDown extends FixedScenarioCommand {
-  static override summary =
-    'Inventory service down: attempts 1–4 fail, the fifth succeeds; retries by the server.';
+  static override summary = inventoryDown.summary;
   static override description =
     'The same as `run --inventory-down`, as a self-verifying scenario: each failed attempt and the backoff ' +
     'before the next are narrated; the history must show five attempts and the "recovered after 5 attempts" result.';

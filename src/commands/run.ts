@@ -1,11 +1,11 @@
+import { orderFlags, orderRunFromFlags } from '../cli/flags';
 import { ScenarioCommand } from '../cli/scenario-command';
-import { orderFlags, orderRunFromFlags, scenarioFlags } from '../cli/flags';
-import { EXIT } from '../cli/exit-codes';
 import { ORDER_FULFILLED } from '../domain/contract';
+import { EXIT } from '../domain/errors';
 import { customOrder } from '../scenarios/custom-order';
 
-export default class Run extends ScenarioCommand {
-  static override summary = "One order with the sample starter's flags, end to end, on one command.";
+export default class Run extends ScenarioCommand<typeof Run> {
+  static override summary = customOrder.summary;
   static override description =
     'Everything the sample does with a server, two workers and a starter in separate terminals: boots the embedded ' +
     'server (unless --address names one), runs both workers here, places the order and narrates it. Checks the ' +
@@ -28,14 +28,10 @@ export default class Run extends ScenarioCommand {
       command: '<%= config.bin %> <%= command.id %> --approve none',
     },
   ];
-  static override flags = {
-    ...orderFlags('auto'),
-    ...scenarioFlags,
-  };
+  static override flags = orderFlags(customOrder.defaults);
 
   async run() {
-    const { flags } = await this.parse(Run);
-    return this.runScenario(customOrder, orderRunFromFlags(flags), flags, (report) =>
+    return this.runScenario(customOrder, orderRunFromFlags(this.flags), this.flags, (report) =>
       report.passed && report.result === ORDER_FULFILLED ? EXIT.ok : EXIT.failed,
     );
   }

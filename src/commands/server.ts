@@ -1,11 +1,11 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
 import { executableFlags } from '../cli/flags';
+import { openServer } from '../cli/server-connection';
 import { EventBus } from '../events/event-bus';
 import { resolveConnectionSettings } from '../temporal/connection-settings';
-import { openServer } from '../cli/server-connection';
 
-export default class Server extends BaseCommand {
+export default class Server extends BaseCommand<typeof Server> {
   static override enableJsonFlag = false;
   static override summary = 'The embedded Temporal dev server in the foreground, until Ctrl+C.';
   static override description =
@@ -37,7 +37,7 @@ export default class Server extends BaseCommand {
   };
 
   async run(): Promise<void> {
-    const { flags } = await this.parse(Server);
+    const { flags } = this;
     const events = new EventBus();
     const story = this.storyFor(events, false);
     const settings = resolveConnectionSettings({ namespace: flags.namespace }, {});

@@ -1,12 +1,13 @@
 import { BaseCommand } from '../cli/base-command';
-import { EXIT } from '../cli/exit-codes';
 import { connectionFlags, orderFlags, orderRunFromFlags, speedFlag } from '../cli/flags';
 import { joinRunningServer } from '../cli/server-connection';
 import { ORDER_FULFILLED } from '../domain/contract';
+import { EXIT } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
+import { customOrder } from '../scenarios/custom-order';
 import { followOrder, startOrder } from '../scenarios/order-run';
 
-export default class Start extends BaseCommand {
+export default class Start extends BaseCommand<typeof Start> {
   static override summary =
     'Start one order on running workers, like the sample starter: print its ID, wait, print the result.';
   static override description =
@@ -19,10 +20,15 @@ export default class Start extends BaseCommand {
     '<%= config.bin %> <%= command.id %> --expiry 12/23',
     '<%= config.bin %> <%= command.id %> --pack --speed 10 --address localhost:7233',
   ];
-  static override flags = { ...orderFlags('manual'), ...speedFlag, ...connectionFlags };
+  static override flags = {
+    // The order `run` places, but a person approves it, as with the sample starter.
+    ...orderFlags({ ...customOrder.defaults, approval: 'manual' }),
+    ...speedFlag,
+    ...connectionFlags,
+  };
 
   async run() {
-    const { flags } = await this.parse(Start);
+    const { flags } = this;
     const spec = orderRunFromFlags(flags);
     const events = new EventBus();
     const story = this.storyFor(events);

@@ -1,10 +1,9 @@
-import { Flags } from '@oclif/core';
-import { scenarioFlags } from '../cli/flags';
+import { countFlag } from '../cli/flags';
 import { ScenarioCommand } from '../cli/scenario-command';
-import { DEFAULT_WORKFLOW_BUG_OPTIONS, workflowBug } from '../scenarios/workflow-bug';
+import { workflowBug } from '../scenarios/workflow-bug';
 
-export default class WorkflowBug extends ScenarioCommand {
-  static override summary = 'A bug in the running workflow: stuck but alive, then fixed in place, same run.';
+export default class WorkflowBug extends ScenarioCommand<typeof WorkflowBug> {
+  static override summary = workflowBug.summary;
   static override description =
     'Runs the workflow worker with a bug injected into the workflow code (it throws "workflow bug!" when the ' +
     'order reaches inventory). The workflow task fails and is retried while the workflow stays open; then the ' +
@@ -18,17 +17,10 @@ export default class WorkflowBug extends ScenarioCommand {
     },
   ];
   static override flags = {
-    'fix-after': Flags.integer({
-      description: 'Deploy the fix after this many failed workflow tasks.',
-      default: DEFAULT_WORKFLOW_BUG_OPTIONS.fixAfter,
-      min: 1,
-      max: 20,
-    }),
-    ...scenarioFlags,
+    'fix-after': countFlag(workflowBug.options.fixAfter, workflowBug.defaults.fixAfter),
   };
 
   async run() {
-    const { flags } = await this.parse(WorkflowBug);
-    return this.runScenario(workflowBug, { fixAfter: flags['fix-after'] }, flags);
+    return this.runScenario(workflowBug, { fixAfter: this.flags['fix-after'] }, this.flags);
   }
 }

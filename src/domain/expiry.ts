@@ -1,4 +1,5 @@
 // Credit-card expiry rules. A card marked MM/YY is valid through the last day of that month.
+import { InvalidInputError } from './errors';
 
 const EXPIRY_PATTERN = /^(0[1-9]|1[0-2])\/(\d{2})$/;
 
@@ -8,7 +9,7 @@ export interface CardExpiry {
   year: number;
 }
 
-export class MalformedExpiryError extends Error {
+export class MalformedExpiryError extends InvalidInputError {
   constructor(readonly input: string) {
     super(`invalid expiry ${JSON.stringify(input)}: expected MM/YY with a month from 01 to 12, e.g. 12/30`);
     this.name = 'MalformedExpiryError';

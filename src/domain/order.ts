@@ -1,3 +1,5 @@
+import { InvalidInputError } from './errors';
+
 /** An order exactly as it travels on the wire (snake_case, the Python sample's field names, nothing more). */
 export interface Order {
   order_id: string;
@@ -42,7 +44,7 @@ export const MAX_WORKFLOW_ID_LENGTH = 1000;
 /** The longest order ID whose default workflow ID, `order-<order_id>-<unix seconds>`, still fits. */
 export const MAX_ORDER_ID_LENGTH = MAX_WORKFLOW_ID_LENGTH - 'order--'.length - 10;
 
-export class InvalidIdError extends Error {
+export class InvalidIdError extends InvalidInputError {
   constructor(message: string) {
     super(message);
     this.name = 'InvalidIdError';

@@ -1,6 +1,7 @@
 // One factor scales every simulated latency and every workflow timeout, so a live demo can use the sample's
 // real timings and CI can run everything in seconds. The workflow receives the factor as input (replay stays
 // deterministic); the activity worker receives it as configuration.
+import { InvalidInputError } from './errors';
 
 export const DEFAULT_SPEED = 1;
 export const MIN_SPEED = 0.1;
@@ -36,7 +37,7 @@ export const PAYMENT_MAX_ATTEMPTS = 1;
 export const INVENTORY_MAX_ATTEMPTS_WHEN_UP = 1;
 export const PACK_MAX_ATTEMPTS = 10;
 
-export class InvalidSpeedError extends Error {
+export class InvalidSpeedError extends InvalidInputError {
   constructor(readonly input: string) {
     super(
       `invalid speed ${JSON.stringify(input)}: expected a number from ${MIN_SPEED} to ${MAX_SPEED}, e.g. 10`,

@@ -1,32 +1,44 @@
-// Every scenario in the order `all` runs them, each with its default options.
-import { checkpoint, DEFAULT_CHECKPOINT_OPTIONS } from './checkpoint';
+// Every scenario in the order `all` runs them, each with its defaults, and the choice of some of them by name.
+import { InvalidInputError } from '../domain/errors';
+import { checkpoint } from './checkpoint';
 import { expire } from './expire';
 import { happyPath } from './happy-path';
 import { humanInTheLoop } from './human-in-the-loop';
 import { invalidCard } from './invalid-card';
 import { inventoryDown } from './inventory-down';
-import type { Scenario } from './scenario';
-import { DEFAULT_WORKFLOW_BUG_OPTIONS, workflowBug } from './workflow-bug';
+import type { ReadyScenario, Scenario } from './scenario';
+import { withOptions } from './scenario';
+import { workflowBug } from './workflow-bug';
 
-/** A scenario with its options bound: all that `all` needs to run it. */
-export type ReadyScenario = Scenario<void>;
-
-function withOptions<Options>(scenario: Scenario<Options>, options: Options): ReadyScenario {
-  return {
-    name: scenario.name,
-    title: scenario.title,
-    lesson: scenario.lesson,
-    run: (context) => scenario.run(context, options),
-    needsRealTime: () => scenario.needsRealTime?.(options),
-  };
-}
+const withDefaults = <Options>(scenario: Scenario<Options>) => withOptions(scenario, scenario.defaults);
 
 export const ALL_SCENARIOS: readonly ReadyScenario[] = [
-  withOptions(happyPath, { approval: 'auto' }),
-  withOptions(humanInTheLoop, {}),
-  withOptions(inventoryDown, {}),
-  withOptions(invalidCard, {}),
-  withOptions(expire, {}),
-  withOptions(checkpoint, DEFAULT_CHECKPOINT_OPTIONS),
-  withOptions(workflowBug, DEFAULT_WORKFLOW_BUG_OPTIONS),
+  withDefaults(happyPath),
+  withDefaults(humanInTheLoop),
+  withDefaults(inventoryDown),
+  withDefaults(invalidCard),
+  withDefaults(expire),
+  withDefaults(checkpoint),
+  withDefaults(workflowBug),
 ];
+
+export const SCENARIO_NAMES: readonly string[] = ALL_SCENARIOS.map((scenario) => scenario.name);
+
+/**
+ * The scenarios a comma-separated list names, in the catalog's order. An empty list means all of them; a list of no
+ * names (",") or with an unknown name is refused.
+ */
+export function scenariosNamed(list: string): readonly ReadyScenario[] {
+  if (list === '') return ALL_SCENARIOS;
+  const names = list
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !SCENARIO_NAMES.includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new InvalidInputError(
+      `unknown scenario ${unknown.join(', ') || '(none given)'}; expected some of ${SCENARIO_NAMES.join(', ')}`,
+    );
+  }
+  return ALL_SCENARIOS.filter((scenario) => names.includes(scenario.name));
+}

@@ -3,6 +3,7 @@
 import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ACTIVITY } from '../domain/contract';
+import { InvalidInputError } from '../domain/errors';
 import { CHECKPOINT_DEMO_ITEM_COUNT, CHECKPOINT_DEMO_ORDER_ID, orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
 import { isResumableCheckpoint } from '../domain/packing';
@@ -14,7 +15,7 @@ import { decodeFirstPayload, protoMs, summarizeFailure } from '../temporal/histo
 import type { RecordedHeartbeat } from '../verification/checkpoint-checks';
 import { checkpointChecks } from '../verification/checkpoint-checks';
 import { followOrder, orderReport, startOrder, startWorkflowWorker } from './order-run';
-import type { Scenario, ScenarioContext } from './scenario';
+import type { ScenarioContext, ScenarioWithCounts } from './scenario';
 
 export interface CheckpointOptions {
   /** How many items to pack (SKU-001 …). */
@@ -22,12 +23,6 @@ export interface CheckpointOptions {
   /** The worker is killed once it has packed this many items. */
   crashAfter: number;
 }
-
-export const DEFAULT_CRASH_AFTER = 3;
-export const DEFAULT_CHECKPOINT_OPTIONS: CheckpointOptions = {
-  items: CHECKPOINT_DEMO_ITEM_COUNT,
-  crashAfter: DEFAULT_CRASH_AFTER,
-};
 
 /** How often the server's view of the packing attempt is read. */
 const DESCRIBE_EVERY_MS = 100;
@@ -112,15 +107,29 @@ async function announceHeartbeatTimeout(
   return remainingMs;
 }
 
-export const checkpoint: Scenario<CheckpointOptions> = {
+export const checkpoint: ScenarioWithCounts<CheckpointOptions> = {
   name: 'checkpoint',
   title: 'Heartbeat checkpoints: the activity worker crashes mid-packing, a new one resumes',
+  summary: 'Heartbeat checkpoints: the activity worker is killed mid-packing and a new one resumes.',
   lesson:
     'Packing takes minutes, so the activity heartbeats a checkpoint after every item and, before the first, the ' +
     'packing slip it obtained from an external system. Here the worker process is killed outright: the server ' +
     'hears nothing, declares the attempt dead when heartbeats stop, and hands a retry to a new worker, which ' +
     'resumes after the last checkpoint the server holds, with the same slip — no duplicate slip, no lost work ' +
     'beyond the last checkpoint.',
+  defaults: { items: CHECKPOINT_DEMO_ITEM_COUNT, crashAfter: 3 },
+  options: {
+    items: { description: 'Items to pack (SKU-001 …).', min: 2, max: 1000 },
+    crashAfter: {
+      description: 'Kill the activity worker once it has packed this many items (less than --items).',
+      min: 1,
+    },
+  },
+  validate({ items, crashAfter }) {
+    if (crashAfter >= items) {
+      throw new InvalidInputError(`--crash-after ${crashAfter} must be less than --items ${items}`);
+    }
+  },
   needsRealTime: () =>
     'the crash is detected by a heartbeat timeout that must elapse in real time while a live worker heartbeats',
   async run(context, { items, crashAfter }) {
@@ -134,11 +143,7 @@ export const checkpoint: Scenario<CheckpointOptions> = {
     const signal = AbortSignal.any([stop.signal, context.signal]);
     const workflowWorker = await startWorkflowWorker(context);
     const doomed = await ChildActivityWorker.start(context);
-    const crashPoint = context.events.next(
-      'packing.item-packed',
-      signal,
-      (event) => event.attempt === 1 && event.index === crashAfter - 1,
-    );
+    const crashPoint = doomed.untilPacked(crashAfter - 1, signal);
     crashPoint.catch(() => undefined);
     try {
       const handle = await startOrder(context, spec);
@@ -168,7 +173,7 @@ export const checkpoint: Scenario<CheckpointOptions> = {
       await workflowWorker.stop();
       return orderReport(
         context,
-        'checkpoint',
+        checkpoint.name,
         spec,
         outcome,
         checkpointChecks(outcome.facts, observer.recorded),

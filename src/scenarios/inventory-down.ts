@@ -5,16 +5,18 @@ import type { Scenario } from './scenario';
 export const inventoryDown: Scenario<Record<string, never>> = {
   name: 'inventory-down',
   title: 'Inventory service down: four failed attempts, recovery on the fifth',
+  summary: 'Inventory service down: attempts 1–4 fail, the fifth succeeds; retries by the server.',
   lesson:
     'The inventory service hangs and fails on attempts 1 to 4. Nobody writes a retry loop: the retry policy ' +
     'belongs to the workflow, the server schedules each attempt with a growing backoff and keeps the order ' +
     'waiting, and the moment the service is back the order simply continues. An outage becomes a delay, not a ' +
     'lost order or a support ticket.',
+  defaults: {},
   needsRealTime: () =>
     'the outage is real activity time with nothing to skip, and the time-skipping test server does not record ' +
     'the failure of the attempt before the last, which this scenario proves',
   run: (context) =>
-    runOrderInProcess(context, 'inventory-down', {
+    runOrderInProcess(context, inventoryDown.name, {
       order: orderWith({}),
       inventoryDown: true,
       approval: 'auto',

@@ -30,15 +30,59 @@ export interface ScenarioReport {
   uiUrl?: string;
 }
 
+/** A whole-number option of a scenario, as its command offers it (a flag). */
+export interface CountOption {
+  description: string;
+  min: number;
+  max?: number;
+}
+
+/**
+ * One scenario, the single source of everything about it: its name (the command's and the report's), what the
+ * command's help and the story say about it, its options with their defaults and rules, and how to run it.
+ */
 export interface Scenario<Options> {
   name: string;
   title: string;
+  /** One line for the help of the command that runs it alone; human-in-the-loop runs only under `all`. */
+  summary?: string;
   /** Why this matters in production: shown before the run. */
   lesson: string;
+  /** What it runs with unless a person says otherwise — and always under `all`. */
+  defaults: Options;
+  /** Refuses options that cannot work together (an InvalidInputError), before anything starts. */
+  validate?(options: Options): void;
   run(context: ScenarioContext, options: Options): Promise<ScenarioReport>;
   /**
    * Why this scenario (with these options) cannot run on the time-skipping server, if it cannot: a server that
    * jumps ahead whenever the workflow waits would fire the timeout or the window the scenario needs to last.
    */
   needsRealTime?(options: Options): string | undefined;
+}
+
+/** A scenario whose options are whole numbers a person may set, each described for the flag that sets it. */
+export interface ScenarioWithCounts<Options> extends Scenario<Options> {
+  options: { readonly [Name in keyof Options]: CountOption };
+}
+
+/** A scenario with its options decided: what runs it and what the command checks before anything starts. */
+export interface ReadyScenario {
+  name: string;
+  title: string;
+  lesson: string;
+  run(context: ScenarioContext): Promise<ScenarioReport>;
+  /** See Scenario.needsRealTime. */
+  needsRealTime(): string | undefined;
+}
+
+/** Binds options to a scenario once they are checked: refused (InvalidInputError) if they cannot work together. */
+export function withOptions<Options>(scenario: Scenario<Options>, options: Options): ReadyScenario {
+  scenario.validate?.(options);
+  return {
+    name: scenario.name,
+    title: scenario.title,
+    lesson: scenario.lesson,
+    run: (context) => scenario.run(context, options),
+    needsRealTime: () => scenario.needsRealTime?.(options),
+  };
 }

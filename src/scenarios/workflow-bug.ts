@@ -11,14 +11,12 @@ import type { WorkflowFacts } from '../verification/workflow-facts';
 import { activitiesOfType } from '../verification/workflow-facts';
 import { INJECTED_BUG_MESSAGE } from '../workflows/injected-bug';
 import { followOrder, orderReport, startActivityWorker, startOrder, startWorkflowWorker } from './order-run';
-import type { Scenario } from './scenario';
+import type { ScenarioWithCounts } from './scenario';
 
 export interface WorkflowBugOptions {
   /** How many failed workflow tasks to let the audience see before the fix is deployed. */
   fixAfter: number;
 }
-
-export const DEFAULT_WORKFLOW_BUG_OPTIONS: WorkflowBugOptions = { fixAfter: 2 };
 
 const DESCRIBE_EVERY_MS = 100;
 
@@ -48,14 +46,19 @@ function bugChecks(facts: WorkflowFacts, startedRunId: string): Check[] {
   ];
 }
 
-export const workflowBug: Scenario<WorkflowBugOptions> = {
+export const workflowBug: ScenarioWithCounts<WorkflowBugOptions> = {
   name: 'workflow-bug',
   title: 'Bug in the workflow: stuck but alive, then fixed in place',
+  summary: 'A bug in the running workflow: stuck but alive, then fixed in place, same run.',
   lesson:
     'A deployment ships a workflow that throws. Temporal does not fail the order: the failing workflow task is ' +
     'retried while the workflow waits, with everything it had done so far intact. Deploying the fixed code — ' +
     'here, replacing the workflow worker with one without the bug — lets the very same run continue where it ' +
     'stopped, as if the bug had never been there.',
+  defaults: { fixAfter: 2 },
+  options: {
+    fixAfter: { description: 'Deploy the fix after this many failed workflow tasks.', min: 1, max: 20 },
+  },
   needsRealTime: () =>
     'the time-skipping test server does not report the retried workflow task this scenario follows (describe() ' +
     'shows no pending workflow task)',
@@ -106,7 +109,7 @@ export const workflowBug: Scenario<WorkflowBugOptions> = {
       await activityWorker.stop();
       return orderReport(
         context,
-        'workflow-bug',
+        workflowBug.name,
         spec,
         outcome,
         bugChecks(outcome.facts, handle.firstExecutionRunId),

@@ -6,6 +6,7 @@ import type { ClientConfigProfile } from '@temporalio/envconfig';
 import { splitProtoHostPort } from '@temporalio/common/lib/internal-non-workflow';
 import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
+import { InvalidInputError } from '../domain/errors';
 
 export const DEFAULT_NAMESPACE = 'default';
 export const DEFAULT_PROFILE = 'default';
@@ -67,7 +68,7 @@ const ENV_NAMES: Record<SettingKey, string> = {
   tlsServerName: 'TEMPORAL_TLS_SERVER_NAME',
 };
 
-export class ConnectionSettingsError extends Error {
+export class ConnectionSettingsError extends InvalidInputError {
   constructor(message: string) {
     super(message);
     this.name = 'ConnectionSettingsError';

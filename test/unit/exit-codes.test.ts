@@ -1,6 +1,7 @@
 import { Errors } from '@oclif/core';
 import { expect } from 'chai';
-import { EXIT, exitCodeFor, messageFor, UsageError } from '../../src/cli/exit-codes';
+import { exitCodeFor, messageFor } from '../../src/cli/exit-codes';
+import { EXIT, InvalidInputError } from '../../src/domain/errors';
 import { MalformedExpiryError } from '../../src/domain/expiry';
 import { InvalidSpeedError } from '../../src/domain/speed';
 import { ConnectionSettingsError } from '../../src/temporal/connection-settings';
@@ -8,7 +9,7 @@ import { ServerUnavailableError, WorkflowRequestError } from '../../src/temporal
 
 describe('exit codes and messages', () => {
   it('maps every kind of failure to its documented code', () => {
-    expect(exitCodeFor(new UsageError('x'))).to.equal(EXIT.usage);
+    expect(exitCodeFor(new InvalidInputError('x'))).to.equal(EXIT.usage);
     expect(exitCodeFor(new MalformedExpiryError('13/30'))).to.equal(2);
     expect(exitCodeFor(new InvalidSpeedError('0'))).to.equal(2);
     expect(exitCodeFor(new ConnectionSettingsError('x'))).to.equal(2);

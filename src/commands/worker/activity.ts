@@ -1,22 +1,22 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
-import { EXIT } from '../../cli/exit-codes';
 import { connectionFlags, speedFlag } from '../../cli/flags';
-import { joinRunningServer } from '../../cli/server-connection';
+import { joinRunningServer, LOCAL_SERVER_ADDRESS } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
+import { EXIT } from '../../domain/errors';
 import { EventBus } from '../../events/event-bus';
 import type { WorkerEvent } from '../../events/events';
 import type { ChildWorkerMessage } from '../../processes/child-worker';
 import { createActivityWorker, RunningWorker } from '../../temporal/workers';
 
-export default class WorkerActivity extends BaseCommand {
+export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
   static override enableJsonFlag = false;
   static override summary =
     'A long-running activity worker (payment, inventory, packing, delivery), until Ctrl+C.';
   static override description =
     'Runs only activities, like the sample’s worker_activity.py, and narrates each attempt and packing checkpoint. ' +
     'Kill it during packing and start it again to see the activity resume from its heartbeat checkpoint. ' +
-    'Connects to 127.0.0.1:7233 unless --address, TEMPORAL_ADDRESS or a profile names another server.';
+    `Connects to ${LOCAL_SERVER_ADDRESS} unless --address, TEMPORAL_ADDRESS or a profile names another server.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     {
@@ -34,7 +34,7 @@ export default class WorkerActivity extends BaseCommand {
   };
 
   async run(): Promise<void> {
-    const { flags } = await this.parse(WorkerActivity);
+    const { flags } = this;
     const events = new EventBus();
     const story = this.storyFor(events, false);
     this.teardown.add('narration', async () => story?.stop());

@@ -1,16 +1,16 @@
 import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags } from '../../cli/flags';
-import { joinRunningServer } from '../../cli/server-connection';
+import { joinRunningServer, LOCAL_SERVER_ADDRESS } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
 import { createWorkflowWorker, RunningWorker } from '../../temporal/workers';
 
-export default class WorkerWorkflow extends BaseCommand {
+export default class WorkerWorkflow extends BaseCommand<typeof WorkerWorkflow> {
   static override enableJsonFlag = false;
   static override summary =
     'A long-running workflow worker (OrderWorkflow on order-task-queue), until Ctrl+C.';
   static override description =
     'Runs only workflows, like the sample’s worker_workflow.py; interchangeable with it on the same task queue. ' +
-    'Connects to 127.0.0.1:7233 unless --address, TEMPORAL_ADDRESS or a profile names another server.';
+    `Connects to ${LOCAL_SERVER_ADDRESS} unless --address, TEMPORAL_ADDRESS or a profile names another server.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --address my-cluster:7233 --namespace orders',
@@ -18,8 +18,7 @@ export default class WorkerWorkflow extends BaseCommand {
   static override flags = { ...connectionFlags };
 
   async run(): Promise<void> {
-    const { flags } = await this.parse(WorkerWorkflow);
-    const server = await joinRunningServer(flags, this.teardown);
+    const server = await joinRunningServer(this.flags, this.teardown);
     const target = { connection: await server.workerConnection(), namespace: server.namespace };
     const worker = new RunningWorker('workflow', await createWorkflowWorker(target), this.teardown);
     this.log(

@@ -1,0 +1,23 @@
+// A workflow run's event history as a JSON file, in the format `temporal workflow show --output json` writes and
+// the SDK's replayer reads (e.g. replay-test fixtures).
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { readWithRetries } from './transient-errors';
+
+/**
+ * Writes the history of this run to `file`. Stack traces in its failures name the folders of the machine that ran
+ * it; `root` (this package's folder) is written as `.`, as the history means the same without it.
+ */
+export async function exportHistory(
+  client: Client,
+  execution: { workflowId: string; runId: string },
+  file: string,
+  root: string,
+): Promise<void> {
+  const handle = client.workflow.getHandle(execution.workflowId, execution.runId);
+  const history = await readWithRetries(() => handle.fetchHistory());
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${historyToJSON(history).split(root).join('.')}\n`);
+}
