@@ -1,24 +1,24 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { LogLevel } from '@temporalio/worker';
 
-let installed = false;
+let installation: Promise<void> | undefined;
 
 /**
  * Installs the SDK's process-wide runtime once, before any worker or native connection exists: without its own
  * signal handlers (Ctrl+C belongs to the command's teardown) and with a logger that stays quiet unless asked
- * (--verbose).
+ * (--verbose). Only workers and native connections use it, so @temporalio/worker is loaded here, not at start-up.
  */
-export function installSdkRuntime(options: { verbose: boolean }): void {
-  if (installed) return;
-  installed = true;
-  const level: LogLevel = options.verbose ? 'INFO' : 'ERROR';
-  Runtime.install({
-    shutdownSignals: [],
-    // Core logs to stderr by itself; a failing workflow task is narrated, so its warning is kept for --verbose.
-    telemetryOptions: { logging: { filter: { core: level, other: 'ERROR' } } },
-    logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => {
-      const details = meta && Object.keys(meta).length > 0 ? ` ${JSON.stringify(meta)}` : '';
-      process.stderr.write(`[sdk ${entryLevel.toLowerCase()}] ${message}${details}\n`);
-    }),
+export function installSdkRuntime(options: { verbose: boolean }): Promise<void> {
+  installation ??= import('@temporalio/worker').then(({ DefaultLogger, Runtime }) => {
+    const level: LogLevel = options.verbose ? 'INFO' : 'ERROR';
+    Runtime.install({
+      shutdownSignals: [],
+      // Core logs to stderr by itself; a failing workflow task is narrated, so its warning is kept for --verbose.
+      telemetryOptions: { logging: { filter: { core: level, other: 'ERROR' } } },
+      logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => {
+        const details = meta && Object.keys(meta).length > 0 ? ` ${JSON.stringify(meta)}` : '';
+        process.stderr.write(`[sdk ${entryLevel.toLowerCase()}] ${message}${details}\n`);
+      }),
+    });
   });
+  return installation;
 }

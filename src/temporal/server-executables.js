@@ -6,6 +6,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const which = require('which');
 
 const DEV_SERVER = Object.freeze({
   module: 'github.com/temporalio/cli/cmd/temporal',
@@ -83,20 +84,6 @@ function isExecutableFile(file) {
 }
 
 /**
- * @param {string} command
- * @param {NodeJS.ProcessEnv} env
- * @returns {string | undefined}
- */
-function findOnPath(command, env) {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, command);
-    if (isExecutableFile(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-/**
  * @typedef {{ path: string, source: string }} FoundExecutable
  * @typedef {{ path: string, source: string, problem: string }} UnusableExecutable
  */
@@ -124,7 +111,8 @@ function findDevServer(options = {}) {
   if (options.flagPath) return checkNamed(options.flagPath, '--temporal-cli');
   const fromEnv = env[DEV_SERVER.envVar];
   if (fromEnv) return checkNamed(fromEnv, DEV_SERVER.envVar);
-  const onPath = findOnPath(DEV_SERVER.commandOnPath, env);
+  // Without a PATH, `which` would look in the current folder.
+  const onPath = env.PATH ? which.sync(DEV_SERVER.commandOnPath, { nothrow: true, path: env.PATH }) : null;
   if (onPath) return { path: onPath, source: 'PATH' };
   const provisioned = provisionedDevServerPath();
   if (fs.existsSync(provisioned)) return checkNamed(provisioned, 'provisioned copy');

@@ -1,19 +1,22 @@
 // One way in to a Temporal server for every command: start an embedded one (the Temporal CLI's dev server or the
 // Java time-skipping test server, via the SDK's test environment) or connect to the one the settings name.
+// @temporalio/testing and @temporalio/worker take about half a second to load: they are imported only once an
+// embedded server or a worker connection is opened, so commands that only talk to a server start quickly.
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import type { EphemeralServerExecutable } from '@temporalio/testing';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection } from '@temporalio/worker';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
+import type { EphemeralServerExecutable, TestWorkflowEnvironment } from '@temporalio/testing';
+import type { NativeConnection, NativeConnectionOptions } from '@temporalio/worker';
 import type { ServerKind } from '../events/events';
 import type { ConnectionSettings, Sourced } from './connection-settings';
 import { connectionOptionsFor, settingsAsEnvironment } from './connection-settings';
 import { ServerUnavailableError } from './errors';
 import { downloadHostAnswers } from './sdk-download';
+import { installSdkRuntime } from './sdk-runtime';
 import { watchOwnProcesses } from '../processes/watchdog';
 import {
   findDevServer,
@@ -43,6 +46,8 @@ export interface ServerOptions {
   dbFilename?: string;
   /** The Web UI of an external server, for links to workflows. */
   externalUiUrl?: string;
+  /** Also print the SDK's own log lines (from the runtime that embedded servers and workers use). */
+  verbose?: boolean;
 }
 
 /** Temporal Cloud's Web UI serves every Cloud namespace. */
@@ -84,17 +89,17 @@ export async function openTemporalServer(
   progress?: ServerProgress,
 ): Promise<TemporalServer> {
   return settings.address
-    ? connectToExternalServer(settings, settings.address, options.externalUiUrl, teardown)
+    ? connectToExternalServer(settings, settings.address, options, teardown)
     : startEmbeddedServer(settings, options, teardown, progress);
 }
 
 async function connectToExternalServer(
   settings: ConnectionSettings,
   address: Sourced<string>,
-  givenUiUrl: string | undefined,
+  { externalUiUrl, verbose = false }: ServerOptions,
   teardown: Teardown,
 ): Promise<TemporalServer> {
-  const uiUrl = givenUiUrl ?? (CLOUD_ADDRESS.test(address.value) ? CLOUD_UI_URL : undefined);
+  const uiUrl = externalUiUrl ?? (CLOUD_ADDRESS.test(address.value) ? CLOUD_UI_URL : undefined);
   const namespace = settings.namespace.value;
   const options = connectionOptionsFor(settings);
   let connection: Connection;
@@ -120,7 +125,7 @@ async function connectToExternalServer(
     uiUrl,
     client,
     workerConnection() {
-      workerConnection ??= NativeConnection.connect(options).then((native) => {
+      workerConnection ??= openWorkerConnection(options, verbose).then((native) => {
         teardown.add('worker connection', () => native.close());
         return native;
       });
@@ -131,14 +136,19 @@ async function connectToExternalServer(
   };
 }
 
-const GRPC_NOT_FOUND = 5;
-const GRPC_PERMISSION_DENIED = 7;
-const GRPC_UNAUTHENTICATED = 16;
+async function openWorkerConnection(
+  options: NativeConnectionOptions,
+  verbose: boolean,
+): Promise<NativeConnection> {
+  await installSdkRuntime({ verbose });
+  const { NativeConnection } = await import('@temporalio/worker');
+  return NativeConnection.connect(options);
+}
 
-function grpcCode(error: unknown): number | undefined {
+/** The gRPC status of the error or of the first of its causes that has one: the SDK wraps the gRPC error. */
+function grpcStatus(error: unknown): GrpcStatus | undefined {
   for (let current = error; current instanceof Error; current = current.cause) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'number') return code;
+    if (isGrpcServiceError(current)) return current.code;
   }
   return undefined;
 }
@@ -152,8 +162,8 @@ function credentialsRefused(address: string, namespace: string, error: unknown):
 
 /** Why an external server could not be reached, in the terms of the settings that were used. */
 function connectionFailure(error: unknown, settings: ConnectionSettings, address: Sourced<string>): Error {
-  const code = grpcCode(error);
-  if (code === GRPC_UNAUTHENTICATED || code === GRPC_PERMISSION_DENIED) {
+  const code = grpcStatus(error);
+  if (code === GrpcStatus.UNAUTHENTICATED || code === GrpcStatus.PERMISSION_DENIED) {
     return credentialsRefused(address.value, settings.namespace.value, error);
   }
   const tlsOn = settings.tls ? settings.tls.value : settings.apiKey !== undefined;
@@ -174,15 +184,15 @@ async function ensureNamespaceExists(
   try {
     await connection.workflowService.describeNamespace({ namespace });
   } catch (error) {
-    const code = grpcCode(error);
+    const code = grpcStatus(error);
     const source = settings.namespace.source;
-    if (code === GRPC_NOT_FOUND) {
+    if (code === GrpcStatus.NOT_FOUND) {
       throw new ServerUnavailableError(
         `namespace "${namespace}" (from ${source}) does not exist on ${settings.address?.value}: ` +
           'create it (temporal operator namespace create) or choose another with --namespace',
       );
     }
-    if (code === GRPC_PERMISSION_DENIED || code === GRPC_UNAUTHENTICATED) {
+    if (code === GrpcStatus.PERMISSION_DENIED || code === GrpcStatus.UNAUTHENTICATED) {
       throw credentialsRefused(settings.address?.value ?? '', namespace, error);
     }
     throw new ServerUnavailableError(`cannot use namespace "${namespace}": ${rootMessage(error)}`);
@@ -242,6 +252,8 @@ async function startEmbeddedServer(
   if (embedded.uiPort !== undefined && uiPort !== undefined) await ensurePortFree(ip, uiPort, '--ui-port');
   progress?.starting(embedded.kind, { path: 'path' in executable ? executable.path : undefined, source });
   watchOwnProcesses();
+  await installSdkRuntime({ verbose: embedded.verbose ?? false });
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
 
   let environment: TestWorkflowEnvironment;
   try {
@@ -298,19 +310,20 @@ async function startEmbeddedServer(
   };
 }
 
-function listenOnce(ip: string, port: number): Promise<number> {
+/** A port nobody listens on right now (nor was handed out by this process in the last seconds). */
+export async function freePort(ip = DEFAULT_IP): Promise<number> {
+  // get-port is an ES module: imported when needed rather than required at start-up.
+  const { default: getPort } = await import('get-port');
+  return getPort({ host: ip });
+}
+
+/** Listens on the port once: unlike get-port, which moves on to another port, this says why the port is refused. */
+function listenOnce(ip: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(port, ip, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : port));
-    });
+    server.listen(port, ip, () => server.close(() => resolve()));
   });
-}
-
-async function freePort(ip: string): Promise<number> {
-  return listenOnce(ip, 0);
 }
 
 async function ensurePortFree(ip: string, port: number, flag: string): Promise<void> {
@@ -326,7 +339,10 @@ async function ensurePortFree(ip: string, port: number, flag: string): Promise<v
   }
 }
 
-/** The innermost cause's message: the SDK wraps the interesting part. */
+/**
+ * The first line of the innermost cause's message: the SDK wraps the interesting part. (@temporalio/common's
+ * rootCause follows only the causes of Temporal failures, not the plain `cause` of a connection error.)
+ */
 export function rootMessage(error: unknown): string {
   let current = error;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;

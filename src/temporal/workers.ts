@@ -1,8 +1,8 @@
 // The two workers of the sample, split as there: one runs workflows only, the other activities only. Both poll
-// order-task-queue, so either can be swapped for a Python sample worker.
+// order-task-queue, so either can be swapped for a Python sample worker. @temporalio/worker is loaded when the first
+// worker is created: the commands that run none start without it.
 import { hostname } from 'node:os';
-import type { NativeConnection } from '@temporalio/worker';
-import { Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { TASK_QUEUE } from '../domain/contract';
 import type { WorkerEvent, WorkerRole } from '../events/events';
@@ -20,10 +20,11 @@ function identity(role: WorkerRole, variant?: string): string {
   return `order-demo-${role}${variant ? `-${variant}` : ''}@${hostname()}:${process.pid}`;
 }
 
-export function createWorkflowWorker(
+export async function createWorkflowWorker(
   target: WorkerTarget,
   variant: WorkflowVariant = 'standard',
 ): Promise<Worker> {
+  const { Worker } = await import('@temporalio/worker');
   return Worker.create({
     ...target,
     taskQueue: TASK_QUEUE,
@@ -35,10 +36,11 @@ export function createWorkflowWorker(
   });
 }
 
-export function createActivityWorker(
+export async function createActivityWorker(
   target: WorkerTarget,
   options: { speed: number; report: (event: WorkerEvent) => void },
 ): Promise<Worker> {
+  const { Worker } = await import('@temporalio/worker');
   return Worker.create({
     ...target,
     taskQueue: TASK_QUEUE,

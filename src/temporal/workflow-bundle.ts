@@ -3,7 +3,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { packageRoot } from './server-executables';
 
 /** `standard` is the real workflow; `with-injected-bug` adds the bug of the workflow-bug scenario. */
@@ -41,6 +40,7 @@ export function workflowCodeFor(
 
 /** Writes every variant's bundle; the build runs this after compiling. */
 export async function writeWorkflowBundles(): Promise<string[]> {
+  const { bundleWorkflowCode } = await import('@temporalio/worker');
   const written: string[] = [];
   for (const variant of Object.keys(INTERCEPTOR_MODULES) as WorkflowVariant[]) {
     const { code } = await bundleWorkflowCode({ ...sources(variant), logger: quietBundlerLogger });
