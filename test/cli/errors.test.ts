@@ -1,32 +1,20 @@
-// The errors a user will meet, each one clear line with the documented exit code, nothing left running.
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// The errors a user will meet that need real processes, a run of the workers, or a connection attempt that times
+// out: each one clear line with the documented exit code, nothing left running. The ones decided before anything
+// starts, or by one request, run in-process: test/commands/errors.test.ts.
 import { expect } from 'chai';
 import type { CliProcess, CliResult } from '../helpers/cli';
-import { isolatedEnv, runCli, startCli } from '../helpers/cli';
+import { expectError, runCli, startCli } from '../helpers/cli';
 import type { FakeCloud } from '../helpers/fake-cloud';
 import { startFakeCloud } from '../helpers/fake-cloud';
 import { freePort } from '../helpers/ports';
 
-function expectError(result: CliResult, code: number, message: RegExp) {
-  const lines = result.stderr.trim().split('\n');
-  expect(result.code, result.stdout + result.stderr).to.equal(code);
-  expect(lines, result.stderr).to.have.length(1);
-  expect(lines[0])
-    .to.match(/^Error: /)
-    .and.to.match(message);
-}
-
 describe('errors a user will meet', () => {
   let server: CliProcess;
   let address: string;
-  let port: number;
   let cloud: FakeCloud;
 
   before(async () => {
-    port = await freePort();
-    server = startCli(['server', '--port', String(port), '--no-ui']);
+    server = startCli(['server', '--port', String(await freePort()), '--no-ui']);
     address = (await server.waitFor(/gRPC address: (\S+)/))[1];
     cloud = await startFakeCloud('the-right-key');
   });
@@ -39,15 +27,6 @@ describe('errors a user will meet', () => {
   after(async () => {
     await server?.interrupt();
     await cloud?.stop();
-  });
-
-  it('a namespace that does not exist → exit 3, naming it and where it came from', async () => {
-    const result = await runCli(['happy-path', '--address', address, '--namespace', 'no-such-namespace']);
-    expectError(
-      result,
-      3,
-      /namespace "no-such-namespace" \(from --namespace\) does not exist on 127\.0\.0\.1:\d+/,
-    );
   });
 
   it('an API key the server rejects → exit 3, credentials refused', async () => {
@@ -73,11 +52,6 @@ describe('errors a user will meet', () => {
     this.timeout(20_000);
     const result = await runCli(['approve', 'any-id', '--address', address, '--tls']);
     expectError(result, 3, /TLS is on \(--tls\): if the server does not use TLS, add --no-tls/);
-  });
-
-  it('approve of a workflow that does not exist → exit 1', async () => {
-    const result = await runCli(['approve', 'order-nope-1', '--address', address]);
-    expectError(result, 1, /no workflow order-nope-1 in namespace default/);
   });
 
   it('approve of a workflow that already finished → exit 1', async () => {
@@ -107,70 +81,5 @@ describe('errors a user will meet', () => {
     } finally {
       await first.interrupt();
     }
-  });
-
-  it('server --port already in use → exit 3', async () => {
-    expectError(
-      await runCli(['server', '--port', String(port)]),
-      3,
-      new RegExp(`port ${port} on 127\\.0\\.0\\.1 \\(--port\\) is already in use`),
-    );
-  });
-
-  it('a server executable that is missing or not executable → exit 3, naming where it came from', async () => {
-    expectError(
-      await runCli(['happy-path', '--temporal-cli', '/no/such/temporal']),
-      3,
-      /the dev-server executable \/no\/such\/temporal \(from --temporal-cli\) does not exist: run `npm run provision`/,
-    );
-    const notExecutable = path.join(mkdtempSync(path.join(tmpdir(), 'order-demo-')), 'temporal');
-    writeFileSync(notExecutable, 'not a program');
-    chmodSync(notExecutable, 0o644);
-    expectError(
-      await runCli(['happy-path'], isolatedEnv({ TEMPORAL_CLI_PATH: notExecutable })),
-      3,
-      /\(from TEMPORAL_CLI_PATH\) is not an executable file/,
-    );
-    expectError(
-      await runCli(['expire', '--server', 'time-skipping', '--test-server', '/no/such/launcher']),
-      3,
-      /the time-skipping executable \/no\/such\/launcher \(from --test-server\) does not exist/,
-    );
-  });
-
-  it('flags that cannot apply to the server in use → exit 2, nothing started', async () => {
-    expectError(
-      await runCli(['happy-path', '--address', address, '--keep-server']),
-      2,
-      /--keep-server only applies to an embedded server, but --address names/,
-    );
-    expectError(
-      await runCli(['happy-path', '--ui'], isolatedEnv({ TEMPORAL_ADDRESS: address })),
-      2,
-      /--ui only applies to an embedded server, but TEMPORAL_ADDRESS names/,
-    );
-    expectError(
-      await runCli(['happy-path', '--server', 'time-skipping', '--ui']),
-      2,
-      /the time-skipping test server has no Web UI/,
-    );
-    expectError(
-      await runCli(['happy-path', '--api-key', 'k']),
-      2,
-      /--api-key only applies to a server you name/,
-    );
-    expectError(
-      await runCli([
-        'happy-path',
-        '--address',
-        address,
-        '--tls-cert-path',
-        '/no/cert.pem',
-        '--tls-key-path',
-        '/no/key.pem',
-      ]),
-      2,
-      /--tls-cert-path names \/no\/cert\.pem, which cannot be read/,
-    );
   });
 });

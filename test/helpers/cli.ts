@@ -2,6 +2,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { expect } from 'chai';
 import { OWNER_TAG } from '../../src/processes/watchdog';
 import { packageRoot } from '../../src/temporal/server-executables';
 
@@ -83,4 +84,18 @@ export function parseJsonOutput<T>(result: CliResult): T {
   } catch {
     throw new Error(`not JSON (exit ${result.code}):\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
   }
+}
+
+/** Bad input's answer: exactly one line on stderr, beginning "Error: " and saying what `pattern` says. */
+export function expectOneClearLine(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trim().split('\n');
+  expect(lines, stderr).to.have.length(1);
+  expect(lines[0]).to.match(/^Error: /);
+  expect(lines[0]).to.match(pattern);
+}
+
+/** A failure's answer: the documented exit code and one line on stderr, beginning "Error: " and matching `message`. */
+export function expectError(result: CliResult, code: number, message: RegExp): void {
+  expect(result.code, result.stdout + result.stderr).to.equal(code);
+  expectOneClearLine(result.stderr, message);
 }

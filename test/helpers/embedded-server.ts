@@ -1,6 +1,5 @@
 // A real embedded Temporal dev server for tests, opened the way the commands open it.
 import { resolveConnectionSettings } from '../../src/temporal/connection-settings';
-import { installSdkRuntime } from '../../src/temporal/sdk-runtime';
 import { Teardown } from '../../src/processes/teardown';
 import type { TemporalServer } from '../../src/temporal/temporal-server';
 import { openTemporalServer } from '../../src/temporal/temporal-server';
@@ -11,7 +10,6 @@ export interface TestServer {
 }
 
 export async function startTestServer(): Promise<TestServer> {
-  installSdkRuntime({ verbose: false });
   const teardown = new Teardown();
   const settings = resolveConnectionSettings({}, { TEMPORAL_CONFIG_FILE: 'no-such-temporal.toml' });
   const server = await openTemporalServer(settings, { kind: 'dev-server' }, teardown);

@@ -80,6 +80,8 @@ describe('provisioning without a toolchain', () => {
     cpSync(path.join(ROOT, script), path.join(project, script));
     const executables = path.join('src', 'temporal', 'server-executables.js');
     cpSync(path.join(ROOT, executables), path.join(project, executables));
+    // The dependencies, as in an installed project (server-executables.js requires `which`).
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
     writeFileSync(
       path.join(project, 'package.json'),
       JSON.stringify({ name: 'provision-test', private: true }),
