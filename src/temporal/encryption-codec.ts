@@ -1,0 +1,70 @@
+// Payload encryption in the format Temporal's TypeScript and Python encryption samples share, so that the Python
+// sample's workers (with the same few lines of codec) read what order-demo writes and the other way round:
+// metadata `encoding: binary/encrypted` and `encryption-key-id: <id>`; data = a 12-byte random nonce, then the
+// AES-256-GCM ciphertext of the serialized Payload protobuf, then the 16-byte tag; no associated data.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { METADATA_ENCODING_KEY } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import type { KeyRing } from './encryption-keys';
+import { EncryptionKeyError } from './encryption-keys';
+
+export const ENCRYPTED_ENCODING = 'binary/encrypted';
+export const KEY_ID_METADATA = 'encryption-key-id';
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const text = (bytes: Uint8Array | null | undefined) => (bytes ? new TextDecoder().decode(bytes) : undefined);
+
+export function isEncrypted(payload: Payload): boolean {
+  return text(payload.metadata?.[METADATA_ENCODING_KEY]) === ENCRYPTED_ENCODING;
+}
+
+export function encrypt(plaintext: Uint8Array, key: Uint8Array): Uint8Array {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  return Buffer.concat([nonce, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+}
+
+export function decrypt(data: Uint8Array, key: Uint8Array): Uint8Array {
+  const nonce = data.subarray(0, NONCE_BYTES);
+  const tag = data.subarray(data.length - TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([
+    decipher.update(data.subarray(NONCE_BYTES, data.length - TAG_BYTES)),
+    decipher.final(),
+  ]);
+}
+
+/** Encrypts with the key ring's current key; decrypts with whichever key of the ring a payload names. */
+export class EncryptionCodec implements PayloadCodec {
+  constructor(private readonly keys: KeyRing) {}
+
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    const { id, key } = this.keys.current;
+    return payloads.map((payload) => ({
+      metadata: { [METADATA_ENCODING_KEY]: utf8(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: utf8(id) },
+      data: encrypt(temporal.api.common.v1.Payload.encode(payload).finish(), key),
+    }));
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => {
+      if (!isEncrypted(payload)) return payload;
+      const id = text(payload.metadata?.[KEY_ID_METADATA]) ?? '';
+      const key = this.keys.find(id);
+      let plaintext: Uint8Array;
+      try {
+        plaintext = decrypt(payload.data ?? new Uint8Array(), key);
+      } catch {
+        throw new EncryptionKeyError(
+          `a payload encrypted with key "${id}" does not decrypt with the key of that ID given here: ` +
+            'the key is wrong (ORDER_DEMO_ENCRYPTION_KEY or --encryption-key-file)',
+        );
+      }
+      return temporal.api.common.v1.Payload.decode(plaintext);
+    });
+  }
+}
