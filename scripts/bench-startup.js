@@ -13,15 +13,18 @@
 const { spawn } = require('node:child_process');
 const os = require('node:os');
 const path = require('node:path');
-const { parseArgs } = require('node:util');
+const { positiveInteger, scriptArgs } = require('./script-args');
 
-const { values } = parseArgs({
-  options: {
+const USAGE = 'usage: node scripts/bench-startup.js [--runs 10] [--root <checkout>]';
+const values = scriptArgs(
+  process.argv.slice(2),
+  {
     runs: { type: 'string', default: '10' },
     root: { type: 'string', default: path.join(__dirname, '..') },
   },
-});
-const runs = Number(values.runs);
+  USAGE,
+);
+const runs = positiveInteger(values.runs, '--runs', USAGE);
 const bin = path.join(path.resolve(values.root), 'bin', 'run.js');
 const commands = [
   ['approve', '--help'],

@@ -12,15 +12,18 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { parseArgs } = require('node:util');
+const { positiveInteger, scriptArgs } = require('./script-args');
 
 const separator = process.argv.indexOf('--');
-const { values } = parseArgs({
-  args: process.argv.slice(2, separator === -1 ? undefined : separator),
-  options: { runs: { type: 'string', default: '20' }, parallel: { type: 'string', default: '2' } },
-});
-const runs = Number(values.runs);
-const parallel = Number(values.parallel);
+const USAGE =
+  'usage: node scripts/repeat-all.js [--runs 20] [--parallel 2] [-- arguments for `all`, default: --speed 10]';
+const values = scriptArgs(
+  process.argv.slice(2, separator === -1 ? undefined : separator),
+  { runs: { type: 'string', default: '20' }, parallel: { type: 'string', default: '2' } },
+  USAGE,
+);
+const runs = positiveInteger(values.runs, '--runs', USAGE);
+const parallel = positiveInteger(values.parallel, '--parallel', USAGE);
 const extra = separator === -1 ? ['--speed', '10'] : process.argv.slice(separator + 1);
 const bin = path.join(__dirname, '..', 'bin', 'run.js');
 const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'order-demo-repeat-all-'));
