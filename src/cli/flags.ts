@@ -8,11 +8,14 @@ import { APPROVAL_MODES } from '../domain/order-run';
 import { DEFAULT_SPEED, MAX_SPEED, MIN_SPEED, parseSpeed } from '../domain/speed';
 import type { CountOption } from '../scenarios/scenario';
 import type { ConnectionFlags } from '../temporal/connection-settings';
+import type { KeyRing } from '../temporal/encryption-keys';
+import { KEY_ENV, KEY_ID_ENV, resolveKeyRing } from '../temporal/encryption-keys';
 import { EMBEDDED_SERVER_KINDS } from '../temporal/temporal-server';
 
 const CONNECTION = 'CONNECTION';
 const SERVER = 'EMBEDDED SERVER';
 const ORDER = 'ORDER';
+const ENCRYPTION = 'ENCRYPTION';
 
 /** Where the server is and how to reach it; unset means the embedded server. Environment and profiles apply too. */
 export const connectionFlags = {
@@ -104,8 +107,31 @@ export const speedFlag = {
   })(),
 };
 
+/** Payload encryption, for every command that talks to a server. */
+export const encryptionFlags = {
+  encrypt: Flags.boolean({
+    helpGroup: ENCRYPTION,
+    description:
+      'Encrypt every payload (AES-256-GCM) before it leaves this process, and decrypt what the server returns. ' +
+      `Key: --encryption-key-file, else ${KEY_ENV} (+ ${KEY_ID_ENV}), else a demo key generated for the run.`,
+  }),
+  'encryption-key-file': Flags.string({
+    helpGroup: ENCRYPTION,
+    dependsOn: ['encrypt'],
+    description:
+      'File of "<key id> <base64 key>" lines: the first key encrypts, the others still decrypt older payloads.',
+  }),
+};
+
+export type EncryptionFlagValues = Interfaces.InferredFlags<typeof encryptionFlags>;
+
+/** The keys --encrypt uses (bad key input is refused here, exit 2); none without --encrypt. */
+export function keyRingFromFlags(flags: EncryptionFlagValues): KeyRing | undefined {
+  return flags.encrypt ? resolveKeyRing(flags['encryption-key-file']) : undefined;
+}
+
 /** What every scenario command takes. */
-export const scenarioFlags = { ...speedFlag, ...connectionFlags, ...embeddedServerFlags };
+export const scenarioFlags = { ...speedFlag, ...connectionFlags, ...embeddedServerFlags, ...encryptionFlags };
 
 export type ScenarioFlagValues = Interfaces.InferredFlags<typeof scenarioFlags>;
 

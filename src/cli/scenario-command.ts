@@ -8,9 +8,10 @@ import type { StoryRenderer } from '../narration/story-renderer';
 import type { ReadyScenario, Scenario, ScenarioReport } from '../scenarios/scenario';
 import { withOptions } from '../scenarios/scenario';
 import type { ConnectionSettings } from '../temporal/connection-settings';
+import type { KeyRing } from '../temporal/encryption-keys';
 import type { TemporalServer } from '../temporal/temporal-server';
 import { BaseCommand } from './base-command';
-import { scenarioFlags } from './flags';
+import { keyRingFromFlags, scenarioFlags } from './flags';
 import { checkServerFlags, openServer, serverOptionsFromFlags, settingsFromFlags } from './server-connection';
 
 /** The flags every scenario command takes, parsed. */
@@ -31,6 +32,9 @@ export function serverSummary(server: TemporalServer): ScenarioJson['server'] {
 export abstract class ScenarioCommand<T extends typeof Command> extends BaseCommand<T> {
   static override baseFlags = { ...BaseCommand.baseFlags, ...scenarioFlags };
 
+  /** The keys of --encrypt, resolved once with the other flags: a generated demo key is the same all run long. */
+  private encryption: KeyRing | undefined;
+
   /**
    * Checks everything the flags say before anything starts (bad input exits 2 with nothing running). `scenarios`
    * are the ones about to run, for the time-skipping check.
@@ -41,6 +45,7 @@ export abstract class ScenarioCommand<T extends typeof Command> extends BaseComm
   ): ConnectionSettings {
     const settings = settingsFromFlags(flags);
     checkServerFlags(flags, settings);
+    this.encryption = keyRingFromFlags(flags);
     if (flags.server === 'time-skipping' && !settings.address) {
       for (const scenario of scenarios) {
         const realTimeReason = scenario.needsRealTime();
@@ -59,7 +64,7 @@ export abstract class ScenarioCommand<T extends typeof Command> extends BaseComm
     settings: ConnectionSettings,
     events: EventBus,
   ): Promise<TemporalServer> {
-    return openServer(settings, serverOptionsFromFlags(flags), {
+    return openServer(settings, serverOptionsFromFlags(flags, this.encryption), {
       events,
       teardown: this.teardown,
       verbose: flags.verbose,

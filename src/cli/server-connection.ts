@@ -4,11 +4,13 @@ import { InvalidInputError } from '../domain/errors';
 import type { EventBus } from '../events/event-bus';
 import type { ConnectionSettings } from '../temporal/connection-settings';
 import { describeSettings, resolveConnectionSettings } from '../temporal/connection-settings';
+import type { KeyRing } from '../temporal/encryption-keys';
+import { DEMO_KEY_SOURCE } from '../temporal/encryption-keys';
 import type { Teardown } from '../processes/teardown';
 import type { ServerOptions, TemporalServer } from '../temporal/temporal-server';
 import { openTemporalServer } from '../temporal/temporal-server';
-import type { ConnectionFlagValues, ScenarioFlagValues } from './flags';
-import { toConnectionFlags } from './flags';
+import type { ConnectionFlagValues, EncryptionFlagValues, ScenarioFlagValues } from './flags';
+import { keyRingFromFlags, toConnectionFlags } from './flags';
 
 /** Where commands that never start a server (workers, start, approve) connect when nothing else is said. */
 export const LOCAL_SERVER_ADDRESS = '127.0.0.1:7233';
@@ -29,16 +31,43 @@ function externalUiUrl(flags: { 'ui-url'?: URL }): string | undefined {
   return flags['ui-url']?.toString().replace(/\/+$/, '');
 }
 
-/** For `worker`, `start` and `approve`: connect to the running server the flags, environment or profile name. */
+/**
+ * For `worker`, `start` and `approve`: connect to the running server the flags, environment or profile name, with
+ * the keys --encrypt calls for (bad key input refused before anything connects).
+ */
 export function joinRunningServer(
-  flags: ConnectionFlagValues & { verbose: boolean },
+  flags: ConnectionFlagValues & EncryptionFlagValues & { verbose: boolean },
   teardown: Teardown,
 ): Promise<TemporalServer> {
+  const encryption = keyRingFromFlags(flags);
   return openTemporalServer(
     settingsForRunningServer(flags),
-    { kind: 'dev-server', externalUiUrl: externalUiUrl(flags), verbose: flags.verbose },
+    { kind: 'dev-server', externalUiUrl: externalUiUrl(flags), verbose: flags.verbose, encryption },
     teardown,
   );
+}
+
+/** Which key encrypts payloads and where it came from, for the start of a story or a worker's log. */
+export function describeEncryption(keys: KeyRing): string {
+  const older = keys.ids.filter((id) => id !== keys.current.id);
+  return (
+    `Payloads are encrypted with key ${keys.current.id} (${keys.source})` +
+    (older.length > 0 ? `; older keys that still decrypt: ${older.join(', ')}` : '')
+  );
+}
+
+/**
+ * For the long-running workers: which key they use and, for a key generated for this run, the line that hands it
+ * to the other terminals (each would otherwise generate its own, and none could read the others' payloads).
+ */
+export function logEncryption(server: TemporalServer, log: (line: string) => void): void {
+  if (!server.encryption) return;
+  log(describeEncryption(server.encryption));
+  if (server.encryption.source !== DEMO_KEY_SOURCE) return;
+  const exports = Object.entries(server.encryption.asEnvironment())
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  log(`Give the other terminals (workers, start, approve) the same key: export ${exports}`);
 }
 
 /** Refuses, before anything starts, the flags that cannot apply to the server these settings lead to. */
@@ -70,8 +99,10 @@ export function checkServerFlags(flags: ScenarioFlagValues, settings: Connection
   }
 }
 
-export function serverOptionsFromFlags(flags: ScenarioFlagValues): ServerOptions {
+/** `encryption`: the keys of --encrypt, resolved once for the whole command. */
+export function serverOptionsFromFlags(flags: ScenarioFlagValues, encryption?: KeyRing): ServerOptions {
   return {
+    encryption,
     kind: flags.server,
     temporalCliPath: flags['temporal-cli'],
     testServerPath: flags['test-server'],
@@ -113,6 +144,8 @@ export async function openServer(
     address: server.address,
     namespace: server.namespace,
     uiUrl: server.uiUrl,
+    codecEndpoint: server.codecEndpoint,
   });
+  if (server.encryption) context.events.emit({ type: 'note', text: describeEncryption(server.encryption) });
   return server;
 }

@@ -1,6 +1,6 @@
 import { BaseCommand } from '../cli/base-command';
-import { connectionFlags, orderFlags, orderRunFromFlags, speedFlag } from '../cli/flags';
-import { joinRunningServer } from '../cli/server-connection';
+import { connectionFlags, encryptionFlags, orderFlags, orderRunFromFlags, speedFlag } from '../cli/flags';
+import { describeEncryption, joinRunningServer } from '../cli/server-connection';
 import { ORDER_FULFILLED } from '../domain/contract';
 import { EXIT } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
@@ -25,6 +25,7 @@ export default class Start extends BaseCommand<typeof Start> {
     ...orderFlags({ ...customOrder.defaults, approval: 'manual' }),
     ...speedFlag,
     ...connectionFlags,
+    ...encryptionFlags,
   };
 
   async run() {
@@ -34,6 +35,7 @@ export default class Start extends BaseCommand<typeof Start> {
     const story = this.storyFor(events);
     try {
       const server = await joinRunningServer(flags, this.teardown);
+      if (server.encryption) events.emit({ type: 'note', text: describeEncryption(server.encryption) });
       const context = {
         server,
         events,

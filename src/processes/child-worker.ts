@@ -51,9 +51,19 @@ export class ChildActivityWorker {
     events: EventBus;
     teardown: Teardown;
   }): Promise<ChildActivityWorker> {
+    // With --encrypt, the key travels in the environment (cliEnvironment), never on the command line.
+    const encrypt = options.server.encryption ? ['--encrypt'] : [];
     const child = spawn(
       process.execPath,
-      [cliEntryPoint(), 'worker', 'activity', '--report-to-parent', '--speed', String(options.speed)],
+      [
+        cliEntryPoint(),
+        'worker',
+        'activity',
+        '--report-to-parent',
+        '--speed',
+        String(options.speed),
+        ...encrypt,
+      ],
       { env: cliEnvironment(options.server), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
     );
     const worker = new ChildActivityWorker(child, options.events, options.teardown);

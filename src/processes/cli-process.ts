@@ -1,5 +1,6 @@
 // Running this CLI's own commands as separate processes: a worker that can crash for real, an approver in
-// "another terminal". They join the same server through TEMPORAL_* variables.
+// "another terminal". They join the same server through TEMPORAL_* variables, and with --encrypt get its key
+// through ORDER_DEMO_ENCRYPTION_KEY (+ _KEY_ID).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { watchOwnProcesses } from './watchdog';
@@ -10,7 +11,7 @@ export function cliEntryPoint(): string {
   return path.join(packageRoot(), 'bin', 'run.js');
 }
 
-/** The parent's environment without its own TEMPORAL_* settings, plus those of the server in use. */
+/** The parent's environment without its own TEMPORAL_* settings, plus those of the server in use (and its key). */
 export function cliEnvironment(server: TemporalServer): NodeJS.ProcessEnv {
   watchOwnProcesses();
   const env: NodeJS.ProcessEnv = {};

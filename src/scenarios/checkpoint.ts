@@ -11,7 +11,7 @@ import { workflowTimeouts } from '../domain/speed';
 import { ChildActivityWorker } from '../processes/child-worker';
 import { pollDescriptions } from '../temporal/describe-poller';
 import { readWithRetries } from '../temporal/transient-errors';
-import { decodeFirstPayload, protoMs, summarizeFailure } from '../temporal/history';
+import { decodeFirstPayload, describeDecoded, protoMs, summarizeFailure } from '../temporal/history';
 import type { RecordedHeartbeat } from '../verification/checkpoint-checks';
 import { checkpointChecks } from '../verification/checkpoint-checks';
 import { followOrder, orderReport, startOrder, startWorkflowWorker } from './order-run';
@@ -87,7 +87,7 @@ async function announceHeartbeatTimeout(
   observer: CheckpointObserver,
   workerIndex: number,
 ): Promise<number> {
-  observer.observe(await readWithRetries(() => handle.describe(), context.signal));
+  observer.observe(await readWithRetries(() => describeDecoded(handle), context.signal));
   const packing = observer.latest;
   const held = decodeFirstPayload(packing?.heartbeatDetails);
   const heartbeatTimeoutMs = workflowTimeouts(context.speed).packHeartbeatTimeout;

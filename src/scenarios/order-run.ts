@@ -7,13 +7,20 @@ import { workflowIdFor } from '../domain/order';
 import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
 import { expectedOutcome, workflowArguments } from '../domain/order-run';
 import { scaleDelay, workflowTaskTimeout } from '../domain/speed';
+import { EncryptionKeyError } from '../temporal/encryption-keys';
 import { WorkflowRequestError } from '../temporal/errors';
-import { fetchHistory } from '../temporal/history';
+import { fetchHistory, fetchRawHistory } from '../temporal/history';
 import type { WorkflowVariant } from '../temporal/workflow-bundle';
-import { createActivityWorker, createWorkflowWorker, RunningWorker } from '../temporal/workers';
+import {
+  createActivityWorker,
+  createWorkflowWorker,
+  RunningWorker,
+  workerTargetOn,
+} from '../temporal/workers';
 import { watchWorkflow } from '../temporal/workflow-watcher';
 import type { Check } from '../verification/checks';
 import { allPassed } from '../verification/checks';
+import { noPlaintextInHistory } from '../verification/encryption-checks';
 import { orderChecks } from '../verification/order-checks';
 import type { WorkflowFacts } from '../verification/workflow-facts';
 import { workflowFacts } from '../verification/workflow-facts';
@@ -35,7 +42,7 @@ export async function startWorkflowWorker(
   context: ScenarioContext,
   variant: WorkflowVariant = 'standard',
 ): Promise<RunningWorker> {
-  const target = { connection: await context.server.workerConnection(), namespace: context.server.namespace };
+  const target = await workerTargetOn(context.server);
   const worker = new RunningWorker('workflow', await createWorkflowWorker(target, variant), context.teardown);
   context.events.emit({
     type: 'worker.started',
@@ -47,7 +54,7 @@ export async function startWorkflowWorker(
 }
 
 export async function startActivityWorker(context: ScenarioContext): Promise<RunningWorker> {
-  const target = { connection: await context.server.workerConnection(), namespace: context.server.namespace };
+  const target = await workerTargetOn(context.server);
   const worker = new RunningWorker(
     'activity',
     await createActivityWorker(target, {
@@ -140,6 +147,8 @@ async function approveWhenWaiting(
 export interface OrderOutcome {
   facts: WorkflowFacts;
   expected: ExpectedOutcome;
+  /** With --encrypt: what the raw history shows of the order (nothing in clear). */
+  protectionChecks: Check[];
 }
 
 /**
@@ -160,10 +169,23 @@ export async function followOrder(
   const waitingForApproval = new Promise<boolean>((resolve) => {
     markWaiting = () => resolve(true);
   });
+  let refuseKeys: (error: EncryptionKeyError) => void = () => undefined;
+  // The workflow worker retries a task it cannot decrypt for ever: the run ends here instead, saying why.
+  const undecryptable = new Promise<never>((_, reject) => {
+    refuseKeys = reject;
+  });
+  undecryptable.catch(() => undefined);
   const watching = watchWorkflow(context.server.client, execution, context.events, signal, {
     activitiesFromHistory: options.activitiesFromHistory,
     longPoll: context.server.kind !== 'time-skipping',
     onWaitingForApproval: markWaiting,
+    onWorkflowTaskFailed: (failure) => {
+      // The SDK records a codec's error without a type: its name heads the stack trace.
+      if (!failure?.stackTrace?.startsWith(`${EncryptionKeyError.name}:`)) return;
+      refuseKeys(
+        new EncryptionKeyError(`the workflow worker cannot decrypt ${handle.workflowId}: ${failure.message}`),
+      );
+    },
   });
   // The watch ends when the run closes: if the workflow never waited for approval by then, it never will.
   const approving =
@@ -182,10 +204,13 @@ export async function followOrder(
   approving.catch(() => undefined);
   try {
     // Awaiting the result lets a time-skipping server jump ahead, so the approval goes out first.
-    await approving;
-    await handle.result().catch((error) => {
-      if (!(error instanceof WorkflowFailedError)) throw error;
-    });
+    await Promise.race([approving, undecryptable]);
+    await Promise.race([
+      handle.result().catch((error) => {
+        if (!(error instanceof WorkflowFailedError)) throw error;
+      }),
+      undecryptable,
+    ]);
     await watching;
   } finally {
     stop.abort();
@@ -193,7 +218,15 @@ export async function followOrder(
   }
   const facts = workflowFacts(execution, await fetchHistory(context.server.client, execution));
   if (facts.status === 'failed') locateFailure(context, facts);
-  return { facts, expected };
+  const protectionChecks = context.server.codec
+    ? [
+        await noPlaintextInHistory(
+          (await fetchRawHistory(context.server.client, execution)).events ?? [],
+          spec.order,
+        ),
+      ]
+    : [];
+  return { facts, expected, protectionChecks };
 }
 
 /** Points a person troubleshooting a failed order to the place in the history that explains it. */
@@ -208,6 +241,7 @@ function locateFailure(context: ScenarioContext, facts: WorkflowFacts): void {
     runId: facts.runId,
     address: context.server.address,
     namespace: context.server.namespace,
+    codecEndpoint: context.server.codecEndpoint,
     eventId: failedActivity?.outcomeEventId ?? facts.closeEventId ?? 0,
     message: failure?.cause?.message ?? failure?.message ?? 'unknown failure',
     activity: failedActivity?.activityType,
@@ -222,10 +256,10 @@ export function orderReport(
   context: ScenarioContext,
   scenario: string,
   spec: OrderRunSpec,
-  { facts, expected }: OrderOutcome,
+  { facts, expected, protectionChecks }: OrderOutcome,
   extraChecks: Check[] = [],
 ): ScenarioReport {
-  const list = [...orderChecks(facts, spec, expected), ...extraChecks];
+  const list = [...orderChecks(facts, spec, expected), ...extraChecks, ...protectionChecks];
   return {
     scenario,
     workflowId: facts.workflowId,

@@ -1,5 +1,6 @@
 import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { describeDecoded } from './history';
 import { readWithRetries } from './transient-errors';
 
 /**
@@ -15,7 +16,7 @@ export async function pollDescriptions(
 ): Promise<void> {
   try {
     while (!signal.aborted) {
-      const description = await readWithRetries(() => handle.describe(), signal);
+      const description = await readWithRetries(() => describeDecoded(handle), signal);
       onDescription(description);
       if (description.status.name !== 'RUNNING') return;
       await sleep(intervalMs, undefined, { signal });

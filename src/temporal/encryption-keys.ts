@@ -9,6 +9,8 @@ export const KEY_ENV = 'ORDER_DEMO_ENCRYPTION_KEY';
 export const KEY_ID_ENV = 'ORDER_DEMO_ENCRYPTION_KEY_ID';
 export const DEFAULT_KEY_ID = 'order-demo-key';
 const KEY_BYTES = 32;
+/** The source of a key generated for one run, which no other process has unless it is handed over. */
+export const DEMO_KEY_SOURCE = 'a demo key generated for this run';
 
 export interface EncryptionKey {
   id: string;
@@ -104,5 +106,5 @@ export function resolveKeyRing(keyFile: string | undefined, env: NodeJS.ProcessE
   const id = env[KEY_ID_ENV] || DEFAULT_KEY_ID;
   const fromEnv = env[KEY_ENV];
   if (fromEnv) return new KeyRing({ id, key: parseKey(fromEnv, KEY_ENV) }, [], KEY_ENV);
-  return new KeyRing({ id, key: randomBytes(KEY_BYTES) }, [], 'a demo key generated for this run');
+  return new KeyRing({ id, key: randomBytes(KEY_BYTES) }, [], DEMO_KEY_SOURCE);
 }

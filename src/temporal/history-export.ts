@@ -1,10 +1,12 @@
 // A workflow run's event history as a JSON file, in the format `temporal workflow show --output json` writes and
-// the SDK's replayer reads (e.g. replay-test fixtures).
+// the SDK's replayer reads (e.g. replay-test fixtures). Its payloads are decoded (decrypted, with --encrypt), so
+// that a replay needs no key.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { readWithRetries } from './transient-errors';
+import { temporal } from '@temporalio/proto';
+import { fetchHistory } from './history';
 
 /**
  * Writes the history of this run to `file`. Stack traces in its failures name the folders of the machine that ran
@@ -16,8 +18,7 @@ export async function exportHistory(
   file: string,
   root: string,
 ): Promise<void> {
-  const handle = client.workflow.getHandle(execution.workflowId, execution.runId);
-  const history = await readWithRetries(() => handle.fetchHistory());
+  const history = temporal.api.history.v1.History.create({ events: await fetchHistory(client, execution) });
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${historyToJSON(history).split(root).join('.')}\n`);
 }

@@ -1,14 +1,30 @@
 // Reading a workflow's event history from the server: the one source of truth for narration of workflow-level
-// steps and for verification.
-import type { Client } from '@temporalio/client';
+// steps and for verification. Histories are decoded through the client's codec as they are read (decrypted, with
+// --encrypt), so that everything downstream reads plain payloads.
+import type {
+  Client,
+  WorkflowClient,
+  WorkflowExecutionDescription,
+  WorkflowHandle,
+} from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Payload } from '@temporalio/common';
 import { arrayFromPayloads, defaultPayloadConverter } from '@temporalio/common';
+import {
+  decode,
+  visit,
+  walkDescribeWorkflowExecutionResponse,
+  walkGetWorkflowExecutionHistoryResponse,
+} from '@temporalio/common/lib/internal-non-workflow';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { ActivityRetry } from '../events/events';
+import { isEncrypted, KEY_ID_METADATA } from './encryption-codec';
+import { EncryptionKeyError, KEY_ENV } from './encryption-keys';
 import { readWithRetries } from './transient-errors';
 
 export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+type History = temporal.api.history.v1.IHistory;
 type Failure = temporal.api.failure.v1.IFailure;
 type Payloads = temporal.api.common.v1.IPayloads;
 
@@ -139,10 +155,67 @@ function retryAfter(state: temporal.api.enums.v1.RetryState | null | undefined):
   }
 }
 
-export async function fetchHistory(client: Client, execution: Execution): Promise<HistoryEvent[]> {
+/** A payload as the server holds it, for a process without the codec that wrote it: refused with its key ID. */
+function refuseEncrypted(payload: Payload): Payload {
+  if (!isEncrypted(payload)) return payload;
+  const id = new TextDecoder().decode(payload.metadata?.[KEY_ID_METADATA] ?? new Uint8Array());
+  throw new EncryptionKeyError(
+    `a payload is encrypted with key "${id}": read it with --encrypt and that key (${KEY_ENV} or --encryption-key-file)`,
+  );
+}
+
+/**
+ * Decodes, in place, every payload of a server response through the client's codecs (none without --encrypt, when
+ * an encrypted payload is refused with its key ID rather than misread).
+ */
+async function decodeResponse<Response>(
+  client: Client | WorkflowClient,
+  response: Response,
+  walk: Parameters<typeof visit<Response>>[1],
+): Promise<Response> {
+  const codecs = client.options.loadedDataConverter.payloadCodecs;
+  const decodeAll = async (payloads: Payload[]) =>
+    codecs.length > 0 ? decode(codecs, payloads) : payloads.map(refuseEncrypted);
+  await visit(response, walk, {
+    transformPayloads: decodeAll,
+    transformPayload: async (payload) => (await decodeAll([payload]))[0],
+    // Search attributes are indexed by the server: no codec ever touches them.
+    skipSearchAttributes: true,
+  });
+  return response;
+}
+
+/** The history of a run as the server holds it: payloads as they were written (encrypted, with --encrypt). */
+export async function fetchRawHistory(client: Client, execution: Execution): Promise<History> {
   const handle = client.workflow.getHandle(execution.workflowId, execution.runId);
-  const history = await readWithRetries(() => handle.fetchHistory());
+  return readWithRetries(() => handle.fetchHistory());
+}
+
+/** The history of a run, its payloads decoded. */
+export async function fetchHistory(client: Client, execution: Execution): Promise<HistoryEvent[]> {
+  const { history } = await decodeResponse(
+    client,
+    { history: await fetchRawHistory(client, execution) },
+    walkGetWorkflowExecutionHistoryResponse,
+  );
   return history.events ?? [];
+}
+
+/** The server's description of a run, its payloads (heartbeat details, failures) decoded. */
+export async function describeDecoded(handle: WorkflowHandle): Promise<WorkflowExecutionDescription> {
+  const description = await handle.describe();
+  await decodeResponse(handle.client, description.raw, walkDescribeWorkflowExecutionResponse);
+  return description;
+}
+
+/** Reads the run's first event (its input) through the codec: fails with the key ID if the keys here do not fit. */
+export async function checkKeysDecrypt(client: Client, execution: Partial<Execution>): Promise<void> {
+  const response = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution,
+    maximumPageSize: 1,
+  });
+  await decodeResponse(client, response, walkGetWorkflowExecutionHistoryResponse);
 }
 
 /** How often the history is read again where the server offers no long poll. */
@@ -204,7 +277,7 @@ async function historyPage(
   const abortCall = () => call.abort(signal.reason);
   signal.addEventListener('abort', abortCall, { once: true });
   try {
-    return await readWithRetries(
+    const response = await readWithRetries(
       () =>
         client.withAbortSignal(call.signal, () =>
           client.workflowService.getWorkflowExecutionHistory({
@@ -216,6 +289,7 @@ async function historyPage(
         ),
       signal,
     );
+    return await decodeResponse(client, response, walkGetWorkflowExecutionHistoryResponse);
   } finally {
     signal.removeEventListener('abort', abortCall);
   }

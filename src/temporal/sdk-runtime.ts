@@ -15,7 +15,11 @@ export function installSdkRuntime(options: { verbose: boolean }): Promise<void> 
       // Core logs to stderr by itself; a failing workflow task is narrated, so its warning is kept for --verbose.
       telemetryOptions: { logging: { filter: { core: level, other: 'ERROR' } } },
       logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => {
-        const details = meta && Object.keys(meta).length > 0 ? ` ${JSON.stringify(meta)}` : '';
+        // An Error's message is not one of its own enumerable properties: said in words, or the line says nothing.
+        const details =
+          meta && Object.keys(meta).length > 0
+            ? ` ${JSON.stringify(meta, (_key, value: unknown) => (value instanceof Error ? `${value.name}: ${value.message}` : value))}`
+            : '';
         process.stderr.write(`[sdk ${entryLevel.toLowerCase()}] ${message}${details}\n`);
       }),
     });

@@ -2,18 +2,31 @@
 // order-task-queue, so either can be swapped for a Python sample worker. @temporalio/worker is loaded when the first
 // worker is created: the commands that run none start without it.
 import { hostname } from 'node:os';
+import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { TASK_QUEUE } from '../domain/contract';
 import type { WorkerEvent, WorkerRole } from '../events/events';
 import { reportActivityAttempts } from './activity-reporting';
 import type { Teardown } from '../processes/teardown';
+import type { TemporalServer } from './temporal-server';
 import type { WorkflowVariant } from './workflow-bundle';
 import { workflowCodeFor } from './workflow-bundle';
 
 export interface WorkerTarget {
   connection: NativeConnection;
   namespace: string;
+  /** With --encrypt: the server's codec, so that the worker reads and writes what the client does. */
+  dataConverter?: DataConverter;
+}
+
+/** Where a worker on this server polls, with the server's codec when payloads are encrypted. */
+export async function workerTargetOn(server: TemporalServer): Promise<WorkerTarget> {
+  return {
+    connection: await server.workerConnection(),
+    namespace: server.namespace,
+    dataConverter: server.codec && { payloadCodecs: [server.codec] },
+  };
 }
 
 function identity(role: WorkerRole, variant?: string): string {

@@ -4,6 +4,7 @@
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import type { EventBus } from '../events/event-bus';
 import { pollDescriptions } from './describe-poller';
+import type { temporal } from '@temporalio/proto';
 import type { Execution, HistoryEvent } from './history';
 import {
   activityAttemptFailure,
@@ -21,6 +22,8 @@ export interface WatchOptions {
   longPoll: boolean;
   /** Called once the history shows the approval timer started: the workflow now waits for approve_order. */
   onWaitingForApproval?: () => void;
+  /** Called with each workflow task failure the history records. */
+  onWorkflowTaskFailed?: (failure: temporal.api.failure.v1.IFailure | null | undefined) => void;
 }
 
 /** How often the server's description is read for the retries of failed activity attempts. */
@@ -89,6 +92,7 @@ function narrate(
   } else if (event.workflowTaskFailedEventAttributes) {
     const failure = summarizeFailure(event.workflowTaskFailedEventAttributes.failure);
     events.emit({ type: 'workflow-task.failed', message: failure?.message ?? 'workflow task failed' });
+    options.onWorkflowTaskFailed?.(event.workflowTaskFailedEventAttributes.failure);
   } else if (closeStatus(event)) {
     narrateClose(event, events);
   } else if (options.activitiesFromHistory) {

@@ -3,16 +3,26 @@
 // The Python side (python_sample.py) uses the Temporal Python SDK that `npm test` provisions.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { packageRoot, provisionedPythonSdk } from '../../src/temporal/server-executables';
-import { CliProcess, startCli } from '../helpers/cli';
+import { CliProcess, isolatedEnv, startCli } from '../helpers/cli';
 import { freePort } from '../helpers/ports';
 
 const PYTHON_SAMPLE = path.join(packageRoot(), 'test', 'interop', 'python_sample.py');
 
-function startPython(args: string[]): CliProcess {
-  return new CliProcess(spawn(provisionedPythonSdk().python, [PYTHON_SAMPLE, ...args], { stdio: 'pipe' }));
+function startPython(args: string[], env: NodeJS.ProcessEnv = process.env): CliProcess {
+  return new CliProcess(
+    spawn(provisionedPythonSdk().python, [PYTHON_SAMPLE, ...args], { env, stdio: 'pipe' }),
+  );
 }
+
+/** One key for both languages, handed over as a person would: in the environment. */
+const ENCRYPTION_KEY = {
+  ORDER_DEMO_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  ORDER_DEMO_ENCRYPTION_KEY_ID: 'interop-key',
+};
+const encryptedEnv = () => isolatedEnv(ENCRYPTION_KEY);
 
 interface PythonOutcome {
   workflow_id: string;
@@ -21,8 +31,8 @@ interface PythonOutcome {
   failure?: { class: string; message: string; type: string | null; non_retryable: boolean | null }[];
 }
 
-async function runPythonStarter(args: string[]): Promise<PythonOutcome> {
-  const result = await startPython(['start', ...args]).exited;
+async function runPythonStarter(args: string[], env?: NodeJS.ProcessEnv): Promise<PythonOutcome> {
+  const result = await startPython(['start', ...args], env).exited;
   expect(result.code, result.stderr).to.equal(0);
   return JSON.parse(result.stdout) as PythonOutcome;
 }
@@ -43,13 +53,15 @@ describe('interoperability with the Python sample (Temporal Python SDK)', () => 
   });
 
   function startOrderDemoWorker(role: 'workflow' | 'activity', ...extra: string[]): CliProcess {
-    const worker = startCli(['worker', role, '--address', address, ...extra]);
+    const env = extra.includes('--encrypt') ? encryptedEnv() : undefined;
+    const worker = startCli(['worker', role, '--address', address, ...extra], env);
     processes.push(worker);
     return worker;
   }
 
   function startPythonWorkers(...extra: string[]): CliProcess {
-    const workers = startPython(['workers', '--address', address, ...extra]);
+    const env = extra.includes('--encrypt') ? encryptedEnv() : undefined;
+    const workers = startPython(['workers', '--address', address, ...extra], env);
     processes.push(workers);
     return workers;
   }
@@ -87,6 +99,38 @@ describe('interoperability with the Python sample (Temporal Python SDK)', () => 
     const result = await start.exited;
 
     expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/pack_order_items attempt 1: Packed 30 items \(slip: SLIP-[0-9A-F]{8}\)/);
+    expect(result.stdout).to.contain('Result: Order fulfilled');
+  });
+
+  it('order-demo workers with --encrypt fulfil an encrypted order that a Python starter placed with the same key', async () => {
+    await startOrderDemoWorker('workflow', '--encrypt').waitFor(
+      /Payloads are encrypted with key interop-key/,
+    );
+    await startOrderDemoWorker('activity', '--speed', '10', '--encrypt').waitFor(/Payloads are encrypted/);
+
+    const outcome = await runPythonStarter(
+      ['--address', address, '--items', '3', '--encrypt'],
+      encryptedEnv(),
+    );
+
+    expect(outcome.result).to.equal('Order fulfilled');
+  });
+
+  it('Python workers with the codec fulfil an encrypted order that order-demo start placed', async () => {
+    await startPythonWorkers('--encrypt').waitFor(/python: workers polling order-task-queue/);
+
+    const start = startCli(
+      ['start', '--address', address, '--approve', 'auto', '--pack', '--encrypt'],
+      encryptedEnv(),
+    );
+    processes.push(start);
+    const result = await start.exited;
+
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.contain(
+      'Payloads are encrypted with key interop-key (ORDER_DEMO_ENCRYPTION_KEY)',
+    );
     expect(result.stdout).to.match(/pack_order_items attempt 1: Packed 30 items \(slip: SLIP-[0-9A-F]{8}\)/);
     expect(result.stdout).to.contain('Result: Order fulfilled');
   });

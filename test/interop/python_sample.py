@@ -1,16 +1,21 @@
 """The Python side of the interoperability tests: a starter and workers written against the Python sample's wire
 contract with the Temporal Python SDK, so the tests prove that order-demo and the sample can share a task queue.
 
-    python python_sample.py start --address HOST:PORT [--expiry MM/YY] [--items N]
+    python python_sample.py start --address HOST:PORT [--expiry MM/YY] [--items N] [--encrypt]
         Starts OrderWorkflow as the sample's starter does (two arguments), sends approve_order, prints the outcome
         as one JSON line.
-    python python_sample.py workers --address HOST:PORT [--activities-only]
+    python python_sample.py workers --address HOST:PORT [--activities-only] [--encrypt]
         Serves order-task-queue until SIGINT or SIGTERM. Simulated work is near-instant; the names, arguments,
         timeouts, retry policies, results and heartbeat details are the contract's.
+
+With --encrypt, payloads go through the codec of Temporal's Python encryption sample, with the key of
+ORDER_DEMO_ENCRYPTION_KEY (base64) named by ORDER_DEMO_ENCRYPTION_KEY_ID: the format order-demo --encrypt writes.
 """
 
 import argparse
 import asyncio
+import base64
+import dataclasses
 import json
 import os
 import secrets
@@ -19,9 +24,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import List, Optional
+from typing import Iterable, List, Optional
 
+import temporalio.converter
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from temporalio import activity, workflow
+from temporalio.api.common.v1 import Payload
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -153,8 +161,55 @@ def failure_chain(error: Optional[BaseException]) -> List[dict]:
     return chain
 
 
+class EncryptionCodec(temporalio.converter.PayloadCodec):
+    """Temporal's Python encryption sample codec: AES-256-GCM over the serialized Payload, nonce first."""
+
+    def __init__(self, key_id: str, key: bytes) -> None:
+        self.key_id = key_id
+        self.aesgcm = AESGCM(key)
+
+    async def encode(self, payloads: Iterable[Payload]) -> List[Payload]:
+        return [
+            Payload(
+                metadata={"encoding": b"binary/encrypted", "encryption-key-id": self.key_id.encode()},
+                data=self.encrypt(payload.SerializeToString()),
+            )
+            for payload in payloads
+        ]
+
+    async def decode(self, payloads: Iterable[Payload]) -> List[Payload]:
+        decoded: List[Payload] = []
+        for payload in payloads:
+            if payload.metadata.get("encoding", b"").decode() != "binary/encrypted":
+                decoded.append(payload)
+                continue
+            key_id = payload.metadata.get("encryption-key-id", b"").decode()
+            if key_id != self.key_id:
+                raise ValueError(f"unknown encryption key id {key_id!r}, expected {self.key_id!r}")
+            decoded.append(Payload.FromString(self.decrypt(payload.data)))
+        return decoded
+
+    def encrypt(self, data: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self.aesgcm.encrypt(nonce, data, None)
+
+    def decrypt(self, data: bytes) -> bytes:
+        return self.aesgcm.decrypt(data[:12], data[12:], None)
+
+
+async def connect(args: argparse.Namespace) -> Client:
+    if not args.encrypt:
+        return await Client.connect(args.address)
+    codec = EncryptionCodec(
+        os.environ.get("ORDER_DEMO_ENCRYPTION_KEY_ID") or "order-demo-key",
+        base64.b64decode(os.environ["ORDER_DEMO_ENCRYPTION_KEY"]),
+    )
+    converter = dataclasses.replace(temporalio.converter.default(), payload_codec=codec)
+    return await Client.connect(args.address, data_converter=converter)
+
+
 async def start(args: argparse.Namespace) -> None:
-    client = await Client.connect(args.address)
+    client = await connect(args)
     order = Order(
         order_id="order-1",
         item="widget",
@@ -179,7 +234,7 @@ async def start(args: argparse.Namespace) -> None:
 
 
 async def serve(args: argparse.Namespace) -> None:
-    client = await Client.connect(args.address)
+    client = await connect(args)
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         asyncio.get_running_loop().add_signal_handler(signum, stop.set)
@@ -203,9 +258,11 @@ def main() -> None:
     starter.add_argument("--address", required=True)
     starter.add_argument("--expiry", default="12/30")
     starter.add_argument("--items", type=int, default=0)
+    starter.add_argument("--encrypt", action="store_true")
     workers = commands.add_parser("workers")
     workers.add_argument("--address", required=True)
     workers.add_argument("--activities-only", action="store_true")
+    workers.add_argument("--encrypt", action="store_true")
     args = parser.parse_args()
     asyncio.run(start(args) if args.command == "start" else serve(args))
     # The SDK's native threads can outlive asyncio.run and abort the interpreter's finalization ("PyGILState_Release:

@@ -101,7 +101,7 @@ describe('why a failed activity attempt is or is not retried', () => {
     async function narrate(scenario: string) {
       let backoffQueries = 0;
       const client = {
-        options: { namespace: 'default' },
+        options: { namespace: 'default', loadedDataConverter: { payloadCodecs: [] } },
         withAbortSignal: <T>(_signal: AbortSignal, call: () => Promise<T>) => call(),
         workflowService: {
           getWorkflowExecutionHistory: () =>

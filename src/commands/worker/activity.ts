@@ -1,13 +1,13 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
-import { connectionFlags, speedFlag } from '../../cli/flags';
-import { joinRunningServer, LOCAL_SERVER_ADDRESS } from '../../cli/server-connection';
+import { connectionFlags, encryptionFlags, speedFlag } from '../../cli/flags';
+import { joinRunningServer, LOCAL_SERVER_ADDRESS, logEncryption } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
 import { EXIT } from '../../domain/errors';
 import { EventBus } from '../../events/event-bus';
 import type { WorkerEvent } from '../../events/events';
 import type { ChildWorkerMessage } from '../../processes/child-worker';
-import { createActivityWorker, RunningWorker } from '../../temporal/workers';
+import { createActivityWorker, RunningWorker, workerTargetOn } from '../../temporal/workers';
 
 export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
   static override enableJsonFlag = false;
@@ -27,6 +27,7 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
   static override flags = {
     ...speedFlag,
     ...connectionFlags,
+    ...encryptionFlags,
     'report-to-parent': Flags.boolean({
       hidden: true,
       description: 'Send progress events to the parent process over IPC (used by the checkpoint scenario).',
@@ -47,7 +48,7 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
       toParent?.({ kind: 'event', event });
     };
     const server = await joinRunningServer(flags, this.teardown);
-    const target = { connection: await server.workerConnection(), namespace: server.namespace };
+    const target = await workerTargetOn(server);
     const worker = new RunningWorker(
       'activity',
       await createActivityWorker(target, { speed: flags.speed, report }),
@@ -56,6 +57,7 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
     this.log(
       `Activity worker polling ${TASK_QUEUE} on ${server.address} (namespace ${server.namespace}, speed ${flags.speed}). Stop with Ctrl+C.`,
     );
+    logEncryption(server, (line) => this.log(line));
     if (toParent) {
       toParent({ kind: 'ready' });
       // A worker whose parent is gone (even killed) has nobody to report to and nobody to stop it: go at once,

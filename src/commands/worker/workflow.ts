@@ -1,8 +1,8 @@
 import { BaseCommand } from '../../cli/base-command';
-import { connectionFlags } from '../../cli/flags';
-import { joinRunningServer, LOCAL_SERVER_ADDRESS } from '../../cli/server-connection';
+import { connectionFlags, encryptionFlags } from '../../cli/flags';
+import { joinRunningServer, LOCAL_SERVER_ADDRESS, logEncryption } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
-import { createWorkflowWorker, RunningWorker } from '../../temporal/workers';
+import { createWorkflowWorker, RunningWorker, workerTargetOn } from '../../temporal/workers';
 
 export default class WorkerWorkflow extends BaseCommand<typeof WorkerWorkflow> {
   static override enableJsonFlag = false;
@@ -15,15 +15,16 @@ export default class WorkerWorkflow extends BaseCommand<typeof WorkerWorkflow> {
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --address my-cluster:7233 --namespace orders',
   ];
-  static override flags = { ...connectionFlags };
+  static override flags = { ...connectionFlags, ...encryptionFlags };
 
   async run(): Promise<void> {
     const server = await joinRunningServer(this.flags, this.teardown);
-    const target = { connection: await server.workerConnection(), namespace: server.namespace };
+    const target = await workerTargetOn(server);
     const worker = new RunningWorker('workflow', await createWorkflowWorker(target), this.teardown);
     this.log(
       `Workflow worker polling ${TASK_QUEUE} on ${server.address} (namespace ${server.namespace}). Stop with Ctrl+C.`,
     );
+    logEncryption(server, (line) => this.log(line));
     await Promise.race([worker.done, this.untilInterrupted()]);
   }
 }
