@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
-import { executableFlags } from '../cli/flags';
-import { openServer } from '../cli/server-connection';
+import { encryptionFlags, executableFlags, keyRingFromFlags } from '../cli/flags';
+import { logEncryption, openServer } from '../cli/server-connection';
 import { EventBus } from '../events/event-bus';
 import { resolveConnectionSettings } from '../temporal/connection-settings';
 
@@ -22,6 +22,10 @@ export default class Server extends BaseCommand<typeof Server> {
       command: '<%= config.bin %> <%= command.id %> --db-filename order-demo.sqlite',
     },
     {
+      description: 'A Web UI that decrypts the payloads of --encrypt workers (a codec server with their key)',
+      command: '<%= config.bin %> <%= command.id %> --encrypt --encryption-key-file keys.txt',
+    },
+    {
       description: 'Another port, no Web UI',
       command: '<%= config.bin %> <%= command.id %> --port 7234 --no-ui',
     },
@@ -34,10 +38,17 @@ export default class Server extends BaseCommand<typeof Server> {
     'db-filename': Flags.string({ description: 'SQLite file that keeps the server state across restarts.' }),
     namespace: Flags.string({ description: 'Namespace to create.', default: 'default' }),
     ...executableFlags,
+    encrypt: Flags.boolean({
+      description:
+        'Also run a codec server with the keys of the --encrypt workers and point the Web UI at it, so that it ' +
+        'shows their payloads decrypted.',
+    }),
+    'encryption-key-file': encryptionFlags['encryption-key-file'],
   };
 
   async run(): Promise<void> {
     const { flags } = this;
+    const encryption = keyRingFromFlags(flags);
     const events = new EventBus();
     const story = this.storyFor(events, false);
     const settings = resolveConnectionSettings({ namespace: flags.namespace }, {});
@@ -52,6 +63,7 @@ export default class Server extends BaseCommand<typeof Server> {
         ui: flags.ui,
         uiPort,
         dbFilename: flags['db-filename'],
+        encryption,
       },
       { events, teardown: this.teardown, verbose: flags.verbose },
     );
@@ -61,12 +73,16 @@ export default class Server extends BaseCommand<typeof Server> {
     this.log(`  gRPC address: ${server.address}`);
     this.log(`  namespace:    ${server.namespace}`);
     if (server.uiUrl) this.log(`  Web UI:       ${server.uiUrl}`);
+    if (server.codecEndpoint) this.log(`  codec server: ${server.codecEndpoint}`);
     if (flags['db-filename']) this.log(`  state kept in ${flags['db-filename']}`);
+    logEncryption(server, (line) => this.log(line));
     this.log('');
     this.log('Next, in other terminals:');
-    this.log(`  ${this.config.bin} worker workflow --address ${server.address}`);
-    this.log(`  ${this.config.bin} worker activity --address ${server.address}`);
-    this.log(`  ${this.config.bin} start --address ${server.address}`);
+    const keyFile = flags['encryption-key-file'];
+    const encrypt = encryption ? ` --encrypt${keyFile ? ` --encryption-key-file ${keyFile}` : ''}` : '';
+    this.log(`  ${this.config.bin} worker workflow --address ${server.address}${encrypt}`);
+    this.log(`  ${this.config.bin} worker activity --address ${server.address}${encrypt}`);
+    this.log(`  ${this.config.bin} start --address ${server.address}${encrypt}`);
     await this.untilInterrupted();
   }
 }

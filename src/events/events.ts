@@ -47,7 +47,15 @@ export type WorkerEvent = ActivityProgressEvent | ActivityAttemptEvent;
 export type ProgressEvent =
   | WorkerEvent
   | { type: 'server.starting'; kind: ServerKind; executable?: string; executableSource?: string }
-  | { type: 'server.ready'; kind: ServerKind; address: string; namespace: string; uiUrl?: string }
+  | {
+      type: 'server.ready';
+      kind: ServerKind;
+      address: string;
+      namespace: string;
+      uiUrl?: string;
+      /** The codec server the Web UI decrypts payloads through, when one runs. */
+      codecEndpoint?: string;
+    }
   | {
       type: 'worker.started';
       role: WorkerRole;
@@ -98,6 +106,8 @@ export type ProgressEvent =
       runId: string;
       address: string;
       namespace: string;
+      /** The codec server that decrypts the history's payloads, when one runs. */
+      codecEndpoint?: string;
       eventId: number;
       message: string;
       activity?: string;

@@ -158,6 +158,12 @@ export class StoryRenderer {
           `Temporal server ready at ${c.bold(event.address)}, namespace ${event.namespace} (${event.kind})`,
         );
         if (event.uiUrl) this.say(event, `Web UI: ${c.underline(event.uiUrl)}`);
+        if (event.codecEndpoint) {
+          this.say(
+            event,
+            `Codec server for the Web UI and \`temporal --codec-endpoint\`: ${event.codecEndpoint}`,
+          );
+        }
         break;
       case 'worker.started':
         this.say(
@@ -362,7 +368,8 @@ export class StoryRenderer {
         this.line(
           c.dim(
             `    temporal workflow show --workflow-id ${event.workflowId} --run-id ${event.runId} ` +
-              `--address ${event.address} --namespace ${event.namespace}`,
+              `--address ${event.address} --namespace ${event.namespace}` +
+              (event.codecEndpoint ? ` --codec-endpoint ${event.codecEndpoint}` : ''),
           ),
         );
         break;

@@ -9,12 +9,16 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
+import type { DataConverter, PayloadCodec } from '@temporalio/common';
 import type { EphemeralServerExecutable, TestWorkflowEnvironment } from '@temporalio/testing';
 import type { NativeConnection, NativeConnectionOptions } from '@temporalio/worker';
 import type { ServerKind } from '../events/events';
 import type { ConnectionSettings, Sourced } from './connection-settings';
 import { connectionOptionsFor, settingsAsEnvironment } from './connection-settings';
+import { startCodecServer } from './codec-server';
 import { ServerUnavailableError } from './errors';
+import { EncryptionCodec } from './encryption-codec';
+import type { KeyRing } from './encryption-keys';
 import { downloadHostAnswers } from './sdk-download';
 import { installSdkRuntime } from './sdk-runtime';
 import { watchOwnProcesses } from '../processes/watchdog';
@@ -48,6 +52,8 @@ export interface ServerOptions {
   externalUiUrl?: string;
   /** Also print the SDK's own log lines (from the runtime that embedded servers and workers use). */
   verbose?: boolean;
+  /** Encrypt every payload with these keys (--encrypt): the client's, and the workers' on this server. */
+  encryption?: KeyRing;
 }
 
 /** Temporal Cloud's Web UI serves every Cloud namespace. */
@@ -66,12 +72,19 @@ export interface TemporalServer {
   address: string;
   namespace: string;
   uiUrl?: string;
+  /** Encrypts and decrypts payloads with `encryption` when it is set. */
   client: Client;
+  /** The keys payloads are encrypted with (--encrypt); unset: payloads travel in clear. */
+  encryption?: KeyRing;
+  /** The codec of the client and of the workers on this server, when payloads are encrypted. */
+  codec?: PayloadCodec;
+  /** The codec server this command runs for the Web UI (--ui --encrypt), for `temporal --codec-endpoint` too. */
+  codecEndpoint?: string;
   /** The connection workers use; opened on first use. */
   workerConnection(): Promise<NativeConnection>;
   /** A link to this workflow's history in the Web UI, when there is one. */
   workflowUrl(workflowId: string, runId: string): string | undefined;
-  /** TEMPORAL_* variables that connect a child process to this same server. */
+  /** TEMPORAL_* variables that connect a child process to this same server (and the key, when encrypting). */
   childEnvironment(): Record<string, string>;
 }
 
@@ -80,6 +93,17 @@ export interface ServerProgress {
 }
 
 const CONNECT_TIMEOUT_MS = 8_000;
+
+/** The codec and data converter these keys call for; none without keys. */
+function encryptionOf(keys: KeyRing | undefined): { codec?: PayloadCodec; dataConverter?: DataConverter } {
+  if (!keys) return {};
+  const codec = new EncryptionCodec(keys);
+  return { codec, dataConverter: { payloadCodecs: [codec] } };
+}
+
+function childEnvironmentOf(settings: ConnectionSettings, keys: KeyRing | undefined): Record<string, string> {
+  return { ...settingsAsEnvironment(settings), ...keys?.asEnvironment() };
+}
 const DEFAULT_IP = '127.0.0.1';
 
 export async function openTemporalServer(
@@ -96,7 +120,7 @@ export async function openTemporalServer(
 async function connectToExternalServer(
   settings: ConnectionSettings,
   address: Sourced<string>,
-  { externalUiUrl, verbose = false }: ServerOptions,
+  { externalUiUrl, verbose = false, encryption }: ServerOptions,
   teardown: Teardown,
 ): Promise<TemporalServer> {
   const uiUrl = externalUiUrl ?? (CLOUD_ADDRESS.test(address.value) ? CLOUD_UI_URL : undefined);
@@ -116,7 +140,8 @@ async function connectToExternalServer(
   }
   teardown.add('client connection', () => connection.close());
   await ensureNamespaceExists(connection, namespace, settings);
-  const client = new Client({ connection, namespace });
+  const { codec, dataConverter } = encryptionOf(encryption);
+  const client = new Client({ connection, namespace, dataConverter });
   let workerConnection: Promise<NativeConnection> | undefined;
   return {
     kind: 'external',
@@ -124,6 +149,8 @@ async function connectToExternalServer(
     namespace,
     uiUrl,
     client,
+    encryption,
+    codec,
     workerConnection() {
       workerConnection ??= openWorkerConnection(options, verbose).then((native) => {
         teardown.add('worker connection', () => native.close());
@@ -132,7 +159,7 @@ async function connectToExternalServer(
       return workerConnection;
     },
     workflowUrl: workflowLink(uiUrl, namespace),
-    childEnvironment: () => settingsAsEnvironment(settings),
+    childEnvironment: () => childEnvironmentOf(settings, encryption),
   };
 }
 
@@ -254,6 +281,13 @@ async function startEmbeddedServer(
   watchOwnProcesses();
   await installSdkRuntime({ verbose: embedded.verbose ?? false });
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const { codec, dataConverter } = encryptionOf(embedded.encryption);
+  // Encrypted payloads and a Web UI: the UI gets a codec server with the same keys, so a person reads them there.
+  const uiCodecServer =
+    embedded.encryption && uiPort !== undefined
+      ? await startCodecServer({ keys: embedded.encryption, ip, origins: [`http://${ip}:${uiPort}`] })
+      : undefined;
+  if (uiCodecServer) teardown.add('codec server', () => uiCodecServer.close());
 
   let environment: TestWorkflowEnvironment;
   try {
@@ -273,10 +307,13 @@ async function startEmbeddedServer(
               uiPort,
               dbFilename: embedded.dbFilename,
               log: { format: 'pretty', level: 'error' },
+              extraArgs: uiCodecServer ? ['--ui-codec-endpoint', uiCodecServer.url] : [],
             },
+            client: { dataConverter },
           })
         : await TestWorkflowEnvironment.createTimeSkipping({
             server: { executable, port: embedded.port },
+            client: { dataConverter },
           });
   } catch (error) {
     if (executable.type === 'cached-download') {
@@ -304,9 +341,12 @@ async function startEmbeddedServer(
     namespace,
     uiUrl,
     client: environment.client,
+    encryption: embedded.encryption,
+    codec,
+    codecEndpoint: uiCodecServer?.url,
     workerConnection: async () => environment.nativeConnection,
     workflowUrl: workflowLink(uiUrl, namespace),
-    childEnvironment: () => settingsAsEnvironment(effective),
+    childEnvironment: () => childEnvironmentOf(effective, embedded.encryption),
   };
 }
 

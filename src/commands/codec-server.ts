@@ -1,0 +1,86 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command';
+import { DEFAULT_CODEC_ORIGINS, startCodecServer } from '../temporal/codec-server';
+import { DEMO_KEY_SOURCE, KEY_ENV, KEY_ID_ENV, resolveKeyRing } from '../temporal/encryption-keys';
+
+export default class CodecServer extends BaseCommand<typeof CodecServer> {
+  static override enableJsonFlag = false;
+  static override summary =
+    'A codec server for the Web UI and the `temporal` CLI: decrypts the payloads of --encrypt runs, until Ctrl+C.';
+  static override description =
+    'Answers POST /encode and /decode as the Temporal Web UI and `temporal … --codec-endpoint` call them, with the ' +
+    `keys of --encryption-key-file or ${KEY_ENV} (the same keys the workers use). The Web UI calls it from the ` +
+    'browser: its origin must be allowed (--origin). The keys never leave this process; the server only sees ' +
+    'ciphertext.';
+  static override examples = [
+    {
+      description: `With the key the workers use (${KEY_ENV})`,
+      command: '<%= config.bin %> <%= command.id %>',
+    },
+    {
+      description: 'The dev server’s Web UI, pointed at it',
+      command: 'temporal server start-dev --ui-codec-endpoint http://127.0.0.1:8888',
+    },
+    {
+      description: 'Decrypted history in the terminal',
+      command:
+        'temporal workflow show --workflow-id order-order-1-1795625955 --codec-endpoint http://127.0.0.1:8888',
+    },
+    {
+      description: 'Another Web UI, and a token the callers must send',
+      command:
+        '<%= config.bin %> <%= command.id %> --origin https://temporal.example.com --auth "$CODEC_TOKEN"',
+    },
+  ];
+  static override flags = {
+    port: Flags.integer({ description: 'Port to listen on.', default: 8888, min: 1, max: 65535 }),
+    ip: Flags.string({ description: 'Address to listen on.', default: '127.0.0.1' }),
+    origin: Flags.url({
+      description: `A Web UI allowed to call it from the browser; repeatable [default: ${DEFAULT_CODEC_ORIGINS.join(' and ')}].`,
+      multiple: true,
+    }),
+    auth: Flags.string({
+      description: 'Require "Authorization: Bearer <this token>" on every request.',
+      env: 'ORDER_DEMO_CODEC_AUTH',
+    }),
+    'encryption-key-file': Flags.string({
+      description: `Keys, one "<key id> <base64 key>" a line, the current one first. Else ${KEY_ENV} (+ ${KEY_ID_ENV}).`,
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = this;
+    const keys = resolveKeyRing(flags['encryption-key-file']);
+    const origins = flags.origin?.map((url) => url.origin) ?? DEFAULT_CODEC_ORIGINS;
+    const server = await startCodecServer({
+      keys,
+      ip: flags.ip,
+      port: flags.port,
+      origins,
+      authToken: flags.auth,
+    });
+    this.teardown.add('codec server', () => server.close());
+    this.log(`Codec server is running at ${server.url}. Stop it with Ctrl+C.`);
+    this.log(`  keys:    ${keys.ids.join(', ')} (from ${keys.source})`);
+    this.log(`  origins: ${server.origins.join(', ')}`);
+    if (flags.auth) this.log('  callers must send "Authorization: Bearer <token>"');
+    if (keys.source === DEMO_KEY_SOURCE) {
+      this.log('');
+      this.log(
+        'No key was given, so this key is new: it decrypts nothing that another process encrypted. Give every ' +
+          'process the same key, e.g. in each terminal:',
+      );
+      this.log(`  export ${KEY_ENV}="<the output of: openssl rand -base64 32>"`);
+      this.log('or the same --encryption-key-file to each command.');
+    }
+    this.log('');
+    this.log('Point them at it:');
+    this.log(`  Web UI:       temporal server start-dev --ui-codec-endpoint ${server.url}`);
+    this.log("                (or the Web UI's codec server settings)");
+    this.log(
+      `  temporal CLI: temporal workflow show --workflow-id <id> --codec-endpoint ${server.url}` +
+        (flags.auth ? ' --codec-auth "Bearer <token>"' : ''),
+    );
+    await this.untilInterrupted();
+  }
+}
