@@ -73,6 +73,7 @@ export const workflowBug: ScenarioWithCounts<WorkflowBugOptions> = {
     const signal = AbortSignal.any([stop.signal, context.signal]);
     const buggy = await startWorkflowWorker(context, 'with-injected-bug');
     const activityWorker = await startActivityWorker(context);
+    let polling: Promise<void> = Promise.resolve();
     try {
       const handle = await startOrder(context, spec);
       const following = followOrder(context, handle, spec, { activitiesFromHistory: false });
@@ -80,14 +81,15 @@ export const workflowBug: ScenarioWithCounts<WorkflowBugOptions> = {
 
       let reportedAttempt = 1;
       const enoughFailures = new Promise<WorkflowExecutionDescription>((resolve, reject) => {
-        pollDescriptions(handle, DESCRIBE_EVERY_MS, signal, (description) => {
+        polling = pollDescriptions(handle, DESCRIBE_EVERY_MS, signal, (description) => {
           const attempt = description.raw.pendingWorkflowTask?.attempt ?? 0;
           if (attempt > reportedAttempt) {
             reportedAttempt = attempt;
             context.events.emit({ type: 'workflow-task.retrying', attempt });
           }
           if (attempt - 1 >= fixAfter) resolve(description);
-        }).catch(reject);
+        });
+        polling.catch(reject);
       });
       const stuck = await Promise.race([
         enoughFailures,
@@ -116,6 +118,8 @@ export const workflowBug: ScenarioWithCounts<WorkflowBugOptions> = {
       );
     } finally {
       stop.abort();
+      // A describe() still in flight must not outlive the scenario: the server may be torn down next.
+      await polling.catch(() => undefined);
     }
   },
 };
