@@ -9,6 +9,7 @@ import { expectedOutcome, workflowArguments } from '../domain/order-run';
 import { scaleDelay, workflowTaskTimeout } from '../domain/speed';
 import { EncryptionKeyError } from '../temporal/encryption-keys';
 import { WorkflowRequestError } from '../temporal/errors';
+import type { ObservedAttempt } from '../temporal/attempt-recorder';
 import { fetchHistory, fetchRawHistory } from '../temporal/history';
 import type { WorkflowVariant } from '../temporal/workflow-bundle';
 import {
@@ -19,6 +20,8 @@ import {
 } from '../temporal/workers';
 import { watchWorkflow } from '../temporal/workflow-watcher';
 import type { Check } from '../verification/checks';
+import type { Timeline } from '../verification/timeline';
+import { buildTimeline } from '../verification/timeline';
 import { allPassed } from '../verification/checks';
 import { noPlaintextInHistory } from '../verification/encryption-checks';
 import { orderChecks } from '../verification/order-checks';
@@ -149,6 +152,7 @@ export interface OrderOutcome {
   expected: ExpectedOutcome;
   /** With --encrypt: what the raw history shows of the order (nothing in clear). */
   protectionChecks: Check[];
+  timeline: Timeline;
 }
 
 /**
@@ -202,6 +206,7 @@ export async function followOrder(
   // Both run alongside; a failure of either surfaces where it is awaited below, never as an unhandled rejection.
   watching.catch(() => undefined);
   approving.catch(() => undefined);
+  let observedAttempts: ObservedAttempt[] = [];
   try {
     // Awaiting the result lets a time-skipping server jump ahead, so the approval goes out first.
     await Promise.race([approving, undecryptable]);
@@ -211,12 +216,13 @@ export async function followOrder(
       }),
       undecryptable,
     ]);
-    await watching;
+    observedAttempts = await watching;
   } finally {
     stop.abort();
     await Promise.allSettled([watching, approving]);
   }
-  const facts = workflowFacts(execution, await fetchHistory(context.server.client, execution));
+  const history = await fetchHistory(context.server.client, execution);
+  const facts = workflowFacts(execution, history);
   if (facts.status === 'failed') locateFailure(context, facts);
   const protectionChecks = context.server.codec
     ? [
@@ -226,7 +232,7 @@ export async function followOrder(
         ),
       ]
     : [];
-  return { facts, expected, protectionChecks };
+  return { facts, expected, protectionChecks, timeline: buildTimeline(execution, history, observedAttempts) };
 }
 
 /** Points a person troubleshooting a failed order to the place in the history that explains it. */
@@ -256,7 +262,7 @@ export function orderReport(
   context: ScenarioContext,
   scenario: string,
   spec: OrderRunSpec,
-  { facts, expected, protectionChecks }: OrderOutcome,
+  { facts, expected, protectionChecks, timeline }: OrderOutcome,
   extraChecks: Check[] = [],
 ): ScenarioReport {
   const list = [...orderChecks(facts, spec, expected), ...extraChecks, ...protectionChecks];
@@ -271,6 +277,7 @@ export function orderReport(
     checks: list,
     passed: allPassed(list),
     uiUrl: context.server.workflowUrl(facts.workflowId, facts.runId),
+    timeline,
   };
 }
 

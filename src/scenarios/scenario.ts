@@ -4,6 +4,7 @@ import type { FailureSummary } from '../temporal/history';
 import type { Teardown } from '../processes/teardown';
 import type { TemporalServer } from '../temporal/temporal-server';
 import type { Check } from '../verification/checks';
+import type { Timeline } from '../verification/timeline';
 import type { WorkflowStatus } from '../verification/workflow-facts';
 
 /** What a scenario runs with: the server, the event channel, the owner of everything it starts. */
@@ -28,6 +29,8 @@ export interface ScenarioReport {
   checks: Check[];
   passed: boolean;
   uiUrl?: string;
+  /** The run in time, from the server's record. */
+  timeline: Timeline;
 }
 
 /** A whole-number option of a scenario, as its command offers it (a flag). */

@@ -45,7 +45,10 @@ export function decodePayloads(payloads: Payloads | null | undefined): unknown[]
 
 /** Milliseconds of a protobuf Duration (or Timestamp); 0 when absent. */
 export function protoMs(value: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
-  return value ? tsToMs(value as Parameters<typeof tsToMs>[0]) : 0;
+  if (!value) return 0;
+  // A history read from JSON (historyFromJSON, the recorded fixtures) holds plain numbers where the server's holds Longs.
+  if (typeof value.seconds === 'number') return value.seconds * 1000 + Math.floor((value.nanos ?? 0) / 1e6);
+  return tsToMs(value as Parameters<typeof tsToMs>[0]);
 }
 
 export function eventId(event: HistoryEvent): number {

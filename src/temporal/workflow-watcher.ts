@@ -1,8 +1,11 @@
 // Narrates what the server records for one workflow run: the approval timer, signals, workflow task failures,
 // the outcome, and (when the activities run elsewhere) activity results. When the activities report to this
-// process, also narrates the backoff the server chose before each retry, from its description of the run.
+// process, also narrates the backoff the server chose before each retry, from its description of the run, which
+// also gives the activity attempts the history does not keep (for the timeline).
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import type { EventBus } from '../events/event-bus';
+import type { ObservedAttempt } from './attempt-recorder';
+import { AttemptRecorder } from './attempt-recorder';
 import { pollDescriptions } from './describe-poller';
 import type { temporal } from '@temporalio/proto';
 import type { Execution, HistoryEvent } from './history';
@@ -26,24 +29,36 @@ export interface WatchOptions {
   onWorkflowTaskFailed?: (failure: temporal.api.failure.v1.IFailure | null | undefined) => void;
 }
 
-/** How often the server's description is read for the retries of failed activity attempts. */
-const RETRY_POLL_MS = 100;
+/** How often the server's description is read for the attempts and retries of activities. */
+const DESCRIBE_POLL_MS = 100;
 
-/** Narrates the run until it closes (then resolves) or `signal` aborts. */
+/**
+ * Narrates the run until it closes or `signal` aborts, then resolves with the activity attempts describe() showed
+ * meanwhile.
+ */
 export async function watchWorkflow(
   client: Client,
   execution: Execution,
   events: EventBus,
   signal: AbortSignal,
   options: WatchOptions,
-): Promise<void> {
+): Promise<ObservedAttempt[]> {
   const activityTypes = new Map<number, string>();
   const startedAttempts = new Map<number, number>();
   const watched = new AbortController();
-  // The history shows a retried failure only once the activity closed: the backoff is read while it is pending.
-  const backoffs = options.activitiesFromHistory
-    ? Promise.resolve()
-    : narrateRetryBackoffs(client, execution, events, AbortSignal.any([signal, watched.signal]));
+  const recorder = new AttemptRecorder();
+  const narrateRetries = retryNarrator(events);
+  // The history shows a retried failure only once the activity closed: attempts and backoffs are read while it is
+  // pending.
+  const describing = watchDescriptions(
+    client,
+    execution,
+    AbortSignal.any([signal, watched.signal]),
+    (description) => {
+      recorder.observe(description);
+      if (!options.activitiesFromHistory) narrateRetries(description);
+    },
+  );
   try {
     await followHistory(
       client,
@@ -56,8 +71,9 @@ export async function watchWorkflow(
     if (!signal.aborted) throw error;
   } finally {
     watched.abort();
-    await backoffs;
+    await describing;
   }
+  return recorder.observed;
 }
 
 function narrate(
@@ -153,20 +169,27 @@ function narrateActivityOutcome(
 
 type PendingActivity = NonNullable<WorkflowExecutionDescription['raw']['pendingActivities']>[number];
 
-/**
- * Each retry the server schedules after an attempt failed on a worker, with the backoff it chose, once per
- * attempt. A retry after a timeout (a crashed worker's heartbeat) is not a failure any worker reported: the
- * scenario that causes it narrates it.
- */
-async function narrateRetryBackoffs(
+/** Reads the server's description of the run until it closes or `signal` aborts. */
+async function watchDescriptions(
   client: Client,
   execution: Execution,
-  events: EventBus,
   signal: AbortSignal,
+  onDescription: (description: WorkflowExecutionDescription) => void,
 ): Promise<void> {
-  const narratedAttempts = new Map<string, number>();
   const handle = client.workflow.getHandle(execution.workflowId, execution.runId);
-  const narrateRetries = ({ raw }: WorkflowExecutionDescription) => {
+  // Narration and the timeline's earlier attempts only: a server that cannot be described leaves them untold,
+  // never the run unfollowed.
+  await pollDescriptions(handle, DESCRIBE_POLL_MS, signal, onDescription).catch(() => undefined);
+}
+
+/**
+ * Narrates each retry the server schedules after an attempt failed on a worker, with the backoff it chose, once
+ * per attempt. A retry after a timeout (a crashed worker's heartbeat) is not a failure any worker reported: the
+ * scenario that causes it narrates it.
+ */
+function retryNarrator(events: EventBus): (description: WorkflowExecutionDescription) => void {
+  const narratedAttempts = new Map<string, number>();
+  return ({ raw }: WorkflowExecutionDescription) => {
     for (const pending of raw.pendingActivities ?? []) {
       const attempt = pending.attempt ?? 1;
       const activityId = pending.activityId ?? '';
@@ -181,8 +204,6 @@ async function narrateRetryBackoffs(
       });
     }
   };
-  // Narration only: a server that cannot be described leaves the retries untold, never the run unfollowed.
-  await pollDescriptions(handle, RETRY_POLL_MS, signal, narrateRetries).catch(() => undefined);
 }
 
 /** The backoff the server chose: from the end of the failed attempt to when the next one is scheduled. */

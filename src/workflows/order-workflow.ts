@@ -35,21 +35,26 @@ export async function OrderWorkflow(
     approved = true;
   });
 
+  // Summaries are metadata for people reading the history (the Web UI, the timeline): the wire contract stays.
   const { process_payment } = proxyActivities<OrderActivities>({
+    summary: 'Charge the card',
     startToCloseTimeout: timeouts.paymentStartToClose,
     retry: { maximumAttempts: PAYMENT_MAX_ATTEMPTS },
   });
   const { reserve_inventory } = proxyActivities<OrderActivities>({
+    summary: 'Reserve stock',
     startToCloseTimeout: timeouts.inventoryStartToClose,
     // While the inventory service is down, retry as long as it takes (the server's default policy).
     retry: inventory_down ? retryInterval : { maximumAttempts: INVENTORY_MAX_ATTEMPTS_WHEN_UP },
   });
   const { pack_order_items } = proxyActivities<OrderActivities>({
+    summary: `Pack ${order.items_to_pack.length} items`,
     startToCloseTimeout: timeouts.packStartToClose,
     heartbeatTimeout: timeouts.packHeartbeatTimeout,
     retry: { ...retryInterval, maximumAttempts: PACK_MAX_ATTEMPTS },
   });
   const { deliver_order } = proxyActivities<OrderActivities>({
+    summary: 'Deliver',
     startToCloseTimeout: timeouts.deliveryStartToClose,
   });
 
@@ -59,7 +64,8 @@ export async function OrderWorkflow(
     await pack_order_items(order.items_to_pack);
   }
 
-  if (!(await condition(() => approved, options.approvalWindowMs ?? timeouts.approvalWindow))) {
+  const approvalWindow = options.approvalWindowMs ?? timeouts.approvalWindow;
+  if (!(await condition(() => approved, approvalWindow, { summary: 'Wait for approval' }))) {
     return ORDER_EXPIRED;
   }
   await deliver_order(order);

@@ -4,6 +4,7 @@
 // activities on a dev server (integration tier).
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ActivityFailure, WorkflowFailedError } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { expect } from 'chai';
@@ -92,6 +93,27 @@ describe('OrderWorkflow on the time-skipping test server, with mocked activities
     const { result } = await runOrder(activities);
     expect(result).to.equal(ORDER_FULFILLED);
     expect(calls).to.deep.equal(['process_payment#1', 'reserve_inventory#1', 'deliver_order#1']);
+  });
+
+  it('gives each activity and the approval timer a summary in the history, for people reading it', async () => {
+    const order = orderWith({ items_to_pack: skus(3, 1) });
+    const summaries = async (approve: boolean) => {
+      const { history } = await runOrder(mockActivities().activities, { order, approve });
+      return (history.events ?? [])
+        .filter((event) => event.activityTaskScheduledEventAttributes ?? event.timerStartedEventAttributes)
+        .map((event) => [
+          event.activityTaskScheduledEventAttributes?.activityType?.name ?? 'timer',
+          event.userMetadata?.summary && defaultPayloadConverter.fromPayload(event.userMetadata.summary),
+        ]);
+    };
+    // Approved at once, the workflow never waits (no timer); nobody approving, it waits and never delivers.
+    expect(await summaries(true)).to.deep.equal([
+      ['process_payment', 'Charge the card'],
+      ['reserve_inventory', 'Reserve stock'],
+      ['pack_order_items', 'Pack 3 items'],
+      ['deliver_order', 'Deliver'],
+    ]);
+    expect((await summaries(false)).at(-1)).to.deep.equal(['timer', 'Wait for approval']);
   });
 
   it('expires an order nobody approves when its 30 s durable timer fires, without delivering', async () => {
