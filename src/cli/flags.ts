@@ -1,6 +1,10 @@
 // Every flag that more than one command takes, defined once.
+import { constants } from 'node:fs';
+import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Interfaces } from '@oclif/core';
 import { Flags } from '@oclif/core';
+import { InvalidInputError } from '../domain/errors';
 import { parseExpiry } from '../domain/expiry';
 import { checkOrderId, checkWorkflowId, orderWith, SAMPLE_PACK_ITEM_COUNT, skus } from '../domain/order';
 import type { ApprovalMode, OrderRunSpec } from '../domain/order-run';
@@ -130,8 +134,73 @@ export function keyRingFromFlags(flags: EncryptionFlagValues): KeyRing | undefin
   return flags.encrypt ? resolveKeyRing(flags['encryption-key-file']) : undefined;
 }
 
+/** A folder the report can be written into: created if missing, refused (exit 2) if that fails or is read-only. */
+async function writableFolder(folder: string): Promise<void> {
+  try {
+    await mkdir(folder, { recursive: true });
+    await access(folder, constants.W_OK);
+  } catch (error) {
+    throw new InvalidInputError(`cannot write a report into ${folder} (${(error as Error).message})`);
+  }
+}
+
+/** --report of one run: an HTML file whose folder exists or can be created, checked before anything starts. */
+export const reportFileFlag = {
+  report: Flags.custom<string>({
+    helpValue: 'FILE.html',
+    description: 'Also write the run as a self-contained HTML page: its timeline, the checks, the IDs.',
+    parse: async (input) => {
+      const file = path.resolve(input);
+      if ((await stat(file).catch(() => undefined))?.isDirectory()) {
+        throw new InvalidInputError(`${input} is a folder: name the HTML file to write`);
+      }
+      await writableFolder(path.dirname(file));
+      return file;
+    },
+  })(),
+};
+
+/** --report of `all`: a folder for one page per scenario and an index. */
+export const reportFolderFlag = {
+  report: Flags.custom<string>({
+    helpValue: 'DIR',
+    description: 'Also write one self-contained HTML page per scenario into this folder, and an index.html.',
+    parse: async (input) => {
+      const folder = path.resolve(input);
+      await writableFolder(folder);
+      return folder;
+    },
+  })(),
+};
+
+/** Writes a report page; a failure is one line, exit 2, like a --report path refused before the run. */
+export async function writeReport(file: string, html: string): Promise<void> {
+  try {
+    await writeFile(file, html);
+  } catch (error) {
+    throw new InvalidInputError(`could not write the report ${file} (${(error as Error).message})`);
+  }
+}
+
+/** The timeline printed after a run; never in --json output, where the JSON carries it. */
+export const timelineFlag = {
+  timeline: Flags.boolean({
+    allowNo: true,
+    default: true,
+    description:
+      "Print the run's timeline after it (activities, attempts, timer, signal), from the server's history.",
+  }),
+};
+
 /** What every scenario command takes. */
-export const scenarioFlags = { ...speedFlag, ...connectionFlags, ...embeddedServerFlags, ...encryptionFlags };
+export const scenarioFlags = {
+  ...speedFlag,
+  ...timelineFlag,
+  ...connectionFlags,
+  ...embeddedServerFlags,
+  ...encryptionFlags,
+  ...reportFileFlag,
+};
 
 export type ScenarioFlagValues = Interfaces.InferredFlags<typeof scenarioFlags>;
 

@@ -4,14 +4,18 @@ import type { Command, Interfaces } from '@oclif/core';
 import { EXIT, InvalidInputError } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
 import type { TimedEvent } from '../events/events';
+import type { HtmlReportInput } from '../narration/html-report';
+import { renderHtmlReport } from '../narration/html-report';
 import type { StoryRenderer } from '../narration/story-renderer';
+import { tellTimeline } from '../narration/timeline';
+import { describeResult } from '../narration/summary-table';
 import type { ReadyScenario, Scenario, ScenarioReport } from '../scenarios/scenario';
 import { withOptions } from '../scenarios/scenario';
 import type { ConnectionSettings } from '../temporal/connection-settings';
 import type { KeyRing } from '../temporal/encryption-keys';
 import type { TemporalServer } from '../temporal/temporal-server';
 import { BaseCommand } from './base-command';
-import { keyRingFromFlags, scenarioFlags } from './flags';
+import { keyRingFromFlags, scenarioFlags, writeReport } from './flags';
 import { checkServerFlags, openServer, serverOptionsFromFlags, settingsFromFlags } from './server-connection';
 
 /** The flags every scenario command takes, parsed. */
@@ -27,6 +31,21 @@ export interface ScenarioJson extends ScenarioReport {
 /** The server a run used, as the JSON output names it. */
 export function serverSummary(server: TemporalServer): ScenarioJson['server'] {
   return { kind: server.kind, address: server.address, namespace: server.namespace, uiUrl: server.uiUrl };
+}
+
+/** What the HTML report of a scenario's run shows. */
+export function htmlReportOf(scenario: { title: string }, json: ScenarioJson): HtmlReportInput {
+  return {
+    name: json.scenario,
+    title: scenario.title,
+    workflowId: json.workflowId,
+    runId: json.runId,
+    passed: json.passed,
+    outcome: describeResult(json),
+    timeline: json.timeline,
+    checks: json.checks,
+    uiUrl: json.uiUrl,
+  };
 }
 
 export abstract class ScenarioCommand<T extends typeof Command> extends BaseCommand<T> {
@@ -114,6 +133,10 @@ export abstract class ScenarioCommand<T extends typeof Command> extends BaseComm
       const server = await this.openScenarioServer(flags, settings, events);
       const json = await this.execute(server, ready, flags, events, story);
       process.exitCode = exitCode(json);
+      if (flags.report) {
+        await writeReport(flags.report, renderHtmlReport(htmlReportOf(ready, json)));
+        story?.line(`HTML report: ${flags.report}`);
+      }
       if (!flags['keep-server']) return json;
       if (this.jsonEnabled()) this.logJson(json);
       await this.keepServer(server, exitCode(json));
@@ -139,6 +162,7 @@ export abstract class ScenarioCommand<T extends typeof Command> extends BaseComm
     });
     const durationMs = Date.now() - events.startedAt;
     story?.verdict({ ...report, durationMs });
+    if (story && flags.timeline) tellTimeline(story, report.timeline, this.useColor);
     return {
       ...report,
       durationMs,

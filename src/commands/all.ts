@@ -1,12 +1,16 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import type { ScenarioJson } from '../cli/scenario-command';
-import { ScenarioCommand, serverSummary } from '../cli/scenario-command';
+import { htmlReportOf, ScenarioCommand, serverSummary } from '../cli/scenario-command';
+import { reportFolderFlag, writeReport } from '../cli/flags';
 import { EXIT } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
+import type { ReportIndexEntry } from '../narration/html-report';
+import { renderHtmlReport, renderReportIndex } from '../narration/html-report';
 import type { ScenarioOutcome } from '../narration/summary-table';
-import { renderSummary } from '../narration/summary-table';
+import { describeResult, renderSummary } from '../narration/summary-table';
 import { ALL_SCENARIOS, SCENARIO_NAMES, scenariosNamed } from '../scenarios/catalog';
+import type { ReadyScenario } from '../scenarios/scenario';
 import { exportHistory } from '../temporal/history-export';
 import type { TemporalServer } from '../temporal/temporal-server';
 
@@ -36,6 +40,7 @@ export default class All extends ScenarioCommand<typeof All> {
       description:
         "Write each scenario's event history as JSON into this folder (e.g. replay-test fixtures).",
     }),
+    ...reportFolderFlag,
   };
 
   async run() {
@@ -50,6 +55,7 @@ export default class All extends ScenarioCommand<typeof All> {
       story?.stop();
     }
     const outcomes: ScenarioOutcome[] = [];
+    const ran: { scenario: ReadyScenario; json: ScenarioJson }[] = [];
     for (const scenario of flags.only ?? ALL_SCENARIOS) {
       const realTimeReason = server.kind === 'time-skipping' ? scenario.needsRealTime() : undefined;
       if (realTimeReason) {
@@ -62,6 +68,7 @@ export default class All extends ScenarioCommand<typeof All> {
         const json = await this.runScenarioOn(server, scenario, flags);
         if (flags['save-histories']) await this.saveHistory(server, json, flags['save-histories']);
         outcomes.push(json);
+        ran.push({ scenario, json });
       } catch (error) {
         if (this.interruption.signal.aborted) throw error;
         const message = error instanceof Error ? error.message : String(error);
@@ -78,6 +85,7 @@ export default class All extends ScenarioCommand<typeof All> {
     const durationMs = Date.now() - serverEvents.startedAt;
     process.exitCode = passed ? EXIT.ok : EXIT.failed;
     if (!this.jsonEnabled()) this.log(renderSummary(outcomes, server.kind, durationMs, this.useColor));
+    if (flags.report) await this.writeReports(flags.report, ran, outcomes, passed);
     const json = {
       passed,
       durationMs,
@@ -89,6 +97,35 @@ export default class All extends ScenarioCommand<typeof All> {
     if (this.jsonEnabled()) this.logJson(json);
     await this.keepServer(server, passed ? EXIT.ok : EXIT.failed);
     return undefined;
+  }
+
+  /** One page per scenario that ran to its end, and an index of every scenario with its verdict. */
+  private async writeReports(
+    folder: string,
+    ran: readonly { scenario: ReadyScenario; json: ScenarioJson }[],
+    outcomes: readonly ScenarioOutcome[],
+    passed: boolean,
+  ): Promise<void> {
+    for (const { scenario, json } of ran) {
+      await writeReport(
+        path.join(folder, `${json.scenario}.html`),
+        renderHtmlReport(htmlReportOf(scenario, json)),
+      );
+    }
+    const entries = outcomes.map((outcome): ReportIndexEntry => {
+      if ('skipped' in outcome)
+        return { name: outcome.scenario, verdict: 'SKIPPED', outcome: outcome.skipped };
+      if ('error' in outcome) return { name: outcome.scenario, verdict: 'ERROR', outcome: outcome.error };
+      return {
+        name: outcome.scenario,
+        verdict: outcome.passed ? 'PASS' : 'FAIL',
+        outcome: describeResult(outcome),
+        href: `${encodeURIComponent(outcome.scenario)}.html`,
+      };
+    });
+    const index = path.join(folder, 'index.html');
+    await writeReport(index, renderReportIndex(entries, passed));
+    if (!this.jsonEnabled()) this.log(`HTML reports: ${index}`);
   }
 
   private saveHistory(server: TemporalServer, json: ScenarioJson, folder: string): Promise<void> {

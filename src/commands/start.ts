@@ -1,9 +1,21 @@
 import { BaseCommand } from '../cli/base-command';
-import { connectionFlags, encryptionFlags, orderFlags, orderRunFromFlags, speedFlag } from '../cli/flags';
+import {
+  connectionFlags,
+  encryptionFlags,
+  orderFlags,
+  orderRunFromFlags,
+  reportFileFlag,
+  speedFlag,
+  timelineFlag,
+  writeReport,
+} from '../cli/flags';
 import { describeEncryption, joinRunningServer } from '../cli/server-connection';
 import { ORDER_FULFILLED } from '../domain/contract';
 import { EXIT } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
+import { renderHtmlReport } from '../narration/html-report';
+import { describeResult } from '../narration/summary-table';
+import { tellTimeline } from '../narration/timeline';
 import { customOrder } from '../scenarios/custom-order';
 import { followOrder, startOrder } from '../scenarios/order-run';
 
@@ -26,6 +38,8 @@ export default class Start extends BaseCommand<typeof Start> {
     ...speedFlag,
     ...connectionFlags,
     ...encryptionFlags,
+    ...reportFileFlag,
+    ...timelineFlag,
   };
 
   async run() {
@@ -45,7 +59,7 @@ export default class Start extends BaseCommand<typeof Start> {
       };
       const handle = await startOrder(context, spec);
       if (!story) process.stderr.write(`${handle.workflowId}\n`);
-      const { facts } = await followOrder(context, handle, spec, { activitiesFromHistory: true });
+      const { facts, timeline } = await followOrder(context, handle, spec, { activitiesFromHistory: true });
       const fulfilled = facts.status === 'completed' && facts.result === ORDER_FULFILLED;
       process.exitCode = fulfilled ? EXIT.ok : EXIT.failed;
       story?.line(
@@ -53,6 +67,22 @@ export default class Start extends BaseCommand<typeof Start> {
           ? `Result: ${String(facts.result)}`
           : `Result: workflow ${facts.status}${facts.failure ? ` — ${facts.failure.cause?.message ?? facts.failure.message}` : ''}`,
       );
+      if (story && flags.timeline) tellTimeline(story, timeline, this.useColor);
+      if (flags.report) {
+        const page = renderHtmlReport({
+          name: 'start',
+          title: `Order ${spec.order.order_id}`,
+          workflowId: facts.workflowId,
+          runId: facts.runId,
+          passed: fulfilled,
+          outcome: describeResult(facts),
+          timeline,
+          checks: [],
+          uiUrl: server.workflowUrl(facts.workflowId, facts.runId),
+        });
+        await writeReport(flags.report, page);
+        story?.line(`HTML report: ${flags.report}`);
+      }
       return {
         workflowId: facts.workflowId,
         runId: facts.runId,
@@ -61,6 +91,7 @@ export default class Start extends BaseCommand<typeof Start> {
         failure: facts.failure,
         durationMs: Date.now() - events.startedAt,
         steps: [...events.events],
+        timeline,
       };
     } finally {
       story?.stop();

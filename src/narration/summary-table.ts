@@ -30,19 +30,22 @@ export interface ScenarioSkipped {
 
 export type ScenarioOutcome = ScenarioRan | ScenarioError | ScenarioSkipped;
 
+/** What a run ended with, in a few words: the workflow's result, or how it closed and why. */
+export function describeResult(outcome: Pick<ScenarioRan, 'status' | 'result' | 'failure'>): string {
+  return outcome.status === 'completed'
+    ? String(outcome.result)
+    : `workflow ${outcome.status}${outcome.failure ? `: ${outcome.failure.cause?.message ?? outcome.failure.message}` : ''}`;
+}
+
 function row(outcome: ScenarioOutcome): string[] {
   if ('skipped' in outcome) return [outcome.scenario, `SKIPPED — ${outcome.skipped}`, '—', '—'];
   if ('error' in outcome) {
     return [outcome.scenario, `ERROR: ${outcome.error}`, '—', formatDuration(outcome.durationMs)];
   }
   const passedChecks = outcome.checks.filter((check) => check.passed).length;
-  const result =
-    outcome.status === 'completed'
-      ? String(outcome.result)
-      : `workflow ${outcome.status}${outcome.failure ? `: ${outcome.failure.cause?.message ?? outcome.failure.message}` : ''}`;
   return [
     outcome.scenario,
-    `${outcome.passed ? 'PASS' : 'FAIL'} — ${result}`,
+    `${outcome.passed ? 'PASS' : 'FAIL'} — ${describeResult(outcome)}`,
     `${passedChecks}/${outcome.checks.length}`,
     formatDuration(outcome.durationMs),
   ];

@@ -1,27 +1,12 @@
 // A person's view of an encrypted run: the dev server's Web UI in headless Chromium, pointed (by --ui --encrypt) at
 // the codec server the command runs, shows the decrypted order, while the server itself holds only ciphertext.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { expect } from 'chai';
-import { chromium } from 'playwright-core';
-import { packageRoot } from '../../src/temporal/server-executables';
+import { screenshotTo, withChromium } from '../helpers/chromium';
 import { startCli } from '../helpers/cli';
 
-/** Debian's package (`apt-get install chromium`), which .ci/run installs. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Named in the test's title, for a person to look at. */
 const SCREENSHOT = path.join('test-output', 'web-ui-codec.png');
 /** The Web UI loads its scripts, then the history, then asks the codec server: some seconds. */
@@ -30,7 +15,6 @@ const RENDER_TIMEOUT_MS = 60_000;
 describe('the Web UI of an --encrypt run (headless Chromium)', () => {
   it(`shows the decrypted order through the codec server, while the raw history holds only ciphertext (screenshot: ${SCREENSHOT})`, async () => {
     const cli = startCli(['happy-path', '--ui', '--encrypt', '--keep-server', '--speed', '10']);
-    const userDataDir = mkdtempSync(path.join(tmpdir(), 'order-demo-chromium-'));
     try {
       const [, historyUrl] = await cli.waitFor(/History in the Web UI: (\S+)/);
       const [, address, namespace] = await cli.waitFor(
@@ -53,11 +37,7 @@ describe('the Web UI of an --encrypt run (headless Chromium)', () => {
         await connection.close();
       }
 
-      const context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: CHROMIUM,
-        args: CHROMIUM_ARGS,
-      });
-      try {
+      await withChromium(async (context) => {
         const page = await context.newPage();
         const [decodeResponse] = await Promise.all([
           page.waitForResponse((response) => new URL(response.url()).pathname === '/decode'),
@@ -65,17 +45,13 @@ describe('the Web UI of an --encrypt run (headless Chromium)', () => {
         ]);
         expect(decodeResponse.status()).to.equal(200);
         await page.getByText('widget').first().waitFor({ timeout: RENDER_TIMEOUT_MS });
-        mkdirSync(path.join(packageRoot(), path.dirname(SCREENSHOT)), { recursive: true });
-        await page.screenshot({ path: path.join(packageRoot(), SCREENSHOT) });
+        await screenshotTo(page, SCREENSHOT);
         expect(await page.content()).not.to.include('binary/encrypted');
-      } finally {
-        await context.close();
-      }
+      });
       const result = await cli.interrupt('SIGINT');
       expect(result.code, result.stderr).to.equal(0);
     } finally {
       await cli.interrupt('SIGKILL');
-      rmSync(userDataDir, { recursive: true, force: true });
     }
   });
 });
