@@ -134,10 +134,30 @@ export function keyRingFromFlags(flags: EncryptionFlagValues): KeyRing | undefin
   return flags.encrypt ? resolveKeyRing(flags['encryption-key-file']) : undefined;
 }
 
+/**
+ * Creates a folder and its missing parents. Not `mkdir(…, { recursive: true })`: Node's recursive mkdir never returns
+ * where a parent exists but refuses new entries with ENOENT (e.g. under /proc).
+ */
+async function createFolder(folder: string): Promise<void> {
+  try {
+    await mkdir(folder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      if (!(await stat(folder)).isDirectory()) throw error;
+      return;
+    }
+    const parent = path.dirname(folder);
+    if (code !== 'ENOENT' || parent === folder || (await stat(parent).catch(() => undefined))) throw error;
+    await createFolder(parent);
+    await mkdir(folder);
+  }
+}
+
 /** A folder the report can be written into: created if missing, refused (exit 2) if that fails or is read-only. */
 async function writableFolder(folder: string): Promise<void> {
   try {
-    await mkdir(folder, { recursive: true });
+    await createFolder(folder);
     await access(folder, constants.W_OK);
   } catch (error) {
     throw new InvalidInputError(`cannot write a report into ${folder} (${(error as Error).message})`);

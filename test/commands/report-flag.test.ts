@@ -34,6 +34,11 @@ describe('--report refused before anything starts', () => {
     }
   });
 
+  it('refuses a folder that cannot be made where its parent exists (Node would loop for ever under /proc)', async () => {
+    const result = await runInProcess(['happy-path', '--report', '/proc/no-such-folder/report.html']);
+    expectError(result, 2, /^Error: --report: cannot write a report into \/proc\/no-such-folder \(ENOENT: /);
+  });
+
   it('refuses a folder where the page of one run should go', async () => {
     const result = await runInProcess(['checkpoint', '--report', folder]);
     expectError(result, 2, /^Error: --report: .* is a folder: name the HTML file to write$/);
