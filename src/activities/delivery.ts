@@ -1,11 +1,13 @@
 import { Context } from '@temporalio/activity';
-import { activityResults } from '../domain/contract';
 import type { Order } from '../domain/order';
 import type { ActivityDependencies } from './dependencies';
+import { callerOf, resultOf } from './service-calls';
 
-export function createDeliverOrder({ timings }: ActivityDependencies) {
+export function createDeliverOrder({ timings, services: { courier }, report }: ActivityDependencies) {
   return async function deliver_order(order: Order): Promise<string> {
-    await Context.current().sleep(timings.deliveryWork);
-    return activityResults.orderDelivered(order.order_id);
+    const context = Context.current();
+    const delivered = resultOf(courier.deliver(callerOf(context.info), order), report);
+    await context.sleep(timings.deliveryWork);
+    return delivered;
   };
 }

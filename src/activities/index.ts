@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { OrderActivities } from '../domain/contract';
 import { activityTimings } from '../domain/speed';
 import type { ActivityProgressEvent } from '../events/events';
+import { externalServices } from '../services';
+import type { EffectLog } from '../services/effects';
+import { UNRECORDED_EFFECTS } from '../services/effects';
 import type { ActivityDependencies } from './dependencies';
 import { createDeliverOrder } from './delivery';
 import { createReserveInventory } from './inventory';
@@ -9,24 +11,29 @@ import { createPackOrderItems } from './packing';
 import { createProcessPayment } from './payment';
 
 export type { ActivityDependencies } from './dependencies';
-
-/** `SLIP-` and 8 upper-case hex digits. */
-export function randomPackingSlipId(): string {
-  return `SLIP-${randomBytes(4).toString('hex').toUpperCase()}`;
-}
+export { randomPackingSlipId } from '../services/warehouse';
 
 export interface ActivityOptions {
   speed: number;
   report?: (event: ActivityProgressEvent) => void;
   now?: () => Date;
+  /** Stands for the warehouse's own numbering of packing slips. */
   newPackingSlipId?: () => string;
+  /** Where the external systems record their effects (the ledger); without it they record nothing. */
+  ledger?: EffectLog;
+  /** How the ledger names this worker [default: its process ID]. */
+  workerIdentity?: string;
 }
 
 export function dependenciesFor(options: ActivityOptions): ActivityDependencies {
   return {
     timings: activityTimings(options.speed),
     now: options.now ?? (() => new Date()),
-    newPackingSlipId: options.newPackingSlipId ?? randomPackingSlipId,
+    services: externalServices(
+      options.ledger ?? UNRECORDED_EFFECTS,
+      options.workerIdentity ?? `pid ${process.pid}`,
+      options.newPackingSlipId,
+    ),
     report: options.report ?? (() => undefined),
   };
 }

@@ -3,17 +3,19 @@ import { activityResults } from '../domain/contract';
 import type { PackingCheckpoint } from '../domain/packing';
 import { isResumableCheckpoint, startingCheckpoint } from '../domain/packing';
 import type { ActivityDependencies } from './dependencies';
+import { callerOf, resultOf } from './service-calls';
 
 /**
- * Packs items one by one with heartbeat checkpoints. The packing slip stands for an ID obtained from an external
- * system: it is acquired once and heartbeated before any item, so that a retry after a crash reuses it instead of
- * creating a duplicate. On a retry, packing resumes after the last checkpoint the server holds (which can lag the
- * last item packed: the SDK throttles heartbeats to 80% of the heartbeat timeout).
+ * Packs items one by one with heartbeat checkpoints. The packing slip is opened at the warehouse once and
+ * heartbeated before any item, so that a retry after a crash reuses it instead of opening another. On a retry,
+ * packing resumes after the last checkpoint the server holds (which can lag the last item packed: the SDK throttles
+ * heartbeats to 80% of the heartbeat timeout); the warehouse recognises an item packed again by its key.
  */
-export function createPackOrderItems({ timings, newPackingSlipId, report }: ActivityDependencies) {
+export function createPackOrderItems({ timings, services: { warehouse }, report }: ActivityDependencies) {
   return async function pack_order_items(items: string[]): Promise<string> {
     const context = Context.current();
     const { attempt, heartbeatDetails } = context.info;
+    const caller = callerOf(context.info);
 
     let checkpoint: PackingCheckpoint;
     if (isResumableCheckpoint(heartbeatDetails)) {
@@ -28,7 +30,7 @@ export function createPackOrderItems({ timings, newPackingSlipId, report }: Acti
         total: items.length,
       });
     } else {
-      checkpoint = startingCheckpoint(newPackingSlipId());
+      checkpoint = startingCheckpoint(resultOf(warehouse.openSlip(caller), report));
       context.heartbeat(checkpoint);
       report({
         type: 'packing.slip-acquired',
@@ -47,6 +49,8 @@ export function createPackOrderItems({ timings, newPackingSlipId, report }: Acti
     try {
       for (let index = checkpoint.last_processed_idx + 1; index < items.length; index++) {
         await context.sleep(timings.packItem);
+        // The item is packed (and recorded) before its checkpoint: a crash in between packs it again on a retry.
+        resultOf(warehouse.pack(caller, checkpoint.packing_slip_id, items[index]), report);
         checkpoint = {
           last_processed_idx: index,
           last_item_sku: items[index],

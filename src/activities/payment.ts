@@ -1,10 +1,11 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { INVALID_CARD_ERROR_TYPE, INVALID_CARD_MESSAGE, activityResults } from '../domain/contract';
+import { INVALID_CARD_ERROR_TYPE, INVALID_CARD_MESSAGE } from '../domain/contract';
 import { isExpired, MalformedExpiryError, parseExpiry } from '../domain/expiry';
 import type { Order } from '../domain/order';
 import type { ActivityDependencies } from './dependencies';
+import { callerOf, resultOf } from './service-calls';
 
-export function createProcessPayment({ timings, now }: ActivityDependencies) {
+export function createProcessPayment({ timings, now, services: { payment }, report }: ActivityDependencies) {
   return async function process_payment(order: Order): Promise<string> {
     let expiry;
     try {
@@ -20,7 +21,10 @@ export function createProcessPayment({ timings, now }: ActivityDependencies) {
     if (isExpired(expiry, now())) {
       throw ApplicationFailure.nonRetryable(INVALID_CARD_MESSAGE, INVALID_CARD_ERROR_TYPE);
     }
-    await Context.current().sleep(timings.paymentWork);
-    return activityResults.paymentProcessed(order.order_id);
+    const context = Context.current();
+    // The card is charged once it passed the checks; a declined card charges nothing.
+    const charged = resultOf(payment.charge(callerOf(context.info), order), report);
+    await context.sleep(timings.paymentWork);
+    return charged;
   };
 }

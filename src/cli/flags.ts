@@ -12,6 +12,7 @@ import { APPROVAL_MODES } from '../domain/order-run';
 import { DEFAULT_SPEED, MAX_SPEED, MIN_SPEED, parseSpeed } from '../domain/speed';
 import type { CountOption } from '../scenarios/scenario';
 import type { ConnectionFlags } from '../temporal/connection-settings';
+import type { WorkerTuning } from '../temporal/workers';
 import type { KeyRing } from '../temporal/encryption-keys';
 import { KEY_ENV, KEY_ID_ENV, resolveKeyRing } from '../temporal/encryption-keys';
 import { EMBEDDED_SERVER_KINDS } from '../temporal/temporal-server';
@@ -154,13 +155,13 @@ async function createFolder(folder: string): Promise<void> {
   }
 }
 
-/** A folder the report can be written into: created if missing, refused (exit 2) if that fails or is read-only. */
-async function writableFolder(folder: string): Promise<void> {
+/** A folder `what` can be written into: created if missing, refused (exit 2) if that fails or is read-only. */
+async function writableFolder(folder: string, what = 'a report'): Promise<void> {
   try {
     await createFolder(folder);
     await access(folder, constants.W_OK);
   } catch (error) {
-    throw new InvalidInputError(`cannot write a report into ${folder} (${(error as Error).message})`);
+    throw new InvalidInputError(`cannot write ${what} into ${folder} (${(error as Error).message})`);
   }
 }
 
@@ -212,6 +213,49 @@ export const timelineFlag = {
   }),
 };
 
+/** Where the run's ledger of external effects stays; without it, a temporary folder removed at the end. */
+export const keepLedgerFlag = {
+  'keep-ledger': Flags.custom<string>({
+    helpValue: 'DIR',
+    description:
+      'Keep the ledger of external effects (charges, reservations, packed items, deliveries) in this folder, ' +
+      'created if missing; read it with `order-demo ledger DIR`.',
+    parse: ledgerFolder,
+  })(),
+};
+
+/** `worker activity`'s ledger: the folder a worker records effects in, shared with other workers. */
+export const ledgerFlag = {
+  ledger: Flags.custom<string>({
+    helpValue: 'DIR',
+    description:
+      'Record the external effects in the ledger of this folder (created if missing), shared with other workers.',
+    parse: ledgerFolder,
+  })(),
+};
+
+/** A folder for a ledger, absolute: created if missing, refused (exit 2) if that fails or is read-only. */
+async function ledgerFolder(input: string): Promise<string> {
+  const folder = path.resolve(input);
+  await writableFolder(folder, 'a ledger');
+  return folder;
+}
+
+/** SDK worker options for the worker processes `bench` starts (JSON), so that they run as tuned as in-process ones. */
+export const workerTuningFlag = {
+  tuning: Flags.custom<WorkerTuning>({
+    hidden: true,
+    description: 'SDK worker options as JSON (used by bench).',
+    parse: async (input) => {
+      try {
+        return JSON.parse(input) as WorkerTuning;
+      } catch {
+        throw new InvalidInputError(`--tuning: not JSON: ${input}`);
+      }
+    },
+  })(),
+};
+
 /** What every scenario command takes. */
 export const scenarioFlags = {
   ...speedFlag,
@@ -220,6 +264,7 @@ export const scenarioFlags = {
   ...embeddedServerFlags,
   ...encryptionFlags,
   ...reportFileFlag,
+  ...keepLedgerFlag,
 };
 
 export type ScenarioFlagValues = Interfaces.InferredFlags<typeof scenarioFlags>;

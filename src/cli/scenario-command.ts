@@ -10,7 +10,9 @@ import type { StoryRenderer } from '../narration/story-renderer';
 import { tellTimeline } from '../narration/timeline';
 import { describeResult } from '../narration/summary-table';
 import type { ReadyScenario, Scenario, ScenarioReport } from '../scenarios/scenario';
-import { withOptions } from '../scenarios/scenario';
+import { RESTART_NEEDS_EMBEDDED_SERVER, withOptions } from '../scenarios/scenario';
+import type { RunLedger } from '../services/run-ledger';
+import { openRunLedger } from '../services/run-ledger';
 import type { ConnectionSettings } from '../temporal/connection-settings';
 import type { KeyRing } from '../temporal/encryption-keys';
 import type { TemporalServer } from '../temporal/temporal-server';
@@ -53,6 +55,8 @@ export abstract class ScenarioCommand<T extends typeof Command> extends BaseComm
 
   /** The keys of --encrypt, resolved once with the other flags: a generated demo key is the same all run long. */
   private encryption: KeyRing | undefined;
+  /** See runLedger. */
+  private openedLedger: RunLedger | undefined;
 
   /**
    * Checks everything the flags say before anything starts (bad input exits 2 with nothing running). `scenarios`
@@ -65,6 +69,14 @@ export abstract class ScenarioCommand<T extends typeof Command> extends BaseComm
     const settings = settingsFromFlags(flags);
     checkServerFlags(flags, settings);
     this.encryption = keyRingFromFlags(flags);
+    for (const scenario of scenarios) {
+      if (scenario.restartsServer && (settings.address || flags.server !== 'dev-server')) {
+        throw new InvalidInputError(
+          `${scenario.name} cannot run ${settings.address ? `on ${settings.address.value}` : 'on the time-skipping server'}: ` +
+            `${RESTART_NEEDS_EMBEDDED_SERVER}. Leave out --address and --server.`,
+        );
+      }
+    }
     if (flags.server === 'time-skipping' && !settings.address) {
       for (const scenario of scenarios) {
         const realTimeReason = scenario.needsRealTime();
@@ -78,16 +90,22 @@ export abstract class ScenarioCommand<T extends typeof Command> extends BaseComm
     return settings;
   }
 
+  /** `restartable`: a scenario about to run kills and restarts the embedded dev server. */
   protected openScenarioServer(
     flags: ScenarioCommandFlags,
     settings: ConnectionSettings,
     events: EventBus,
+    restartable = false,
   ): Promise<TemporalServer> {
-    return openServer(settings, serverOptionsFromFlags(flags, this.encryption), {
-      events,
-      teardown: this.teardown,
-      verbose: flags.verbose,
-    });
+    return openServer(
+      settings,
+      { ...serverOptionsFromFlags(flags, this.encryption), restartable },
+      {
+        events,
+        teardown: this.teardown,
+        verbose: flags.verbose,
+      },
+    );
   }
 
   /** After --keep-server: the embedded server stays up until Ctrl+C, which then ends the command normally. */
@@ -130,7 +148,7 @@ export abstract class ScenarioCommand<T extends typeof Command> extends BaseComm
     const story = this.storyFor(events);
     try {
       story?.intro(ready.title, ready.lesson);
-      const server = await this.openScenarioServer(flags, settings, events);
+      const server = await this.openScenarioServer(flags, settings, events, ready.restartsServer);
       const json = await this.execute(server, ready, flags, events, story);
       process.exitCode = exitCode(json);
       if (flags.report) {
@@ -146,6 +164,12 @@ export abstract class ScenarioCommand<T extends typeof Command> extends BaseComm
     }
   }
 
+  /** The ledger every scenario of this command run records into, opened on first use. */
+  private async runLedger(flags: ScenarioCommandFlags): Promise<RunLedger> {
+    this.openedLedger ??= await openRunLedger(flags['keep-ledger'], this.teardown);
+    return this.openedLedger;
+  }
+
   private async execute(
     server: TemporalServer,
     scenario: ReadyScenario,
@@ -153,16 +177,24 @@ export abstract class ScenarioCommand<T extends typeof Command> extends BaseComm
     events: EventBus,
     story: StoryRenderer | undefined,
   ): Promise<ScenarioJson> {
+    const { ledger, folder: ledgerFolder } = await this.runLedger(flags);
     const report = await scenario.run({
       server,
       events,
       teardown: this.teardown,
       signal: this.interruption.signal,
       speed: flags.speed,
+      ledger,
+      ledgerFolder,
     });
     const durationMs = Date.now() - events.startedAt;
     story?.verdict({ ...report, durationMs });
     if (story && flags.timeline) tellTimeline(story, report.timeline, this.useColor);
+    if (flags['keep-ledger']) {
+      story?.line(
+        `Ledger of external effects kept in ${ledgerFolder}: ${this.config.bin} ledger ${ledgerFolder}`,
+      );
+    }
     return {
       ...report,
       durationMs,

@@ -8,6 +8,15 @@ import { DEFAULT_SPEED, SAMPLE_TIMINGS, workflowTimeouts } from './speed';
 export type ApprovalMode = 'auto' | 'manual' | 'none';
 export const APPROVAL_MODES: readonly ApprovalMode[] = ['auto', 'manual', 'none'];
 
+/**
+ * How the workflow retries the calls whose outcome a crash leaves unknown (a charge, a reservation). sample: one
+ * attempt, as in the sample, so a worker that dies during the call fails the order. idempotent: the payment gateway
+ * and the inventory service take idempotency keys, so the call is retried after a timeout; a declined card stays
+ * final.
+ */
+export type RetryPolicyChoice = 'sample' | 'idempotent';
+export const RETRY_POLICY_CHOICES: readonly RetryPolicyChoice[] = ['sample', 'idempotent'];
+
 /** One order and how to run it: the sample starter's flags. */
 export interface OrderRunSpec {
   order: Order;
@@ -16,28 +25,39 @@ export interface OrderRunSpec {
   speed: number;
   /** Default: `order-<order_id>-<unix seconds>`, as the sample names its workflows. */
   workflowId?: string;
+  /** Default: sample. */
+  retryPolicy?: RetryPolicyChoice;
+  /** At least this long an approval window, whatever the speed: for runs that crash things while it waits. */
+  minApprovalWindowMs?: number;
 }
 
 /**
  * How long the workflow waits for approval. A person approving by hand gets at least the sample's 30 s whatever
  * the speed: a window of a few seconds would leave no time to type the command.
  */
-export function approvalWindowFor(spec: Pick<OrderRunSpec, 'approval' | 'speed'>): number {
+export function approvalWindowFor(
+  spec: Pick<OrderRunSpec, 'approval' | 'speed' | 'minApprovalWindowMs'>,
+): number {
   const scaled = workflowTimeouts(spec.speed).approvalWindow;
-  return spec.approval === 'manual' ? Math.max(scaled, SAMPLE_TIMINGS.approvalWindow) : scaled;
+  const atLeast =
+    spec.approval === 'manual' ? SAMPLE_TIMINGS.approvalWindow : (spec.minApprovalWindowMs ?? 0);
+  return Math.max(scaled, atLeast);
 }
 
 /**
- * The workflow's arguments: exactly the sample's two at the default speed; otherwise the speed as a third, with
- * the approval window when it is not the one the speed implies (a person approving by hand).
+ * The workflow's arguments: exactly the sample's two at the default settings; otherwise a third with what differs:
+ * the speed, the approval window when it is not the one the speed implies (a person approving by hand), the
+ * idempotent retry policy.
  */
 export function workflowArguments(spec: OrderRunSpec): Parameters<typeof OrderWorkflow> {
-  if (spec.speed === DEFAULT_SPEED) return [spec.order, spec.inventoryDown];
-  const options: OrderWorkflowOptions = { speed: spec.speed };
+  const options: OrderWorkflowOptions = {};
+  if (spec.speed !== DEFAULT_SPEED) options.speed = spec.speed;
   const approvalWindow = approvalWindowFor(spec);
   if (approvalWindow !== workflowTimeouts(spec.speed).approvalWindow) {
     options.approvalWindowMs = approvalWindow;
   }
+  if (spec.retryPolicy === 'idempotent') options.retryPolicy = 'idempotent';
+  if (Object.keys(options).length === 0) return [spec.order, spec.inventoryDown];
   return [spec.order, spec.inventoryDown, options];
 }
 

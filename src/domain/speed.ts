@@ -31,6 +31,8 @@ export const SAMPLE_TIMINGS = Object.freeze({
   deliveryStartToClose: 10_000,
   /** The server's default workflow task timeout, which also paces the retries of a failing workflow task. */
   workflowTask: 10_000,
+  /** The SDKs' default wait for a worker that caches a workflow before its next task goes to any worker. */
+  stickyQueue: 10_000,
 });
 
 export const PAYMENT_MAX_ATTEMPTS = 1;
@@ -77,6 +79,11 @@ export interface WorkflowTimeouts {
 /** The workflow task timeout to start workflows with; undefined at speed 1, where the server's default applies. */
 export function workflowTaskTimeout(speed: number): number | undefined {
   return speed === DEFAULT_SPEED ? undefined : scaleTimeout(SAMPLE_TIMINGS.workflowTask, speed);
+}
+
+/** The workflow worker's sticky queue timeout at this speed; undefined at speed 1, where the SDK's default applies. */
+export function stickyQueueTimeout(speed: number): number | undefined {
+  return speed === DEFAULT_SPEED ? undefined : scaleTimeout(SAMPLE_TIMINGS.stickyQueue, speed);
 }
 
 export function workflowTimeouts(speed: number): WorkflowTimeouts {

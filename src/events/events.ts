@@ -1,6 +1,7 @@
 // The one typed channel through which everything that happens reaches the narrator and the JSON output.
 // Producers: the activities (progress), the activity worker's interceptor (attempts), the workflow watcher (what
 // the server records), the runtime (server, workers) and the scenario driver (signals, crashes).
+import type { EffectAction, ServiceName } from '../services/effects';
 
 export type ServerKind = 'dev-server' | 'time-skipping' | 'external';
 export type WorkerRole = 'workflow' | 'activity';
@@ -16,6 +17,14 @@ export type ActivityProgressEvent =
       index: number;
       sku: string;
       total: number;
+    }
+  | {
+      /** An external system recognised a call it had already served, by its idempotency key: no second effect. */
+      type: 'ledger.duplicate-absorbed';
+      service: ServiceName;
+      action: EffectAction;
+      key: string;
+      description: string;
     };
 
 /**
@@ -114,6 +123,33 @@ export type ProgressEvent =
       attempt?: number;
       errorType?: string;
       nonRetryable?: boolean;
+    }
+  | {
+      /** A workflow worker died with the workflow in its cache: its next task goes to that worker's sticky queue. */
+      type: 'sticky-queue.waiting';
+      crashedIdentity: string;
+      replacementIdentity: string;
+      timeoutMs: number;
+    }
+  | {
+      /** What the history shows a new workflow worker did with a workflow it had never seen. */
+      type: 'workflow.replayed';
+      identity: string;
+      /** The events before the crash, which the new worker replayed to rebuild the workflow's state. */
+      replayedEvents: number;
+      /** The WorkflowTaskStarted the new worker received, with the whole history up to it. */
+      receivedUpToEventId: number;
+      stickyTimedOut: boolean;
+      activitiesScheduled: Record<string, number>;
+      timersStarted: number;
+    }
+  | { type: 'server.killed'; pid: number; dbFilename: string; while: string }
+  | {
+      type: 'server.restarted';
+      pid: number;
+      address: string;
+      downMs: number;
+      workers: { role: WorkerRole; host: 'in-process' | 'child-process'; state: string }[];
     }
   | { type: 'workflow.completed'; result: string }
   | { type: 'workflow.failed'; message: string; cause?: string; causeType?: string; activity?: string }

@@ -23,6 +23,8 @@ const PLAIN_STATUS_EVERY_MS = 5_000;
 const STATUS_REFRESH_MS = 200;
 /** Columns of a scenario's lesson, before its indent. */
 const LESSON_WIDTH = 100;
+/** A wait at least this long gets a countdown. */
+const LONG_WAIT_MS = 3_000;
 
 type Status =
   { text: string; since: number; until?: number; kind: 'countdown' | 'progress' | 'busy' } | undefined;
@@ -32,6 +34,8 @@ export class StoryRenderer {
   private readonly spinner: Ora | undefined;
   private status: Status;
   private lastPlainStatusAt = 0;
+  /** A sticky queue timeout to count down once the task that waits for it exists. */
+  private stickyWaitMs: number | undefined;
   private readonly ticker: NodeJS.Timeout;
   private unsubscribe: (() => void) | undefined;
 
@@ -82,7 +86,7 @@ export class StoryRenderer {
     const c = this.chalk;
     this.setStatus(undefined);
     this.line();
-    this.line(c.bold("Checks against the server's record:"));
+    this.line(c.bold("Checks against the server's record and the external systems' ledger:"));
     for (const item of report.checks) {
       this.line(`  ${item.passed ? c.green('✓') : c.red('✗')} ${item.name}`);
       this.line(c.dim(`      ${item.evidence}`));
@@ -256,6 +260,9 @@ export class StoryRenderer {
             : undefined,
         );
         break;
+      case 'ledger.duplicate-absorbed':
+        this.say(event, `  ${c.green('↺')} ${event.description} ${c.dim(`(idempotency key ${event.key})`)}`);
+        break;
       case 'checkpoint.recorded':
         this.say(
           event,
@@ -324,9 +331,82 @@ export class StoryRenderer {
       case 'signal.sent':
         this.say(event, `Sending ${c.bold(event.signal)} to ${event.workflowId}, as an approver would`);
         break;
+      case 'sticky-queue.waiting':
+        this.say(
+          event,
+          `New workflow worker ${c.bold(event.replacementIdentity)} polls order-task-queue; it has never seen this order`,
+        );
+        this.line(
+          `    the workflow's next task goes first to the sticky queue of ${event.crashedIdentity}, the dead ` +
+            'worker that had the workflow in its cache;',
+        );
+        this.line(
+          `    nobody polls it any more, so the server waits ${formatDuration(event.timeoutMs)} (the sticky ` +
+            'schedule-to-start timeout) before it offers the task on order-task-queue, to any worker',
+        );
+        // Long waits get a countdown once the task exists: when the server records the approval.
+        if (event.timeoutMs >= LONG_WAIT_MS) this.stickyWaitMs = event.timeoutMs;
+        break;
+      case 'workflow.replayed': {
+        this.setStatus(undefined);
+        const scheduled = Object.entries(event.activitiesScheduled)
+          .map(([activity, times]) => `${activity} ×${times}`)
+          .join(', ');
+        this.say(
+          event,
+          `${ok} ${c.bold(event.identity)} received the history up to event ${event.receivedUpToEventId} and ` +
+            `replayed the ${event.replayedEvents} events from before the crash to rebuild the workflow's state`,
+        );
+        const route = event.stickyTimedOut
+          ? 'the task reached it after the sticky queue timed out'
+          : 'the server sent the task straight to order-task-queue';
+        const activities = Object.values(event.activitiesScheduled).every((times) => times === 1)
+          ? `no activity ran again (each scheduled once: ${scheduled || 'none'})`
+          : `activities scheduled: ${scheduled}`;
+        this.line(`    ${route}; ${activities};`);
+        this.line(
+          '    the approval timer was started ' +
+            `${event.timersStarted === 1 ? 'once, so it kept its deadline' : `${event.timersStarted} times`}`,
+        );
+        break;
+      }
+      case 'server.killed':
+        this.setStatus(undefined);
+        this.say(
+          event,
+          c.red.bold(`💥 Temporal server (pid ${event.pid}) killed with SIGKILL while ${event.while}`),
+        );
+        this.line(`    its state is in ${event.dbFilename}; workers and clients now get connection errors`);
+        this.setStatus({
+          text: 'Starting the server again on the same port and file:',
+          since: Date.now(),
+          kind: 'busy',
+        });
+        break;
+      case 'server.restarted':
+        this.setStatus(undefined);
+        this.say(
+          event,
+          `${ok} Server back at ${event.address} (pid ${event.pid}) after ${formatDuration(event.downMs)} down`,
+        );
+        this.line(
+          `    workers reconnect by themselves: ${event.workers
+            .map((worker) => `${worker.role} worker (${worker.host}) ${worker.state}`)
+            .join(', ')}`,
+        );
+        break;
       case 'signal.received':
         this.setStatus(undefined);
         this.say(event, `${ok} Server recorded signal ${c.bold(event.signal)}`);
+        if (this.stickyWaitMs !== undefined) {
+          this.setStatus({
+            text: "Waiting for the dead worker's sticky queue to time out:",
+            since: Date.now(),
+            until: Date.now() + this.stickyWaitMs,
+            kind: 'countdown',
+          });
+          this.stickyWaitMs = undefined;
+        }
         break;
       case 'approval.expired':
         this.setStatus(undefined);

@@ -1,20 +1,22 @@
-// An activity worker in a child process (the CLI's own `worker activity`), so that it can really crash: SIGKILL
-// gives the server neither a completion nor a failure for the attempt in flight. Its progress events come back over
-// the IPC channel and join the parent's event stream; the parent can also wait for a given report (a crash point).
+// A worker in a child process (the CLI's own `worker activity` or `worker workflow`), so that it can really crash:
+// SIGKILL gives the server no completion, no failure and no goodbye for the task in flight. An activity worker's
+// progress events come back over the IPC channel and join the parent's event stream; the parent can also wait for
+// a given report (a crash point).
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import type { EventBus } from '../events/event-bus';
-import type { EventOfType, WorkerEvent } from '../events/events';
+import type { EventOfType, WorkerEvent, WorkerRole } from '../events/events';
 import { cliEntryPoint, cliEnvironment } from './cli-process';
 import type { Teardown } from './teardown';
 import type { TemporalServer } from '../temporal/temporal-server';
+import type { WorkerTuning } from '../temporal/workers';
+import { EXIT } from '../domain/errors';
 
 /** What the child sends its parent over IPC: that its worker polls, then what the worker reports. */
-export type ChildWorkerMessage = { kind: 'ready' } | { kind: 'event'; event: WorkerEvent };
+export type ChildWorkerMessage = { kind: 'ready'; identity: string } | { kind: 'event'; event: WorkerEvent };
 
 type ItemPacked = EventOfType<'packing.item-packed'>;
 
-const WORKER_PROCESS = 'the activity worker process';
 const READY_TIMEOUT_MS = 30_000;
 const GRACEFUL_STOP_MS = 10_000;
 
@@ -23,12 +25,28 @@ function isChildWorkerMessage(message: unknown): message is ChildWorkerMessage {
   return kind === 'ready' || kind === 'event';
 }
 
-export class ChildActivityWorker {
+export interface ChildWorkerOptions {
+  role: WorkerRole;
+  server: TemporalServer;
+  speed: number;
+  events: EventBus;
+  teardown: Teardown;
+  /** An activity worker records the external effects in the ledger of this folder. */
+  ledgerFolder?: string;
+  /** SDK worker options other than the defaults (bench). */
+  tuning?: WorkerTuning;
+}
+
+export class ChildWorker {
   private stderr = '';
-  private readonly exited: Promise<void>;
+  /** The worker's identity as the server records it (with the child's PID), once it is ready. */
+  identity = '';
+  /** Resolves when the process has exited, however it ended. */
+  readonly exited: Promise<void>;
   private readonly forget: () => void;
 
   private constructor(
+    readonly role: WorkerRole,
     private readonly child: ChildProcess,
     private readonly events: EventBus,
     teardown: Teardown,
@@ -38,49 +56,57 @@ export class ChildActivityWorker {
       if (isChildWorkerMessage(message) && message.kind === 'event') events.emit(message.event);
     });
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    this.forget = teardown.add(`activity worker process ${child.pid}`, () => this.stop());
+    this.forget = teardown.add(`${role} worker process ${child.pid}`, () => this.stop());
   }
 
   get pid(): number {
     return this.child.pid ?? 0;
   }
 
-  static async start(options: {
-    server: TemporalServer;
-    speed: number;
-    events: EventBus;
-    teardown: Teardown;
-  }): Promise<ChildActivityWorker> {
+  /** Also exits when this process does: a child worker whose parent is gone stops at once. */
+  static async start(options: ChildWorkerOptions): Promise<ChildWorker> {
+    const { role, server, speed, events, teardown } = options;
     // With --encrypt, the key travels in the environment (cliEnvironment), never on the command line.
-    const encrypt = options.server.encryption ? ['--encrypt'] : [];
+    const encrypt = server.encryption ? ['--encrypt'] : [];
+    const ledger = role === 'activity' && options.ledgerFolder ? ['--ledger', options.ledgerFolder] : [];
     const child = spawn(
       process.execPath,
       [
         cliEntryPoint(),
         'worker',
-        'activity',
+        role,
         '--report-to-parent',
         '--speed',
-        String(options.speed),
+        String(speed),
         ...encrypt,
+        ...ledger,
+        ...(options.tuning ? ['--tuning', JSON.stringify(options.tuning)] : []),
       ],
-      { env: cliEnvironment(options.server), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+      { env: cliEnvironment(server), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
     );
-    const worker = new ChildActivityWorker(child, options.events, options.teardown);
+    const worker = new ChildWorker(role, child, events, teardown);
     await worker.ready();
-    options.events.emit({ type: 'worker.started', role: 'activity', host: 'child-process', pid: worker.pid });
+    events.emit({ type: 'worker.started', role, host: 'child-process', pid: worker.pid });
     return worker;
+  }
+
+  private get description(): string {
+    return `the ${this.role} worker process`;
   }
 
   private async ready(): Promise<void> {
     const timeout = AbortSignal.timeout(READY_TIMEOUT_MS);
     try {
-      await this.nextMessage((message): message is { kind: 'ready' } => message.kind === 'ready', timeout);
+      const ready = await this.nextMessage(
+        (message): message is Extract<ChildWorkerMessage, { kind: 'ready' }> => message.kind === 'ready',
+        timeout,
+      );
+      this.identity = ready.identity;
     } catch (error) {
       this.child.kill('SIGKILL');
       const exited = error instanceof Error ? error.message : String(error);
       const problem = timeout.aborted
-        ? `${WORKER_PROCESS} not ready after ${READY_TIMEOUT_MS / 1000}s`
+        ? `${this.description} not ready after ${READY_TIMEOUT_MS / 1000}s`
         : exited;
       const detail = this.stderr.trim().split('\n').slice(-3).join(' ');
       throw new Error(`${problem}${detail ? `: ${detail}` : ''}`);
@@ -112,7 +138,7 @@ export class ChildActivityWorker {
       };
       const onExit = (code: number | null) => {
         cleanup();
-        reject(new Error(`${WORKER_PROCESS} exited with code ${code}`));
+        reject(new Error(`${this.description} exited with code ${code}`));
       };
       const onAbort = () => {
         cleanup();
@@ -138,7 +164,7 @@ export class ChildActivityWorker {
     this.forget();
     this.child.kill('SIGKILL');
     await this.exited;
-    this.events.emit({ type: 'worker.killed', role: 'activity', pid: this.pid, signal: 'SIGKILL' });
+    this.events.emit({ type: 'worker.killed', role: this.role, pid: this.pid, signal: 'SIGKILL' });
   }
 
   /** A graceful stop (Ctrl+C for the child), SIGKILL if it does not stop in time. */
@@ -150,4 +176,15 @@ export class ChildActivityWorker {
     await this.exited;
     clearTimeout(timer);
   }
+}
+
+/**
+ * In a child worker (`--report-to-parent`): how it talks to the parent that started it. A worker whose parent is
+ * gone (even killed) has nobody to report to and nobody to stop it: it exits at once, as the parent's other
+ * processes do (see watchdog.ts).
+ */
+export function parentChannel(): ((message: ChildWorkerMessage) => void) | undefined {
+  if (!process.send) return undefined;
+  process.once('disconnect', () => process.exit(EXIT.failed));
+  return (message) => process.send?.(message);
 }

@@ -8,7 +8,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 
 /** The environment variable that marks a process as started by one run of this CLI. */
@@ -71,4 +71,25 @@ export function releaseWatchdog(): Promise<void> {
     });
     releasing.stdin?.end();
   });
+}
+
+/**
+ * The processes still running that this run of the CLI started (they carry its tag), other than itself: what its
+ * watchdog would stop. Empty where there is no /proc or no tag.
+ */
+export function processesLeftBehind(): number[] {
+  const tag = process.env[OWNER_TAG];
+  if (!tag || !existsSync('/proc/self/environ')) return [];
+  const marker = `${OWNER_TAG}=${tag}`;
+  const left: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(marker)) left.push(pid);
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return left;
 }

@@ -8,7 +8,7 @@ import { CHECKPOINT_DEMO_ITEM_COUNT, CHECKPOINT_DEMO_ORDER_ID, orderWith, skus }
 import type { OrderRunSpec } from '../domain/order-run';
 import { isResumableCheckpoint } from '../domain/packing';
 import { workflowTimeouts } from '../domain/speed';
-import { ChildActivityWorker } from '../processes/child-worker';
+import { ChildWorker } from '../processes/child-worker';
 import { pollDescriptions } from '../temporal/describe-poller';
 import { readWithRetries } from '../temporal/transient-errors';
 import { decodeFirstPayload, describeDecoded, protoMs, summarizeFailure } from '../temporal/history';
@@ -142,7 +142,7 @@ export const checkpoint: ScenarioWithCounts<CheckpointOptions> = {
     const stop = new AbortController();
     const signal = AbortSignal.any([stop.signal, context.signal]);
     const workflowWorker = await startWorkflowWorker(context);
-    const doomed = await ChildActivityWorker.start(context);
+    const doomed = await ChildWorker.start({ ...context, role: 'activity' });
     const crashPoint = doomed.untilPacked(crashAfter - 1, signal);
     crashPoint.catch(() => undefined);
     try {
@@ -165,7 +165,7 @@ export const checkpoint: ScenarioWithCounts<CheckpointOptions> = {
       await doomed.kill();
       const remainingMs = await announceHeartbeatTimeout(context, handle, observer, packed.index);
       await sleep(remainingMs, undefined, { signal });
-      const replacement = await ChildActivityWorker.start(context);
+      const replacement = await ChildWorker.start({ ...context, role: 'activity' });
       const outcome = await following;
       stop.abort();
       await observing;

@@ -6,7 +6,7 @@ import { APPROVE_SIGNAL, approveOrder, TASK_QUEUE } from '../domain/contract';
 import { workflowIdFor } from '../domain/order';
 import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
 import { expectedOutcome, workflowArguments } from '../domain/order-run';
-import { scaleDelay, workflowTaskTimeout } from '../domain/speed';
+import { scaleDelay, stickyQueueTimeout, workflowTaskTimeout } from '../domain/speed';
 import { EncryptionKeyError } from '../temporal/encryption-keys';
 import { WorkflowRequestError } from '../temporal/errors';
 import type { ObservedAttempt } from '../temporal/attempt-recorder';
@@ -24,6 +24,7 @@ import type { Timeline } from '../verification/timeline';
 import { buildTimeline } from '../verification/timeline';
 import { allPassed } from '../verification/checks';
 import { noPlaintextInHistory } from '../verification/encryption-checks';
+import { ledgerChecks } from '../verification/ledger-checks';
 import { orderChecks } from '../verification/order-checks';
 import type { WorkflowFacts } from '../verification/workflow-facts';
 import { workflowFacts } from '../verification/workflow-facts';
@@ -32,6 +33,9 @@ import type { ScenarioContext, ScenarioReport } from './scenario';
 
 export const MANUAL_APPROVAL_NEEDS_REAL_TIME =
   'a person approving needs the approval window to last in real time, and this server would skip it';
+
+/** What starting and following an order needs: no workers run here, so no ledger (`start` has none). */
+export type OrderClientContext = Omit<ScenarioContext, 'ledger' | 'ledgerFolder'>;
 
 /** How long the demo lets the audience see the workflow waiting before it approves (at speed 1). */
 const AUTO_APPROVAL_DELAY_MS = 3_000;
@@ -46,7 +50,11 @@ export async function startWorkflowWorker(
   variant: WorkflowVariant = 'standard',
 ): Promise<RunningWorker> {
   const target = await workerTargetOn(context.server);
-  const worker = new RunningWorker('workflow', await createWorkflowWorker(target, variant), context.teardown);
+  const worker = new RunningWorker(
+    'workflow',
+    await createWorkflowWorker(target, { variant, stickyQueueTimeoutMs: stickyQueueTimeout(context.speed) }),
+    context.teardown,
+  );
   context.events.emit({
     type: 'worker.started',
     role: 'workflow',
@@ -63,6 +71,7 @@ export async function startActivityWorker(context: ScenarioContext): Promise<Run
     await createActivityWorker(target, {
       speed: context.speed,
       report: (event) => context.events.emit(event),
+      ledger: context.ledger,
     }),
     context.teardown,
   );
@@ -75,7 +84,7 @@ export async function startInProcessWorkers(context: ScenarioContext): Promise<I
 }
 
 export async function startOrder(
-  context: ScenarioContext,
+  context: OrderClientContext,
   spec: OrderRunSpec,
 ): Promise<WorkflowHandleWithFirstExecutionRunId> {
   const workflowId = spec.workflowId ?? workflowIdFor(spec.order.order_id, new Date());
@@ -114,15 +123,17 @@ export interface FollowOptions {
   activitiesFromHistory: boolean;
   /** With manual approval: called once the workflow waits for a person to approve it. */
   onManualApproval?: (workflowId: string) => void;
+  /** Awaited once the workflow waits for approval, before any approval goes out: the moment to crash something. */
+  whenWaitingForApproval?: () => Promise<void>;
 }
 
 /**
- * Sends approve_order the way the spec says (or, for manual approval, hands over to a person) once
- * `waitsForApproval` resolves true: the server's history shows the workflow waiting for it. False: the run closed
- * without ever waiting.
+ * Once `waitsForApproval` resolves true (the server's history shows the workflow waiting for approval), calls the
+ * `whenWaitingForApproval` hook, then sends approve_order the way the spec says (or, for manual approval, hands over
+ * to a person; with none, sends nothing). False: the run closed without ever waiting.
  */
 async function approveWhenWaiting(
-  context: ScenarioContext,
+  context: OrderClientContext,
   handle: WorkflowHandleWithFirstExecutionRunId,
   spec: OrderRunSpec,
   waitsForApproval: Promise<boolean>,
@@ -132,6 +143,8 @@ async function approveWhenWaiting(
   const waiting = await waitsForApproval;
   signal.throwIfAborted();
   if (!waiting) return;
+  await options.whenWaitingForApproval?.();
+  if (spec.approval === 'none') return;
   if (spec.approval === 'manual') {
     context.events.emit({
       type: 'approval.manual',
@@ -160,7 +173,7 @@ export interface OrderOutcome {
  * server's record of it.
  */
 export async function followOrder(
-  context: ScenarioContext,
+  context: OrderClientContext,
   handle: WorkflowHandleWithFirstExecutionRunId,
   spec: OrderRunSpec,
   options: FollowOptions,
@@ -192,17 +205,14 @@ export async function followOrder(
     },
   });
   // The watch ends when the run closes: if the workflow never waited for approval by then, it never will.
-  const approving =
-    spec.approval === 'none'
-      ? Promise.resolve()
-      : approveWhenWaiting(
-          context,
-          handle,
-          spec,
-          Promise.race([waitingForApproval, watching.then(() => false)]),
-          options,
-          signal,
-        );
+  const approving = approveWhenWaiting(
+    context,
+    handle,
+    spec,
+    Promise.race([waitingForApproval, watching.then(() => false)]),
+    options,
+    signal,
+  );
   // Both run alongside; a failure of either surfaces where it is awaited below, never as an unhandled rejection.
   watching.catch(() => undefined);
   approving.catch(() => undefined);
@@ -236,7 +246,7 @@ export async function followOrder(
 }
 
 /** Points a person troubleshooting a failed order to the place in the history that explains it. */
-function locateFailure(context: ScenarioContext, facts: WorkflowFacts): void {
+function locateFailure(context: OrderClientContext, facts: WorkflowFacts): void {
   const failedActivity = facts.activities.find(
     (activity) => activity.outcome === 'failed' || activity.outcome === 'timed-out',
   );
@@ -265,7 +275,16 @@ export function orderReport(
   { facts, expected, protectionChecks, timeline }: OrderOutcome,
   extraChecks: Check[] = [],
 ): ScenarioReport {
-  const list = [...orderChecks(facts, spec, expected), ...extraChecks, ...protectionChecks];
+  const list = [
+    ...orderChecks(facts, spec, expected),
+    ...extraChecks,
+    ...ledgerChecks(context.ledger, {
+      workflowId: facts.workflowId,
+      expected,
+      items: spec.order.items_to_pack,
+    }),
+    ...protectionChecks,
+  ];
   return {
     scenario,
     workflowId: facts.workflowId,

@@ -1,5 +1,6 @@
 import type { ExpectedOutcome } from '../domain/order-run';
 import type { EventBus } from '../events/event-bus';
+import type { Ledger } from '../services/ledger';
 import type { FailureSummary } from '../temporal/history';
 import type { Teardown } from '../processes/teardown';
 import type { TemporalServer } from '../temporal/temporal-server';
@@ -15,6 +16,10 @@ export interface ScenarioContext {
   /** Aborted on Ctrl+C. */
   signal: AbortSignal;
   speed: number;
+  /** Where the external systems record every effect, shared by all the workers of the command's run. */
+  ledger: Ledger;
+  /** The ledger's folder, for workers in child processes (`worker activity --ledger`). */
+  ledgerFolder: string;
 }
 
 /** What a scenario established, every claim backed by the server's record. */
@@ -61,6 +66,8 @@ export interface Scenario<Options> {
    * jumps ahead whenever the workflow waits would fire the timeout or the window the scenario needs to last.
    */
   needsRealTime?(options: Options): string | undefined;
+  /** Kills and restarts the Temporal server: only the embedded dev server, started by this CLI itself, allows it. */
+  restartsServer?: boolean;
 }
 
 /** A scenario whose options are whole numbers a person may set, each described for the flag that sets it. */
@@ -76,6 +83,19 @@ export interface ReadyScenario {
   run(context: ScenarioContext): Promise<ScenarioReport>;
   /** See Scenario.needsRealTime. */
   needsRealTime(): string | undefined;
+  restartsServer: boolean;
+}
+
+export const RESTART_NEEDS_EMBEDDED_SERVER =
+  'it kills and restarts the Temporal server, which only the embedded dev server this command starts allows';
+
+/** Why this scenario cannot run on this server, if it cannot. */
+export function cannotRunOn(
+  scenario: ReadyScenario,
+  server: Pick<TemporalServer, 'kind' | 'ownProcess'>,
+): string | undefined {
+  if (scenario.restartsServer && !server.ownProcess?.persistent) return RESTART_NEEDS_EMBEDDED_SERVER;
+  return server.kind === 'time-skipping' ? scenario.needsRealTime() : undefined;
 }
 
 /** Binds options to a scenario once they are checked: refused (InvalidInputError) if they cannot work together. */
@@ -87,5 +107,6 @@ export function withOptions<Options>(scenario: Scenario<Options>, options: Optio
     lesson: scenario.lesson,
     run: (context) => scenario.run(context, options),
     needsRealTime: () => scenario.needsRealTime?.(options),
+    restartsServer: scenario.restartsServer ?? false,
   };
 }

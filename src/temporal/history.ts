@@ -83,7 +83,9 @@ export interface FailureSummary {
 const { RetryState, TimeoutType } = temporal.api.enums.v1;
 
 /** START_TO_CLOSE, HEARTBEAT, ...: the enum's name without its prefix; undefined when unspecified. */
-function timeoutTypeName(value: temporal.api.enums.v1.TimeoutType | null | undefined): string | undefined {
+export function timeoutTypeName(
+  value: temporal.api.enums.v1.TimeoutType | null | undefined,
+): string | undefined {
   if (!value) return undefined;
   return TimeoutType[value]?.replace(/^TIMEOUT_TYPE_/, '');
 }

@@ -3,7 +3,7 @@
 // @temporalio/testing and @temporalio/worker take about half a second to load: they are imported only once an
 // embedded server or a worker connection is opened, so commands that only talk to a server start quickly.
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import type { NativeConnection, NativeConnectionOptions } from '@temporalio/work
 import type { ServerKind } from '../events/events';
 import type { ConnectionSettings, Sourced } from './connection-settings';
 import { connectionOptionsFor, settingsAsEnvironment } from './connection-settings';
+import { DevServerProcess } from './dev-server-process';
 import { startCodecServer } from './codec-server';
 import { ServerUnavailableError } from './errors';
 import { EncryptionCodec } from './encryption-codec';
@@ -48,6 +49,15 @@ export interface ServerOptions {
   uiPort?: number;
   /** A SQLite file that keeps the dev server's state across restarts. */
   dbFilename?: string;
+  /** Start the dev server as a process of this CLI's own (see dev-server-process.ts), in memory. */
+  ownProcess?: boolean;
+  /**
+   * The same, with its state in a file (`dbFilename`, or one removed at the end), so that a command can kill it and
+   * start it again.
+   */
+  restartable?: boolean;
+  /** More arguments for the dev server (tuning); only with ownProcess or restartable. */
+  devServerArgs?: string[];
   /** The Web UI of an external server, for links to workflows. */
   externalUiUrl?: string;
   /** Also print the SDK's own log lines (from the runtime that embedded servers and workers use). */
@@ -86,6 +96,8 @@ export interface TemporalServer {
   workflowUrl(workflowId: string, runId: string): string | undefined;
   /** TEMPORAL_* variables that connect a child process to this same server (and the key, when encrypting). */
   childEnvironment(): Record<string, string>;
+  /** The embedded dev server, when it runs as this command's own process (to measure, or to crash and restart). */
+  ownProcess?: DevServerProcess;
 }
 
 export interface ServerProgress {
@@ -288,6 +300,20 @@ async function startEmbeddedServer(
       ? await startCodecServer({ keys: embedded.encryption, ip, origins: [`http://${ip}:${uiPort}`] })
       : undefined;
   if (uiCodecServer) teardown.add('codec server', () => uiCodecServer.close());
+  if (embedded.kind === 'dev-server' && (embedded.restartable || embedded.ownProcess)) {
+    if (executable.type !== 'existing-path') {
+      throw new ServerUnavailableError(
+        `a dev server this command runs as its own process needs its executable, and none was found. ${NO_DEV_SERVER_ADVICE}`,
+      );
+    }
+    return startOwnDevServer(
+      settings,
+      embedded,
+      { path: executable.path, source },
+      { ip, uiPort, codecEndpoint: uiCodecServer?.url },
+      teardown,
+    );
+  }
 
   let environment: TestWorkflowEnvironment;
   try {
@@ -347,6 +373,75 @@ async function startEmbeddedServer(
     workerConnection: async () => environment.nativeConnection,
     workflowUrl: workflowLink(uiUrl, namespace),
     childEnvironment: () => childEnvironmentOf(effective, embedded.encryption),
+  };
+}
+
+/** The dev server as a process of this CLI's own (see dev-server-process.ts), with its client and worker connection. */
+async function startOwnDevServer(
+  settings: ConnectionSettings,
+  embedded: ServerOptions,
+  executable: { path: string; source: string },
+  network: { ip: string; uiPort?: number; codecEndpoint?: string },
+  teardown: Teardown,
+): Promise<TemporalServer> {
+  const { ip, uiPort, codecEndpoint } = network;
+  const namespace = settings.namespace.value;
+  let dbFilename = embedded.dbFilename;
+  if (dbFilename === undefined && embedded.restartable) {
+    const folder = mkdtempSync(path.join(tmpdir(), 'order-demo-server-'));
+    teardown.add('server state', async () => rmSync(folder, { recursive: true, force: true }));
+    dbFilename = path.join(folder, 'temporal.sqlite');
+  }
+  const serverProcess = new DevServerProcess({
+    executable: executable.path,
+    ip,
+    port: embedded.port ?? (await freePort(ip)),
+    namespace,
+    dbFilename,
+    uiPort,
+    extraArgs: [
+      ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
+      ...(embedded.devServerArgs ?? []),
+    ],
+  });
+  teardown.add('embedded dev-server', () => serverProcess.stop());
+  try {
+    await serverProcess.start();
+  } catch (error) {
+    throw new ServerUnavailableError(
+      `could not start the embedded dev-server (${executable.source}): ${rootMessage(error)}. ` +
+        'Run `npm run provision`, or use --address for a server that is already running.',
+    );
+  }
+  const address = serverProcess.address;
+  const connection = await Connection.connect({ address });
+  teardown.add('client connection', () => connection.close());
+  const { codec, dataConverter } = encryptionOf(embedded.encryption);
+  let workerConnection: Promise<NativeConnection> | undefined;
+  const uiUrl = uiPort !== undefined ? `http://${ip}:${uiPort}` : undefined;
+  const effective: ConnectionSettings = {
+    ...settings,
+    address: { value: address, source: 'embedded dev-server' },
+  };
+  return {
+    kind: 'dev-server',
+    address,
+    namespace,
+    uiUrl,
+    client: new Client({ connection, namespace, dataConverter }),
+    encryption: embedded.encryption,
+    codec,
+    codecEndpoint,
+    workerConnection() {
+      workerConnection ??= openWorkerConnection({ address }, embedded.verbose ?? false).then((native) => {
+        teardown.add('worker connection', () => native.close());
+        return native;
+      });
+      return workerConnection;
+    },
+    workflowUrl: workflowLink(uiUrl, namespace),
+    childEnvironment: () => childEnvironmentOf(effective, embedded.encryption),
+    ownProcess: serverProcess,
   };
 }
 

@@ -3,10 +3,11 @@
 // worker is created: the commands that run none start without it.
 import { hostname } from 'node:os';
 import type { DataConverter } from '@temporalio/common';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { TASK_QUEUE } from '../domain/contract';
 import type { WorkerEvent, WorkerRole } from '../events/events';
+import type { EffectLog } from '../services/effects';
 import { reportActivityAttempts } from './activity-reporting';
 import type { Teardown } from '../processes/teardown';
 import type { TemporalServer } from './temporal-server';
@@ -33,9 +34,29 @@ function identity(role: WorkerRole, variant?: string): string {
   return `order-demo-${role}${variant ? `-${variant}` : ''}@${hostname()}:${process.pid}`;
 }
 
+/** The SDK's worker options that `bench` tunes; absent, the SDK's defaults. */
+export type WorkerTuning = Pick<
+  WorkerOptions,
+  | 'maxConcurrentWorkflowTaskPolls'
+  | 'maxConcurrentActivityTaskPolls'
+  | 'maxConcurrentWorkflowTaskExecutions'
+  | 'maxConcurrentActivityTaskExecutions'
+  | 'maxCachedWorkflows'
+>;
+
+export interface WorkflowWorkerOptions {
+  variant?: WorkflowVariant;
+  /**
+   * How long the server holds a workflow's next task for this worker, which has the workflow in its cache, before
+   * any worker may take it (the SDK's default: 10 s). A worker that died holds it that long.
+   */
+  stickyQueueTimeoutMs?: number;
+  tuning?: WorkerTuning;
+}
+
 export async function createWorkflowWorker(
   target: WorkerTarget,
-  variant: WorkflowVariant = 'standard',
+  { variant = 'standard', stickyQueueTimeoutMs, tuning }: WorkflowWorkerOptions = {},
 ): Promise<Worker> {
   const { Worker } = await import('@temporalio/worker');
   return Worker.create({
@@ -43,6 +64,10 @@ export async function createWorkflowWorker(
     taskQueue: TASK_QUEUE,
     identity: identity('workflow', variant === 'standard' ? undefined : variant),
     ...workflowCodeFor(variant),
+    ...(stickyQueueTimeoutMs === undefined
+      ? {}
+      : { stickyQueueScheduleToStartTimeout: stickyQueueTimeoutMs }),
+    ...tuning,
     // A worker that is going to be replaced keeps no workflow in its cache, so the server never routes a retry to
     // its (soon orphaned) sticky queue: the replacement gets the next attempt as soon as it is due.
     ...(variant === 'standard' ? {} : { maxCachedWorkflows: 0 }),
@@ -51,15 +76,23 @@ export async function createWorkflowWorker(
 
 export async function createActivityWorker(
   target: WorkerTarget,
-  options: { speed: number; report: (event: WorkerEvent) => void },
+  options: {
+    speed: number;
+    report: (event: WorkerEvent) => void;
+    /** Where the external systems record the effects; without it they record nothing. */
+    ledger?: EffectLog;
+    tuning?: WorkerTuning;
+  },
 ): Promise<Worker> {
   const { Worker } = await import('@temporalio/worker');
+  const workerIdentity = identity('activity');
   return Worker.create({
     ...target,
     taskQueue: TASK_QUEUE,
-    identity: identity('activity'),
-    activities: createActivities(options),
+    identity: workerIdentity,
+    activities: createActivities({ ...options, workerIdentity }),
     interceptors: { activity: [reportActivityAttempts(options.report)] },
+    ...options.tuning,
   });
 }
 
@@ -77,6 +110,16 @@ export class RunningWorker {
     // A worker that fails on its own must not take the process down before the command reports it.
     this.done.catch(() => undefined);
     this.forget = teardown.add(`${role} worker`, () => this.stop());
+  }
+
+  /** The SDK's state of the worker: RUNNING while it polls (also while its server is unreachable). */
+  get state(): string {
+    return this.worker.getState();
+  }
+
+  /** How the server knows this worker: in the history, who completed each task. */
+  get identity(): string {
+    return this.worker.options.identity;
   }
 
   async stop(): Promise<void> {

@@ -8,6 +8,7 @@ import {
   eventId,
   protoMs,
   summarizeFailure,
+  timeoutTypeName,
 } from '../temporal/history';
 
 export type WorkflowStatus = 'running' | WorkflowCloseStatus;
@@ -47,6 +48,10 @@ export interface WorkflowFacts {
   timers: TimerFacts[];
   signals: { name: string; eventId: number }[];
   workflowTaskFailures: { eventId: number; message: string }[];
+  /** Who completed each workflow task (the worker's identity), and after which event of the history. */
+  workflowTaskCompletions: { eventId: number; startedEventId: number; identity: string }[];
+  /** Workflow tasks nobody took or finished in time: SCHEDULE_TO_START (a sticky queue), START_TO_CLOSE. */
+  workflowTaskTimeouts: { eventId: number; timeoutType: string }[];
   eventCount: number;
 }
 
@@ -62,6 +67,8 @@ export function workflowFacts(
     timers: [],
     signals: [],
     workflowTaskFailures: [],
+    workflowTaskCompletions: [],
+    workflowTaskTimeouts: [],
     eventCount: history.length,
   };
   const activityByScheduledId = new Map<number, ActivityFacts>();
@@ -135,6 +142,17 @@ export function workflowFacts(
       facts.signals.push({
         name: event.workflowExecutionSignaledEventAttributes.signalName ?? '',
         eventId: id,
+      });
+    } else if (event.workflowTaskCompletedEventAttributes) {
+      facts.workflowTaskCompletions.push({
+        eventId: id,
+        startedEventId: Number(event.workflowTaskCompletedEventAttributes.startedEventId ?? 0),
+        identity: event.workflowTaskCompletedEventAttributes.identity ?? '',
+      });
+    } else if (event.workflowTaskTimedOutEventAttributes) {
+      facts.workflowTaskTimeouts.push({
+        eventId: id,
+        timeoutType: timeoutTypeName(event.workflowTaskTimedOutEventAttributes.timeoutType) ?? 'unknown',
       });
     } else if (event.workflowTaskFailedEventAttributes) {
       const failure = summarizeFailure(event.workflowTaskFailedEventAttributes.failure);

@@ -1,8 +1,8 @@
 // OrderWorkflow: the sample's workflow, deterministic. Timeouts come from the speed factor, which arrives as input
-// (an optional third argument, absent at the default speed so that the wire arguments are exactly the sample's).
+// (an optional third argument, absent at the default settings so that the wire arguments are exactly the sample's).
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { OrderActivities, OrderResult } from '../domain/contract';
-import { approveOrder, ORDER_EXPIRED, ORDER_FULFILLED } from '../domain/contract';
+import { approveOrder, INVALID_CARD_ERROR_TYPE, ORDER_EXPIRED, ORDER_FULFILLED } from '../domain/contract';
 import type { Order } from '../domain/order';
 import {
   DEFAULT_SPEED,
@@ -17,6 +17,8 @@ export interface OrderWorkflowOptions {
   speed?: number;
   /** Overrides the approval window the speed implies: a person approving by hand needs real time. */
   approvalWindowMs?: number;
+  /** See RetryPolicyChoice in domain/order-run.ts; absent: the sample's policies. */
+  retryPolicy?: 'idempotent';
 }
 
 export async function OrderWorkflow(
@@ -35,17 +37,26 @@ export async function OrderWorkflow(
     approved = true;
   });
 
+  // A charge or a reservation whose worker died may or may not have happened: with idempotency keys on the other
+  // side, asking again is safe, so these calls are retried like any other; a declined card is final all the same.
+  const retryUnknownOutcome =
+    options.retryPolicy === 'idempotent'
+      ? { ...retryInterval, nonRetryableErrorTypes: [INVALID_CARD_ERROR_TYPE] }
+      : undefined;
+
   // Summaries are metadata for people reading the history (the Web UI, the timeline): the wire contract stays.
   const { process_payment } = proxyActivities<OrderActivities>({
     summary: 'Charge the card',
     startToCloseTimeout: timeouts.paymentStartToClose,
-    retry: { maximumAttempts: PAYMENT_MAX_ATTEMPTS },
+    retry: retryUnknownOutcome ?? { maximumAttempts: PAYMENT_MAX_ATTEMPTS },
   });
   const { reserve_inventory } = proxyActivities<OrderActivities>({
     summary: 'Reserve stock',
     startToCloseTimeout: timeouts.inventoryStartToClose,
     // While the inventory service is down, retry as long as it takes (the server's default policy).
-    retry: inventory_down ? retryInterval : { maximumAttempts: INVENTORY_MAX_ATTEMPTS_WHEN_UP },
+    retry: inventory_down
+      ? retryInterval
+      : (retryUnknownOutcome ?? { maximumAttempts: INVENTORY_MAX_ATTEMPTS_WHEN_UP }),
   });
   const { pack_order_items } = proxyActivities<OrderActivities>({
     summary: `Pack ${order.items_to_pack.length} items`,

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { expect } from 'chai';
 import { orderWith } from '../../src/domain/order';
-import { activitiesForTest, mockEnvironment } from './helpers';
+import { activitiesForTest, activityInfo, mockEnvironment, withTemporaryLedger } from './helpers';
 
 describe('reserve_inventory', () => {
   const { activities } = activitiesForTest();
@@ -28,5 +28,43 @@ describe('reserve_inventory', () => {
   it('recovers on attempt 5 and says after how many attempts', async () => {
     const result = await mockEnvironment({ attempt: 5 }).run(activities.reserve_inventory, order, true);
     expect(result).to.equal('Inventory reserved for order order-1 (recovered after 5 attempts)');
+  });
+
+  describe('with a ledger', () => {
+    const ledger = withTemporaryLedger();
+
+    it('reserves nothing on the outage attempts, once on the attempt that succeeds', async () => {
+      const { activities } = activitiesForTest({ ledger: ledger.current() });
+      for (const attempt of [1, 2, 3, 4]) {
+        await mockEnvironment(activityInfo('2', attempt))
+          .run(activities.reserve_inventory, order, true)
+          .catch(() => undefined);
+        expect(ledger.current().effects(), `after attempt ${attempt}`).to.deep.equal([]);
+      }
+      await mockEnvironment(activityInfo('2', 5)).run(activities.reserve_inventory, order, true);
+
+      const reservations = ledger.current().effects();
+      expect(reservations).to.have.length(1);
+      expect(reservations[0]).to.deep.include({
+        key: 'wf-1/2',
+        service: 'inventory',
+        action: 'reserve',
+        attempt: 5,
+        result: 'Inventory reserved for order order-1 (recovered after 5 attempts)',
+      });
+    });
+
+    it('answers a retry after a reservation with the original result', async () => {
+      const { activities } = activitiesForTest({ ledger: ledger.current() });
+      await mockEnvironment(activityInfo('2', 5)).run(activities.reserve_inventory, order, true);
+      const retry = await mockEnvironment(activityInfo('2', 6)).run(
+        activities.reserve_inventory,
+        order,
+        true,
+      );
+
+      expect(retry).to.equal('Inventory reserved for order order-1 (recovered after 5 attempts)');
+      expect(ledger.current().effects()).to.have.length(1);
+    });
   });
 });

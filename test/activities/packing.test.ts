@@ -2,7 +2,13 @@ import type { MockActivityEnvironment } from '@temporalio/testing';
 import { expect } from 'chai';
 import { skus } from '../../src/domain/order';
 import type { PackingCheckpoint } from '../../src/domain/packing';
-import { activitiesForTest, mockEnvironment } from './helpers';
+import {
+  absorbedDescriptions,
+  activitiesForTest,
+  activityInfo,
+  mockEnvironment,
+  withTemporaryLedger,
+} from './helpers';
 
 function recordHeartbeats(environment: MockActivityEnvironment): PackingCheckpoint[] {
   const heartbeats: PackingCheckpoint[] = [];
@@ -97,5 +103,94 @@ describe('pack_order_items', () => {
 
     expect(result).to.equal('Packed 4 items (slip: SLIP-00C0FFEE)');
     expect(reported[0].type).to.equal('packing.slip-acquired');
+  });
+
+  describe('with a ledger', () => {
+    const ledger = withTemporaryLedger();
+    let slipsNumbered = 0;
+    /** The warehouse numbers each slip it would open anew. */
+    const nextSlipId = () => `SLIP-0000000${++slipsNumbered}`;
+
+    beforeEach(() => {
+      slipsNumbered = 0;
+    });
+
+    it('opens one slip and records each item once', async () => {
+      const { activities, reported } = activitiesForTest({
+        ledger: ledger.current(),
+        newPackingSlipId: nextSlipId,
+      });
+
+      await mockEnvironment(activityInfo('3')).run(activities.pack_order_items, items);
+
+      const effects = ledger.current().effects();
+      expect(effects.map((effect) => `${effect.action} ${effect.subject} ${effect.key}`)).to.deep.equal([
+        'open-slip SLIP-00000001 wf-1/3',
+        'pack SKU-001 SLIP-00000001/SKU-001',
+        'pack SKU-002 SLIP-00000001/SKU-002',
+        'pack SKU-003 SLIP-00000001/SKU-003',
+        'pack SKU-004 SLIP-00000001/SKU-004',
+      ]);
+      expect(absorbedDescriptions(reported)).to.deep.equal([]);
+    });
+
+    it('absorbs the items a resumed attempt packs again, and keeps the checkpoint logic as it is', async () => {
+      const { activities, reported } = activitiesForTest({
+        ledger: ledger.current(),
+        newPackingSlipId: nextSlipId,
+      });
+      await mockEnvironment(activityInfo('3', 1)).run(activities.pack_order_items, items);
+      reported.length = 0;
+      // The server held a checkpoint two items behind the worker that died.
+      const checkpoint: PackingCheckpoint = {
+        last_processed_idx: 1,
+        last_item_sku: 'SKU-002',
+        packing_slip_id: 'SLIP-00000001',
+      };
+
+      const result = await mockEnvironment({ ...activityInfo('3', 2), heartbeatDetails: checkpoint }).run(
+        activities.pack_order_items,
+        items,
+      );
+
+      expect(result).to.equal('Packed 4 items (slip: SLIP-00000001)');
+      expect(reported[0]).to.deep.include({ type: 'packing.resumed', fromIndex: 2 });
+      expect(absorbedDescriptions(reported)).to.deep.equal([
+        'warehouse: SKU-003 for slip SLIP-00000001 already packed — recorded once',
+        'warehouse: SKU-004 for slip SLIP-00000001 already packed — recorded once',
+      ]);
+      expect(ledger.current().effects()).to.have.length(5);
+      expect(
+        ledger
+          .current()
+          .absorbedDuplicates()
+          .map((duplicate) => duplicate.key),
+      ).to.deep.equal(['SLIP-00000001/SKU-003', 'SLIP-00000001/SKU-004']);
+    });
+
+    it('gives a retry that lost the slip heartbeat the slip the warehouse already opened', async () => {
+      const { activities, reported } = activitiesForTest({
+        ledger: ledger.current(),
+        newPackingSlipId: nextSlipId,
+      });
+      await mockEnvironment(activityInfo('3', 1)).run(activities.pack_order_items, items.slice(0, 1));
+
+      const result = await mockEnvironment(activityInfo('3', 2)).run(
+        activities.pack_order_items,
+        items.slice(0, 1),
+      );
+
+      expect(result).to.equal('Packed 1 items (slip: SLIP-00000001)');
+      expect(absorbedDescriptions(reported)).to.deep.equal([
+        'warehouse: slip SLIP-00000001 already opened for this packing — the same slip again',
+        'warehouse: SKU-001 for slip SLIP-00000001 already packed — recorded once',
+      ]);
+      expect(
+        ledger
+          .current()
+          .effects()
+          .filter((effect) => effect.action === 'open-slip'),
+      ).to.have.length(1);
+    });
   });
 });

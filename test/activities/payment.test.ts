@@ -1,7 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { expect } from 'chai';
 import { orderWith } from '../../src/domain/order';
-import { activitiesForTest, mockEnvironment } from './helpers';
+import {
+  absorbedDescriptions,
+  activitiesForTest,
+  activityInfo,
+  mockEnvironment,
+  withTemporaryLedger,
+} from './helpers';
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   try {
@@ -46,4 +52,51 @@ describe('process_payment', () => {
       expect(failure.nonRetryable).to.equal(true);
     });
   }
+
+  describe('with a ledger', () => {
+    const ledger = withTemporaryLedger();
+
+    it('charges once: a retry of the same activity is absorbed and answered with the original result', async () => {
+      const { activities, reported } = activitiesForTest({ ledger: ledger.current() });
+      const order = orderWith({});
+
+      const first = await mockEnvironment(activityInfo('1', 1)).run(activities.process_payment, order);
+      const retry = await mockEnvironment(activityInfo('1', 2)).run(activities.process_payment, order);
+
+      expect([first, retry]).to.deep.equal([
+        'Payment processed for order order-1',
+        'Payment processed for order order-1',
+      ]);
+      const charges = ledger.current().effects();
+      expect(charges).to.have.length(1);
+      expect(charges[0]).to.deep.include({
+        key: 'wf-1/1',
+        service: 'payment',
+        action: 'charge',
+        workflowId: 'wf-1',
+        orderId: 'order-1',
+        attempt: 1,
+      });
+      expect(
+        ledger
+          .current()
+          .absorbedDuplicates()
+          .map((duplicate) => duplicate.attempt),
+      ).to.deep.equal([2]);
+      expect(absorbedDescriptions(reported)).to.deep.equal([
+        'payment: order order-1 already charged — recorded once, not charged again',
+      ]);
+    });
+
+    it('charges nothing for a declined card', async () => {
+      const { activities } = activitiesForTest({ ledger: ledger.current() });
+      await failureOf(
+        mockEnvironment(activityInfo('1')).run(
+          activities.process_payment,
+          orderWith({ credit_card_expiry: '12/23' }),
+        ),
+      );
+      expect(ledger.current().effects()).to.deep.equal([]);
+    });
+  });
 });

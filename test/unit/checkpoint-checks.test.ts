@@ -28,6 +28,8 @@ function facts(result: string, previousTimeout = 'HEARTBEAT'): WorkflowFacts {
     timers: [],
     signals: [],
     workflowTaskFailures: [],
+    workflowTaskCompletions: [],
+    workflowTaskTimeouts: [],
     eventCount: 35,
   };
 }

@@ -1,12 +1,14 @@
+import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
-import { connectionFlags, encryptionFlags, speedFlag } from '../../cli/flags';
+import { connectionFlags, encryptionFlags, ledgerFlag, speedFlag, workerTuningFlag } from '../../cli/flags';
 import { joinRunningServer, LOCAL_SERVER_ADDRESS, logEncryption } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
-import { EXIT } from '../../domain/errors';
+import { InvalidInputError } from '../../domain/errors';
 import { EventBus } from '../../events/event-bus';
 import type { WorkerEvent } from '../../events/events';
-import type { ChildWorkerMessage } from '../../processes/child-worker';
+import { parentChannel } from '../../processes/child-worker';
+import { Ledger } from '../../services/ledger';
 import { createActivityWorker, RunningWorker, workerTargetOn } from '../../temporal/workers';
 
 export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
@@ -16,6 +18,8 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
   static override description =
     'Runs only activities, like the sample’s worker_activity.py, and narrates each attempt and packing checkpoint. ' +
     'Kill it during packing and start it again to see the activity resume from its heartbeat checkpoint. ' +
+    'With --ledger, the external systems the activities call record every effect there, once per idempotency key ' +
+    '(several workers can share one ledger). ' +
     `Connects to ${LOCAL_SERVER_ADDRESS} unless --address, TEMPORAL_ADDRESS or a profile names another server.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -23,11 +27,17 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
       description: 'Simulated work ten times faster (match the starter’s --speed)',
       command: '<%= config.bin %> <%= command.id %> --speed 10',
     },
+    {
+      description: 'Record every charge, reservation, packed item and delivery; read them with `ledger`',
+      command: '<%= config.bin %> <%= command.id %> --ledger ./run && <%= config.bin %> ledger ./run',
+    },
   ];
   static override flags = {
     ...speedFlag,
     ...connectionFlags,
     ...encryptionFlags,
+    ...workerTuningFlag,
+    ...ledgerFlag,
     'report-to-parent': Flags.boolean({
       hidden: true,
       description: 'Send progress events to the parent process over IPC (used by the checkpoint scenario).',
@@ -39,31 +49,41 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
     const events = new EventBus();
     const story = this.storyFor(events, false);
     this.teardown.add('narration', async () => story?.stop());
-    const toParent =
-      flags['report-to-parent'] && process.send
-        ? (message: ChildWorkerMessage) => process.send?.(message)
-        : undefined;
+    const toParent = flags['report-to-parent'] ? parentChannel() : undefined;
     const report = (event: WorkerEvent) => {
       events.emit(event);
       toParent?.({ kind: 'event', event });
     };
+    const ledger = flags.ledger === undefined ? undefined : this.openLedger(flags.ledger);
     const server = await joinRunningServer(flags, this.teardown);
     const target = await workerTargetOn(server);
     const worker = new RunningWorker(
       'activity',
-      await createActivityWorker(target, { speed: flags.speed, report }),
+      await createActivityWorker(target, { speed: flags.speed, report, ledger, tuning: flags.tuning }),
       this.teardown,
     );
     this.log(
       `Activity worker polling ${TASK_QUEUE} on ${server.address} (namespace ${server.namespace}, speed ${flags.speed}). Stop with Ctrl+C.`,
     );
     logEncryption(server, (line) => this.log(line));
-    if (toParent) {
-      toParent({ kind: 'ready' });
-      // A worker whose parent is gone (even killed) has nobody to report to and nobody to stop it: go at once,
-      // as the parent's other processes do (see processes/watchdog.ts).
-      process.once('disconnect', () => process.exit(EXIT.failed));
-    }
+    this.log(
+      ledger
+        ? `Effects are recorded in ${ledger.file}; read them with: ${this.config.bin} ledger ${path.dirname(ledger.file)}`
+        : 'Effects are not recorded: start with --ledger DIR to keep a ledger of them.',
+    );
+    toParent?.({ kind: 'ready', identity: worker.identity });
     await Promise.race([worker.done, this.untilInterrupted()]);
+  }
+
+  /** The ledger in `folder`, closed when the worker has stopped; a file there that is no ledger is bad input. */
+  private openLedger(folder: string): Ledger {
+    let ledger: Ledger;
+    try {
+      ledger = Ledger.open(folder);
+    } catch (error) {
+      throw new InvalidInputError(`cannot keep a ledger in ${folder} (${(error as Error).message})`);
+    }
+    this.teardown.add('ledger', async () => ledger.close());
+    return ledger;
   }
 }

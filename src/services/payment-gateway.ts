@@ -1,0 +1,22 @@
+import { activityResults } from '../domain/contract';
+import type { Order } from '../domain/order';
+import type { Caller, ServiceReply } from './effects';
+import { activityKey, ExternalSystem } from './effects';
+
+/** The payment gateway: charges an order's card, once per idempotency key. */
+export class PaymentGateway extends ExternalSystem {
+  protected readonly service = 'payment';
+
+  charge(caller: Caller, order: Order): ServiceReply {
+    return this.call(
+      caller,
+      {
+        key: activityKey(caller),
+        action: 'charge',
+        orderId: order.order_id,
+        result: activityResults.paymentProcessed(order.order_id),
+      },
+      () => `payment: order ${order.order_id} already charged — recorded once, not charged again`,
+    );
+  }
+}

@@ -1,0 +1,25 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Teardown } from '../processes/teardown';
+import { Ledger } from './ledger';
+
+export interface RunLedger {
+  ledger: Ledger;
+  /** Where the ledger (and whatever else the run keeps with it) lives. */
+  folder: string;
+}
+
+/**
+ * The ledger a command run records into: in the folder --keep-ledger names, or in a temporary one removed when the
+ * command ends.
+ */
+export async function openRunLedger(keptFolder: string | undefined, teardown: Teardown): Promise<RunLedger> {
+  const folder = keptFolder ?? (await mkdtemp(path.join(tmpdir(), 'order-demo-ledger-')));
+  const ledger = Ledger.open(folder);
+  teardown.add('ledger', async () => {
+    ledger.close();
+    if (!keptFolder) await rm(folder, { recursive: true, force: true });
+  });
+  return { ledger, folder };
+}

@@ -1,0 +1,141 @@
+// The dev server as a process this CLI owns outright, for the commands that crash it or measure it: the SDK's test
+// environment starts and stops its server but offers no way to kill it (SIGKILL, no shutdown) and start it again on
+// the same port and SQLite file, nor its PID. State survives a crash because the server writes every change to the
+// file before it answers.
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Connection } from '@temporalio/client';
+import { watchOwnProcesses } from '../processes/watchdog';
+
+export interface DevServerProcessOptions {
+  executable: string;
+  ip: string;
+  port: number;
+  namespace: string;
+  /** Where the server keeps its state; absent: in memory, lost when the process ends. */
+  dbFilename?: string;
+  uiPort?: number;
+  extraArgs?: string[];
+}
+
+/**
+ * SQLite settings for the server's file. Any journal mode keeps what was committed when the process is killed (the
+ * pages are already in the operating system's cache); `synchronous=full` also keeps it through a power cut, and WAL
+ * makes each commit one append instead of a rewrite through a rollback journal. The dev server's own default, with
+ * no pragma, is the rollback journal (`delete`) with SQLite's default `synchronous`.
+ */
+export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=full'];
+
+const READY_TIMEOUT_MS = 30_000;
+const PROBE_EVERY_MS = 100;
+const PROBE_TIMEOUT_MS = 1_000;
+const GRACEFUL_STOP_MS = 5_000;
+
+export class DevServerProcess {
+  private child: ChildProcess | undefined;
+  private stderr = '';
+  private probe: Connection | undefined;
+
+  constructor(private readonly options: DevServerProcessOptions) {}
+
+  get address(): string {
+    return `${this.options.ip}:${this.options.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get dbFilename(): string | undefined {
+    return this.options.dbFilename;
+  }
+
+  /** Whether its state survives a restart (it lives in a file). */
+  get persistent(): boolean {
+    return this.options.dbFilename !== undefined;
+  }
+
+  /** Starts the server and resolves once it answers; rejects with its last error lines if it exits first. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    watchOwnProcesses();
+    const { executable, ip, port, namespace, dbFilename, uiPort, extraArgs = [] } = this.options;
+    const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace];
+    args.push('--log-level', 'error');
+    if (dbFilename !== undefined) {
+      args.push('--db-filename', dbFilename);
+      for (const pragma of DEV_SERVER_SQLITE_PRAGMAS) args.push('--sqlite-pragma', pragma);
+    }
+    args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]), ...extraArgs);
+    this.stderr = '';
+    const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr?.on('data', (chunk) => (this.stderr = (this.stderr + chunk).slice(-4_000)));
+    child.on('error', (error) => (this.stderr += error.message));
+    this.child = child;
+    await this.untilAnswering(child);
+  }
+
+  /** A real crash: SIGKILL, no shutdown; resolves once the process is gone. */
+  async crash(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    // A connection to a dead server backs off for seconds before it tries again: probe the new one afresh.
+    await this.probe?.close();
+    this.probe = undefined;
+  }
+
+  /** A clean stop (SIGTERM, SIGKILL if it takes too long), and the probe connection closed. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child && this.running) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), GRACEFUL_STOP_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    await this.probe?.close();
+    this.probe = undefined;
+  }
+
+  private get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  private async untilAnswering(child: ChildProcess): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(
+          `the dev server exited (${child.exitCode ?? child.signalCode}) before it answered` +
+            (this.stderr.trim() ? `: ${this.stderr.trim().split('\n').slice(-2).join(' ')}` : ''),
+        );
+      }
+      if (await this.answers()) return;
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(
+          `the dev server did not answer at ${this.address} within ${READY_TIMEOUT_MS / 1000}s`,
+        );
+      }
+      await sleep(PROBE_EVERY_MS);
+    }
+  }
+
+  private async answers(): Promise<boolean> {
+    try {
+      this.probe ??= await Connection.connect({ address: this.address, connectTimeout: PROBE_TIMEOUT_MS });
+      const probe = this.probe;
+      await probe.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () =>
+        probe.workflowService.describeNamespace({ namespace: this.options.namespace }),
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
