@@ -11,6 +11,7 @@ import type { ScenarioOutcome } from '../narration/summary-table';
 import { describeResult, renderSummary } from '../narration/summary-table';
 import { ALL_SCENARIOS, SCENARIO_NAMES, scenariosNamed } from '../scenarios/catalog';
 import type { ReadyScenario } from '../scenarios/scenario';
+import { cannotRunOn } from '../scenarios/scenario';
 import { exportHistory } from '../temporal/history-export';
 import type { TemporalServer } from '../temporal/temporal-server';
 
@@ -50,16 +51,18 @@ export default class All extends ScenarioCommand<typeof All> {
     const story = this.storyFor(serverEvents);
     let server: TemporalServer;
     try {
-      server = await this.openScenarioServer(flags, settings, serverEvents);
+      const scenarios = flags.only ?? ALL_SCENARIOS;
+      const restartable = scenarios.some((scenario) => scenario.restartsServer);
+      server = await this.openScenarioServer(flags, settings, serverEvents, restartable);
     } finally {
       story?.stop();
     }
     const outcomes: ScenarioOutcome[] = [];
     const ran: { scenario: ReadyScenario; json: ScenarioJson }[] = [];
     for (const scenario of flags.only ?? ALL_SCENARIOS) {
-      const realTimeReason = server.kind === 'time-skipping' ? scenario.needsRealTime() : undefined;
-      if (realTimeReason) {
-        outcomes.push({ scenario: scenario.name, passed: true, skipped: realTimeReason });
+      const reason = cannotRunOn(scenario, server);
+      if (reason) {
+        outcomes.push({ scenario: scenario.name, passed: true, skipped: reason });
         continue;
       }
       if (!this.jsonEnabled()) this.log(`\n${'─'.repeat(100)}`);

@@ -70,8 +70,10 @@ export function renderSummary(
   const ran = outcomes.length - skipped;
   const skippedNote = skipped > 0 ? ` (${skipped} skipped: not possible on the ${serverKind} server)` : '';
   const verdict =
-    failed === 0
-      ? `${ran === 1 ? 'The scenario' : `All ${ran} scenarios`} passed in ${formatDuration(durationMs)}${skippedNote}.`
-      : `${failed} of ${ran} scenarios failed (${formatDuration(durationMs)})${skippedNote}.`;
+    ran === 0
+      ? `No scenario could run${skippedNote}.`
+      : failed === 0
+        ? `${ran === 1 ? 'The scenario' : `All ${ran} scenarios`} passed in ${formatDuration(durationMs)}${skippedNote}.`
+        : `${failed} of ${ran} scenarios failed (${formatDuration(durationMs)})${skippedNote}.`;
   return ['', table.toString(), verdict].join('\n');
 }

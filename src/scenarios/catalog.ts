@@ -8,6 +8,8 @@ import { invalidCard } from './invalid-card';
 import { inventoryDown } from './inventory-down';
 import type { ReadyScenario, Scenario } from './scenario';
 import { withOptions } from './scenario';
+import { serverRestart } from './server-restart';
+import { workerCrash } from './worker-crash';
 import { workflowBug } from './workflow-bug';
 
 const withDefaults = <Options>(scenario: Scenario<Options>) => withOptions(scenario, scenario.defaults);
@@ -20,6 +22,8 @@ export const ALL_SCENARIOS: readonly ReadyScenario[] = [
   withDefaults(expire),
   withDefaults(checkpoint),
   withDefaults(workflowBug),
+  withDefaults(workerCrash),
+  withDefaults(serverRestart),
 ];
 
 export const SCENARIO_NAMES: readonly string[] = ALL_SCENARIOS.map((scenario) => scenario.name);

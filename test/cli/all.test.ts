@@ -22,6 +22,8 @@ describe('order-demo all (smoke test)', () => {
       'expire',
       'checkpoint',
       'workflow-bug',
+      'worker-crash',
+      'server-restart',
     ]);
   });
 

@@ -1,0 +1,116 @@
+// The Temporal server itself goes down: the embedded dev server keeps its state in a SQLite file and is killed
+// (SIGKILL) twice — while an activity is in flight, and while the workflow waits on its approval timer — then started
+// again on the same port and file. The workers ride it out, and the order completes (or expires on its deadline).
+import type { WorkflowHandle } from '@temporalio/client';
+import { ACTIVITY } from '../domain/contract';
+import { orderWith, skus } from '../domain/order';
+import type { OrderRunSpec } from '../domain/order-run';
+import { pollDescriptions } from '../temporal/describe-poller';
+import type { DevServerProcess } from '../temporal/dev-server-process';
+import type { HistoryEvent } from '../temporal/history';
+import { fetchHistory } from '../temporal/history';
+import { serverRestartChecks } from '../verification/crash-checks';
+import type { InProcessWorkers } from './order-run';
+import { followOrder, orderReport, startInProcessWorkers, startOrder } from './order-run';
+import type { Scenario, ScenarioContext } from './scenario';
+import { RESTART_NEEDS_EMBEDDED_SERVER } from './scenario';
+
+export const SERVER_RESTART_ORDER_ID = 'server-restart-demo';
+const ITEMS_TO_PACK = 3;
+/** The approval window must outlast a restart of the server and the approval that follows it. */
+const MIN_APPROVAL_WINDOW_MS = 10_000;
+const DESCRIBE_EVERY_MS = 100;
+
+export interface ServerRestartOptions {
+  /** auto: approve after the restart; none: the timer started before the crash fires at its deadline. */
+  approval: 'auto' | 'none';
+}
+
+/** Resolves once an attempt of this activity has heartbeated: it is in flight on a worker. */
+async function untilHeartbeating(handle: WorkflowHandle, activityType: string, signal: AbortSignal) {
+  const seen = new AbortController();
+  await pollDescriptions(handle, DESCRIBE_EVERY_MS, AbortSignal.any([signal, seen.signal]), (description) => {
+    const pending = description.raw.pendingActivities?.find(
+      (activity) => activity.activityType?.name === activityType,
+    );
+    if (pending?.lastHeartbeatTime) seen.abort();
+  });
+  signal.throwIfAborted();
+  if (!seen.signal.aborted) throw new Error(`the workflow closed before ${activityType} was in flight`);
+}
+
+/** Kills the server and starts it again, one crash at a time, and tells what happened to the workers. */
+function crasher(context: ScenarioContext, server: DevServerProcess, workers: InProcessWorkers) {
+  let previous = Promise.resolve();
+  return (moment: string): Promise<void> => {
+    previous = previous.then(async () => {
+      const pid = server.pid ?? 0;
+      const killedAt = Date.now();
+      await server.crash();
+      context.events.emit({ type: 'server.killed', pid, dbFilename: server.dbFilename ?? '', while: moment });
+      await server.start();
+      context.events.emit({
+        type: 'server.restarted',
+        pid: server.pid ?? 0,
+        address: server.address,
+        downMs: Date.now() - killedAt,
+        workers: [workers.workflow, workers.activity].map((worker) => ({
+          role: worker.role,
+          host: 'in-process',
+          state: worker.state,
+        })),
+      });
+    });
+    return previous;
+  };
+}
+
+export const serverRestart: Scenario<ServerRestartOptions> = {
+  name: 'server-restart',
+  title: 'The Temporal server crashes twice mid-order and comes back with everything',
+  summary: 'The server is killed mid-activity and mid-wait, then restarted; the order still completes.',
+  lesson:
+    'Temporal’s promise holds for its own crashes too: the server writes every event to its database before it ' +
+    'answers. Here the embedded server, with its state in a SQLite file, is killed outright while packing is in ' +
+    'flight and again while the workflow waits on its approval timer, and started again on the same file. The ' +
+    'workers reconnect by themselves, the history is whole, and the timer started before the crash keeps its deadline.',
+  defaults: { approval: 'auto' },
+  restartsServer: true,
+  async run(context, { approval }) {
+    const server = context.server.ownProcess?.persistent ? context.server.ownProcess : undefined;
+    if (!server) throw new Error(`server-restart cannot run here: ${RESTART_NEEDS_EMBEDDED_SERVER}`);
+    const spec: OrderRunSpec = {
+      order: orderWith({ order_id: SERVER_RESTART_ORDER_ID, items_to_pack: skus(ITEMS_TO_PACK, 1) }),
+      inventoryDown: false,
+      approval,
+      speed: context.speed,
+      minApprovalWindowMs: MIN_APPROVAL_WINDOW_MS,
+    };
+    const workers = await startInProcessWorkers(context);
+    const crashServer = crasher(context, server, workers);
+    const handle = await startOrder(context, spec);
+    const execution = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+    let beforeLastCrash: HistoryEvent[] = [];
+    const following = followOrder(context, handle, spec, {
+      activitiesFromHistory: false,
+      whenWaitingForApproval: async () => {
+        beforeLastCrash = await fetchHistory(context.server.client, execution);
+        await crashServer('the workflow waits on its approval timer');
+      },
+    });
+    following.catch(() => undefined);
+    await untilHeartbeating(handle, ACTIVITY.packOrderItems, context.signal);
+    await crashServer(`${ACTIVITY.packOrderItems} is in flight`);
+    const outcome = await following;
+    const afterRestarts = await fetchHistory(context.server.client, execution);
+    await workers.activity.stop();
+    await workers.workflow.stop();
+    return orderReport(
+      context,
+      serverRestart.name,
+      spec,
+      outcome,
+      serverRestartChecks(outcome.facts, beforeLastCrash, afterRestarts, approval === 'none'),
+    );
+  },
+};
