@@ -30,6 +30,21 @@ describe('SIGKILL of the CLI leaves no process behind', () => {
       until: (cli) => cli.waitFor(/reserve_inventory attempt 2 started/),
     },
     {
+      moment: 'mid-chaos, with pools of worker processes and a restartable server',
+      args: [
+        'chaos',
+        '--orders',
+        '10',
+        '--kill-activity-workers',
+        '2',
+        '--kill-workflow-workers',
+        '0',
+        '--seed',
+        '3',
+      ],
+      until: (cli) => cli.waitFor(/activity worker pid \d+ killed with SIGKILL/),
+    },
+    {
       moment: 'while a child worker process packs',
       args: ['checkpoint', '--speed', '5'],
       until: (cli) => cli.waitFor(/packed SKU-001/),

@@ -1,0 +1,71 @@
+// A pool of child worker processes of one role, kept at its size: a member killed on purpose is replaced at once, and
+// so is one that exits by itself (counted, since a worker should ride out what the run throws at it).
+import type { WorkerRole } from '../events/events';
+import type { ChildWorker } from './child-worker';
+
+export interface PoolKill {
+  killedPid: number;
+  replacementPid: number;
+}
+
+export class WorkerPool {
+  private readonly members: ChildWorker[] = [];
+  private stopping = false;
+  /** Members that exited without being killed or stopped by the pool. */
+  unexpectedExits = 0;
+  /** Replacements under way, awaited by stop(). */
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(
+    readonly role: WorkerRole,
+    private readonly size: number,
+    private readonly startWorker: () => Promise<ChildWorker>,
+  ) {}
+
+  get pids(): number[] {
+    return this.members.map((member) => member.pid);
+  }
+
+  /** Starts members until the pool has its size. */
+  async fill(): Promise<void> {
+    while (this.members.length < this.size && !this.stopping) await this.add();
+  }
+
+  /** Kills the member at this position (modulo the pool's size) with SIGKILL and starts its replacement. */
+  async kill(position: number): Promise<PoolKill | undefined> {
+    const victim = this.members[position % Math.max(1, this.members.length)];
+    if (!victim || this.stopping) return undefined;
+    this.members.splice(this.members.indexOf(victim), 1);
+    await victim.kill();
+    const replacement = await this.track(this.add());
+    return { killedPid: victim.pid, replacementPid: replacement?.pid ?? 0 };
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled(this.pending);
+    await Promise.all(this.members.splice(0).map((member) => member.stop()));
+  }
+
+  private async add(): Promise<ChildWorker | undefined> {
+    if (this.stopping) return undefined;
+    const member = await this.startWorker();
+    this.members.push(member);
+    member.exited
+      .then(() => {
+        if (this.stopping || !this.members.includes(member)) return undefined;
+        this.members.splice(this.members.indexOf(member), 1);
+        this.unexpectedExits++;
+        return this.track(this.add());
+      })
+      // A replacement that cannot start leaves the pool smaller; the run's audit shows what that cost.
+      .catch(() => undefined);
+    return member;
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    work.finally(() => this.pending.delete(work)).catch(() => undefined);
+    return work;
+  }
+}

@@ -1,0 +1,292 @@
+// Many orders at once while the plan's faults strike: worker processes killed with SIGKILL (each replaced at once)
+// and the embedded server killed and restarted on its SQLite file. Every order is driven to its end through the
+// outages; what each one reached, and what the external systems recorded, is then audited (verification/).
+import type { WorkflowHandle } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import { setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChaosOrder, ChaosPlan, FaultTarget } from '../domain/chaos-plan';
+import {
+  approveOrder,
+  INVALID_CARD_ERROR_TYPE,
+  ORDER_EXPIRED,
+  ORDER_FULFILLED,
+  TASK_QUEUE,
+} from '../domain/contract';
+import { orderWith, skus } from '../domain/order';
+import type { OrderRunSpec, RetryPolicyChoice } from '../domain/order-run';
+import { approvalWindowFor, workflowArguments } from '../domain/order-run';
+import { workflowTaskTimeout } from '../domain/speed';
+import { EventBus } from '../events/event-bus';
+import { ChildWorker } from '../processes/child-worker';
+import type { Teardown } from '../processes/teardown';
+import { WorkerPool } from '../processes/worker-pool';
+import type { TemporalServer } from '../temporal/temporal-server';
+import { isTransientServerError, readWithRetries } from '../temporal/transient-errors';
+import { fetchHistory } from '../temporal/history';
+import type { Ledger } from '../services/ledger';
+import type { ChaosAudit, ChaosOutcome, OrderToAudit } from '../verification/chaos-audit';
+import { auditChaos } from '../verification/chaos-audit';
+import { workflowFacts } from '../verification/workflow-facts';
+import { OrderWorkflow } from '../workflows';
+
+/** Every order's approval window lasts at least this long: long enough to ride out a server restart. */
+export const CHAOS_MIN_APPROVAL_WINDOW_MS = 10_000;
+const EXPIRED_CARD = '12/23';
+const PACKED_ITEMS = 3;
+const RETRY_AFTER_OUTAGE_MS = 250;
+
+export interface ChaosContext {
+  server: TemporalServer;
+  teardown: Teardown;
+  /** Aborted on Ctrl+C. */
+  signal: AbortSignal;
+  ledgerFolder: string;
+}
+
+/** One order as it was run: what it is, its workflow, and whether the driver saw it close. */
+export interface ChaosOrderRun extends ChaosOrder {
+  spec: OrderRunSpec;
+  workflowId: string;
+  runId?: string;
+  closed: boolean;
+  /** How it ended, as its result told the driver (the audit reads the history). */
+  outcome?: ChaosOutcome;
+}
+
+export interface FaultRecord {
+  target: FaultTarget;
+  plannedAtMs: number;
+  atMs: number;
+  killedPid: number;
+  /** The replacement's PID (a worker), or the server's new PID. */
+  replacementPid?: number;
+  downMs?: number;
+}
+
+/** What the run did, before any audit. */
+export interface ChaosRun {
+  orders: ChaosOrderRun[];
+  faults: FaultRecord[];
+  /** Worker processes that exited without being killed (each was replaced). */
+  unexpectedWorkerExits: number;
+  startedAt: number;
+}
+
+/** Told as the run goes: for the live progress and the story. */
+export interface ChaosObserver {
+  orderClosed(order: ChaosOrderRun): void;
+  fault(record: FaultRecord): void;
+}
+
+/** The order this entry of the plan stands for: its kind decides the card, the packing, the outage, the approval. */
+export function chaosOrderSpec(order: ChaosOrder, plan: ChaosPlan, runTag: string): OrderRunSpec {
+  const { speed, retryPolicy } = plan.settings;
+  const orderId = `chaos-${String(order.number).padStart(3, '0')}`;
+  return {
+    order: orderWith({
+      order_id: orderId,
+      ...(order.kind === 'declined-card' ? { credit_card_expiry: EXPIRED_CARD } : {}),
+      items_to_pack: order.kind === 'packing' ? skus(PACKED_ITEMS, 1) : [],
+    }),
+    inventoryDown: order.kind === 'inventory-outage',
+    approval: order.kind === 'never-approved' ? 'none' : 'auto',
+    speed,
+    workflowId: `order-${orderId}-${runTag}`,
+    retryPolicy,
+    minApprovalWindowMs: CHAOS_MIN_APPROVAL_WINDOW_MS,
+  };
+}
+
+/** Calls `call` until the server answers, however many outages that takes; other errors end it. */
+async function throughOutages<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  for (;;) {
+    try {
+      return await readWithRetries(call, signal);
+    } catch (error) {
+      if (signal.aborted || !isTransientServerError(error)) throw error;
+      await sleep(RETRY_AFTER_OUTAGE_MS, undefined, { signal });
+    }
+  }
+}
+
+/** Starts the order; approved orders get their approval with the start (signal-with-start). */
+async function startChaosOrder(server: TemporalServer, run: ChaosOrderRun, signal: AbortSignal) {
+  const options = {
+    taskQueue: TASK_QUEUE,
+    workflowId: run.workflowId,
+    args: workflowArguments(run.spec),
+    workflowTaskTimeout: workflowTaskTimeout(run.spec.speed),
+  };
+  const approvedAtStart = run.kind !== 'approved-late' && run.spec.approval === 'auto';
+  try {
+    return await throughOutages(async (): Promise<WorkflowHandle> => {
+      if (!approvedAtStart) return server.client.workflow.start(OrderWorkflow, options);
+      return server.client.workflow.signalWithStart(OrderWorkflow, {
+        ...options,
+        signal: approveOrder,
+        signalArgs: [],
+      });
+    }, signal);
+  } catch (error) {
+    // A start repeated after an outage whose first try got through: the order runs.
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      return server.client.workflow.getHandle(run.workflowId);
+    }
+    throw error;
+  }
+}
+
+async function driveOrder(
+  context: ChaosContext,
+  run: ChaosOrderRun,
+  startedAt: number,
+  observer: ChaosObserver,
+): Promise<void> {
+  const { signal, server } = context;
+  await sleep(Math.max(0, startedAt + run.startAtMs - Date.now()), undefined, { signal });
+  const handle = await startChaosOrder(server, run, signal);
+  if (run.kind === 'approved-late') {
+    // Halfway through the window: the workflow has been waiting a while, and the deadline is still ahead.
+    await sleep(approvalWindowFor(run.spec) / 2, undefined, { signal });
+    try {
+      await throughOutages(() => handle.signal(approveOrder), signal);
+    } catch (error) {
+      // Closed before its approval came: failed, which the audit reports.
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  }
+  run.outcome = await throughOutages(
+    () =>
+      handle.result().then(
+        (result) =>
+          result === ORDER_FULFILLED ? 'fulfilled' : result === ORDER_EXPIRED ? 'expired' : 'other',
+        (error: unknown): ChaosOutcome => {
+          if (isTransientServerError(error)) throw error;
+          // The workflow fails with the activity's failure, whose cause is the card's ApplicationFailure.
+          const cause = error instanceof WorkflowFailedError ? error.cause?.cause : undefined;
+          return cause instanceof ApplicationFailure && cause.type === INVALID_CARD_ERROR_TYPE
+            ? 'card-declined'
+            : 'lost';
+        },
+      ),
+    signal,
+  );
+  run.runId = (await throughOutages(() => handle.describe(), signal)).runId;
+  run.closed = true;
+  observer.orderClosed(run);
+}
+
+/** Runs the plan's faults at their moments, one after the other. */
+async function strike(
+  context: ChaosContext,
+  plan: ChaosPlan,
+  pools: Record<'activity-worker' | 'workflow-worker', WorkerPool>,
+  startedAt: number,
+  observer: ChaosObserver,
+  faults: FaultRecord[],
+): Promise<void> {
+  const server = context.server.ownProcess?.persistent ? context.server.ownProcess : undefined;
+  for (const fault of plan.faults) {
+    await sleep(Math.max(0, startedAt + fault.atMs - Date.now()), undefined, { signal: context.signal });
+    const atMs = Date.now() - startedAt;
+    let record: FaultRecord | undefined;
+    if (fault.target === 'server') {
+      if (!server) continue;
+      const killedPid = server.pid ?? 0;
+      const killedAt = Date.now();
+      await server.crash();
+      await server.start();
+      const downMs = Date.now() - killedAt;
+      record = {
+        target: 'server',
+        plannedAtMs: fault.atMs,
+        atMs,
+        killedPid,
+        replacementPid: server.pid,
+        downMs,
+      };
+    } else {
+      const kill = await pools[fault.target].kill(fault.victim);
+      if (kill) record = { target: fault.target, plannedAtMs: fault.atMs, atMs, ...kill };
+    }
+    if (record) {
+      faults.push(record);
+      observer.fault(record);
+    }
+  }
+}
+
+/** Starts the pools, drives every order to its end while the faults strike, and stops the pools. */
+export async function runChaos(
+  context: ChaosContext,
+  plan: ChaosPlan,
+  observer: ChaosObserver,
+): Promise<ChaosRun> {
+  const { settings } = plan;
+  // Every order waits on the interruption signal at once.
+  setMaxListeners(plan.orders.length + 10, context.signal);
+  const workerEvents = new EventBus();
+  const poolOf = (role: 'activity' | 'workflow', size: number) =>
+    new WorkerPool(role, size, () =>
+      ChildWorker.start({
+        role,
+        server: context.server,
+        speed: settings.speed,
+        events: workerEvents,
+        teardown: context.teardown,
+        ledgerFolder: role === 'activity' ? context.ledgerFolder : undefined,
+      }),
+    );
+  const pools = {
+    'activity-worker': poolOf('activity', settings.activityWorkers),
+    'workflow-worker': poolOf('workflow', settings.workflowWorkers),
+  };
+  const forgetPools = context.teardown.add('worker pools', async () => {
+    await Promise.all([pools['activity-worker'].stop(), pools['workflow-worker'].stop()]);
+  });
+  await Promise.all([pools['activity-worker'].fill(), pools['workflow-worker'].fill()]);
+
+  const runTag = String(Math.floor(Date.now() / 1000));
+  const orders: ChaosOrderRun[] = plan.orders.map((order) => {
+    const spec = chaosOrderSpec(order, plan, runTag);
+    return { ...order, spec, workflowId: spec.workflowId ?? '', closed: false };
+  });
+  const faults: FaultRecord[] = [];
+  const startedAt = Date.now();
+  const striking = strike(context, plan, pools, startedAt, observer, faults);
+  const driving = Promise.all(orders.map((order) => driveOrder(context, order, startedAt, observer)));
+  // Both must end; the first failure is the one reported.
+  const [struck, driven] = await Promise.allSettled([striking, driving]);
+  forgetPools();
+  await Promise.all([pools['activity-worker'].stop(), pools['workflow-worker'].stop()]);
+  for (const outcome of [struck, driven]) if (outcome.status === 'rejected') throw outcome.reason;
+  return {
+    orders,
+    faults,
+    unexpectedWorkerExits:
+      pools['activity-worker'].unexpectedExits + pools['workflow-worker'].unexpectedExits,
+    startedAt,
+  };
+}
+
+/** Reads every order's history (after the run: the server is up) and audits it with the ledger. */
+export async function auditChaosRun(
+  server: TemporalServer,
+  run: ChaosRun,
+  ledger: Ledger,
+  retryPolicy: RetryPolicyChoice,
+): Promise<ChaosAudit> {
+  const orders: OrderToAudit[] = [];
+  for (const order of run.orders) {
+    const execution = { workflowId: order.workflowId, runId: order.runId ?? '' };
+    const history = await fetchHistory(server.client, execution);
+    orders.push({ ...order, facts: workflowFacts(execution, history) });
+  }
+  return auditChaos(orders, ledger, retryPolicy);
+}

@@ -1,0 +1,77 @@
+// chaos end to end with a small plan: worker processes killed, the server restarted, and an audit that holds.
+import { expect } from 'chai';
+import { expectError, parseJsonOutput, runCli } from '../helpers/cli';
+
+interface ChaosJson {
+  passed: boolean;
+  seed: number;
+  retryPolicy: string;
+  orders: number;
+  outcomes: Record<string, number>;
+  lostToCrash: { number: number; activity: string; charged: boolean }[];
+  kills: { activityWorkers: number; workflowWorkers: number; serverRestarts: number };
+  ledger: { effects: number; duplicateEffects: number; absorbedDuplicates: number };
+  stuckWorkflows: number;
+  leftoverProcesses: number;
+  durationMs: number;
+}
+
+/** A small plan: 20 orders, `activityKills` activity-worker kills, one workflow-worker kill, one server restart. */
+function smallPlan(activityKills: number): string[] {
+  return [
+    'chaos',
+    '--orders',
+    '20',
+    '--kill-activity-workers',
+    String(activityKills),
+    '--kill-workflow-workers',
+    '1',
+    '--server-restarts',
+    '1',
+    '--json',
+  ];
+}
+
+describe('order-demo chaos', () => {
+  it('passes the audit of a small plan: every order at its designed outcome, nothing twice, nothing left', async () => {
+    const result = await runCli([...smallPlan(4), '--seed', '5']);
+    const report = parseJsonOutput<ChaosJson>(result);
+    expect(report.passed, JSON.stringify(report, null, 2)).to.equal(true);
+    expect(result.code).to.equal(0);
+    expect(report).to.include({
+      seed: 5,
+      retryPolicy: 'idempotent',
+      orders: 20,
+      stuckWorkflows: 0,
+      leftoverProcesses: 0,
+    });
+    expect(report.kills).to.deep.equal({ activityWorkers: 4, workflowWorkers: 1, serverRestarts: 1 });
+    expect(report.outcomes.fulfilled + report.outcomes.expired + report.outcomes['card-declined']).to.equal(
+      20,
+    );
+    expect(report.outcomes.lost).to.equal(0);
+    expect(report.ledger.duplicateEffects).to.equal(0);
+    expect(report.ledger.effects).to.be.above(20);
+    expect(report.durationMs).to.be.a('number');
+  });
+
+  it('under the sample retry policy, lists the orders a crash lost (during a one-attempt call) and still passes', async () => {
+    const result = await runCli([...smallPlan(8), '--seed', '6', '--retry-policy', 'sample']);
+    const report = parseJsonOutput<ChaosJson>(result);
+    expect(report.passed, JSON.stringify(report, null, 2)).to.equal(true);
+    expect(report.outcomes.lost).to.equal(report.lostToCrash.length);
+    for (const lost of report.lostToCrash) {
+      expect(lost.activity).to.be.oneOf(['process_payment', 'reserve_inventory']);
+      expect(lost.charged).to.be.a('boolean');
+    }
+  });
+
+  it('refuses what it cannot do before anything starts (exit 2)', async () => {
+    expectError(
+      await runCli(['chaos', '--address', '127.0.0.1:1']),
+      2,
+      /--server-restarts 1 needs the embedded dev server.*add --server-restarts 0/,
+    );
+    expectError(await runCli(['chaos', '--orders', '0']), 2, /--orders/);
+  });
+});
