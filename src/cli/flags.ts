@@ -12,7 +12,6 @@ import { APPROVAL_MODES } from '../domain/order-run';
 import { DEFAULT_SPEED, MAX_SPEED, MIN_SPEED, parseSpeed } from '../domain/speed';
 import type { CountOption } from '../scenarios/scenario';
 import type { ConnectionFlags } from '../temporal/connection-settings';
-import type { WorkerTuning } from '../temporal/workers';
 import type { KeyRing } from '../temporal/encryption-keys';
 import { KEY_ENV, KEY_ID_ENV, resolveKeyRing } from '../temporal/encryption-keys';
 import { EMBEDDED_SERVER_KINDS } from '../temporal/temporal-server';
@@ -240,21 +239,6 @@ async function ledgerFolder(input: string): Promise<string> {
   await writableFolder(folder, 'a ledger');
   return folder;
 }
-
-/** SDK worker options for the worker processes `bench` starts (JSON), so that they run as tuned as in-process ones. */
-export const workerTuningFlag = {
-  tuning: Flags.custom<WorkerTuning>({
-    hidden: true,
-    description: 'SDK worker options as JSON (used by bench).',
-    parse: async (input) => {
-      try {
-        return JSON.parse(input) as WorkerTuning;
-      } catch {
-        throw new InvalidInputError(`--tuning: not JSON: ${input}`);
-      }
-    },
-  })(),
-};
 
 /** What every scenario command takes. */
 export const scenarioFlags = {

@@ -4,7 +4,8 @@
 import type { EffectAction, ServiceName } from '../services/effects';
 
 export type ServerKind = 'dev-server' | 'time-skipping' | 'external';
-export type WorkerRole = 'workflow' | 'activity';
+/** Which tasks a worker polls for; combined (both in one worker) lets the server hand activities over eagerly (bench). */
+export type WorkerRole = 'workflow' | 'activity' | 'combined';
 
 /** Reported by the activities themselves. */
 export type ActivityProgressEvent =

@@ -6,7 +6,7 @@ import type { Ora } from 'ora';
 import ora from 'ora';
 import wrapAnsi from 'wrap-ansi';
 import type { EventBus } from '../events/event-bus';
-import type { EventOfType, TimedEvent } from '../events/events';
+import type { EventOfType, TimedEvent, WorkerRole } from '../events/events';
 import { approveCommand, formatDuration, progressBar } from './format';
 
 export interface StoryOptions {
@@ -172,17 +172,17 @@ export class StoryRenderer {
       case 'worker.started':
         this.say(
           event,
-          `${capitalize(event.role)} worker started (${event.host}${event.pid ? `, pid ${event.pid}` : ''})` +
+          `${workerName(event.role)} worker started (${event.host}${event.pid ? `, pid ${event.pid}` : ''})` +
             (event.variant ? c.yellow(` — ${event.variant}`) : ''),
         );
         break;
       case 'worker.stopped':
-        this.say(event, `${capitalize(event.role)} worker stopped`);
+        this.say(event, `${workerName(event.role)} worker stopped`);
         break;
       case 'worker.killed':
         this.say(
           event,
-          c.red.bold(`💥 ${capitalize(event.role)} worker (pid ${event.pid}) killed with ${event.signal}`),
+          c.red.bold(`💥 ${workerName(event.role)} worker (pid ${event.pid}) killed with ${event.signal}`),
         );
         break;
       case 'workflow.started':
@@ -478,6 +478,10 @@ export function retryNote(event: EventOfType<'activity.failed'>): string {
     'not-retried': 'not retried: no more attempts',
   }[event.retry];
   return event.timeoutType ? `timed out: ${event.timeoutType}; ${reason}` : reason;
+}
+
+function workerName(role: WorkerRole): string {
+  return role === 'combined' ? 'Workflow-and-activity' : capitalize(role);
 }
 
 function capitalize(text: string): string {

@@ -9,7 +9,6 @@ import type { EventOfType, WorkerEvent, WorkerRole } from '../events/events';
 import { cliEntryPoint, cliEnvironment } from './cli-process';
 import type { Teardown } from './teardown';
 import type { TemporalServer } from '../temporal/temporal-server';
-import type { WorkerTuning } from '../temporal/workers';
 import { EXIT } from '../domain/errors';
 
 /** What the child sends its parent over IPC: that its worker polls, then what the worker reports. */
@@ -33,8 +32,6 @@ export interface ChildWorkerOptions {
   teardown: Teardown;
   /** An activity worker records the external effects in the ledger of this folder. */
   ledgerFolder?: string;
-  /** SDK worker options other than the defaults (bench). */
-  tuning?: WorkerTuning;
 }
 
 export class ChildWorker {
@@ -68,7 +65,7 @@ export class ChildWorker {
     const { role, server, speed, events, teardown } = options;
     // With --encrypt, the key travels in the environment (cliEnvironment), never on the command line.
     const encrypt = server.encryption ? ['--encrypt'] : [];
-    const ledger = role === 'activity' && options.ledgerFolder ? ['--ledger', options.ledgerFolder] : [];
+    const ledger = role !== 'workflow' && options.ledgerFolder ? ['--ledger', options.ledgerFolder] : [];
     const child = spawn(
       process.execPath,
       [
@@ -80,7 +77,6 @@ export class ChildWorker {
         String(speed),
         ...encrypt,
         ...ledger,
-        ...(options.tuning ? ['--tuning', JSON.stringify(options.tuning)] : []),
       ],
       { env: cliEnvironment(server), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
     );

@@ -16,7 +16,9 @@ export interface DevServerProcessOptions {
   /** Where the server keeps its state; absent: in memory, lost when the process ends. */
   dbFilename?: string;
   uiPort?: number;
-  extraArgs?: string[];
+  extraArgs?: readonly string[];
+  /** More environment variables for the server process. */
+  environment?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -69,7 +71,10 @@ export class DevServerProcess {
     }
     args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]), ...extraArgs);
     this.stderr = '';
-    const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(executable, args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...this.options.environment },
+    });
     child.stderr?.on('data', (chunk) => (this.stderr = (this.stderr + chunk).slice(-4_000)));
     child.on('error', (error) => (this.stderr += error.message));
     this.child = child;

@@ -16,6 +16,7 @@ import type { ServerKind } from '../events/events';
 import type { ConnectionSettings, Sourced } from './connection-settings';
 import { connectionOptionsFor, settingsAsEnvironment } from './connection-settings';
 import { DevServerProcess } from './dev-server-process';
+import { DEV_SERVER_ENVIRONMENT, DEV_SERVER_TUNING } from './tuning';
 import { startCodecServer } from './codec-server';
 import { ServerUnavailableError } from './errors';
 import { EncryptionCodec } from './encryption-codec';
@@ -56,8 +57,8 @@ export interface ServerOptions {
    * start it again.
    */
   restartable?: boolean;
-  /** More arguments for the dev server (tuning); only with ownProcess or restartable. */
-  devServerArgs?: string[];
+  /** The dev server with its own defaults rather than this CLI's tuning (tuning.ts). */
+  untuned?: boolean;
   /** The Web UI of an external server, for links to workflows. */
   externalUiUrl?: string;
   /** Also print the SDK's own log lines (from the runtime that embedded servers and workers use). */
@@ -333,7 +334,10 @@ async function startEmbeddedServer(
               uiPort,
               dbFilename: embedded.dbFilename,
               log: { format: 'pretty', level: 'error' },
-              extraArgs: uiCodecServer ? ['--ui-codec-endpoint', uiCodecServer.url] : [],
+              extraArgs: [
+                ...(uiCodecServer ? ['--ui-codec-endpoint', uiCodecServer.url] : []),
+                ...(embedded.untuned ? [] : DEV_SERVER_TUNING),
+              ],
             },
             client: { dataConverter },
           })
@@ -401,8 +405,9 @@ async function startOwnDevServer(
     uiPort,
     extraArgs: [
       ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
-      ...(embedded.devServerArgs ?? []),
+      ...(embedded.untuned ? [] : DEV_SERVER_TUNING),
     ],
+    environment: embedded.untuned ? {} : DEV_SERVER_ENVIRONMENT,
   });
   teardown.add('embedded dev-server', () => serverProcess.stop());
   try {

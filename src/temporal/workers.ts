@@ -3,7 +3,7 @@
 // worker is created: the commands that run none start without it.
 import { hostname } from 'node:os';
 import type { DataConverter } from '@temporalio/common';
-import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { TASK_QUEUE } from '../domain/contract';
 import type { WorkerEvent, WorkerRole } from '../events/events';
@@ -34,16 +34,6 @@ function identity(role: WorkerRole, variant?: string): string {
   return `order-demo-${role}${variant ? `-${variant}` : ''}@${hostname()}:${process.pid}`;
 }
 
-/** The SDK's worker options that `bench` tunes; absent, the SDK's defaults. */
-export type WorkerTuning = Pick<
-  WorkerOptions,
-  | 'maxConcurrentWorkflowTaskPolls'
-  | 'maxConcurrentActivityTaskPolls'
-  | 'maxConcurrentWorkflowTaskExecutions'
-  | 'maxConcurrentActivityTaskExecutions'
-  | 'maxCachedWorkflows'
->;
-
 export interface WorkflowWorkerOptions {
   variant?: WorkflowVariant;
   /**
@@ -51,12 +41,11 @@ export interface WorkflowWorkerOptions {
    * any worker may take it (the SDK's default: 10 s). A worker that died holds it that long.
    */
   stickyQueueTimeoutMs?: number;
-  tuning?: WorkerTuning;
 }
 
 export async function createWorkflowWorker(
   target: WorkerTarget,
-  { variant = 'standard', stickyQueueTimeoutMs, tuning }: WorkflowWorkerOptions = {},
+  { variant = 'standard', stickyQueueTimeoutMs }: WorkflowWorkerOptions = {},
 ): Promise<Worker> {
   const { Worker } = await import('@temporalio/worker');
   return Worker.create({
@@ -67,7 +56,6 @@ export async function createWorkflowWorker(
     ...(stickyQueueTimeoutMs === undefined
       ? {}
       : { stickyQueueScheduleToStartTimeout: stickyQueueTimeoutMs }),
-    ...tuning,
     // A worker that is going to be replaced keeps no workflow in its cache, so the server never routes a retry to
     // its (soon orphaned) sticky queue: the replacement gets the next attempt as soon as it is due.
     ...(variant === 'standard' ? {} : { maxCachedWorkflows: 0 }),
@@ -81,7 +69,6 @@ export async function createActivityWorker(
     report: (event: WorkerEvent) => void;
     /** Where the external systems record the effects; without it they record nothing. */
     ledger?: EffectLog;
-    tuning?: WorkerTuning;
   },
 ): Promise<Worker> {
   const { Worker } = await import('@temporalio/worker');
@@ -92,7 +79,26 @@ export async function createActivityWorker(
     identity: workerIdentity,
     activities: createActivities({ ...options, workerIdentity }),
     interceptors: { activity: [reportActivityAttempts(options.report)] },
-    ...options.tuning,
+  });
+}
+
+/**
+ * One worker for workflows and activities alike: when a workflow task schedules an activity, the server can hand
+ * the activity to this worker in its answer (eager activity execution), without a trip through the task queue.
+ */
+export async function createCombinedWorker(
+  target: WorkerTarget,
+  options: { speed: number; report: (event: WorkerEvent) => void; ledger?: EffectLog },
+): Promise<Worker> {
+  const { Worker } = await import('@temporalio/worker');
+  const workerIdentity = identity('combined');
+  return Worker.create({
+    ...target,
+    taskQueue: TASK_QUEUE,
+    identity: workerIdentity,
+    ...workflowCodeFor('standard'),
+    activities: createActivities({ ...options, workerIdentity }),
+    interceptors: { activity: [reportActivityAttempts(options.report)] },
   });
 }
 

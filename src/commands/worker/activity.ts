@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
-import { connectionFlags, encryptionFlags, ledgerFlag, speedFlag, workerTuningFlag } from '../../cli/flags';
+import { connectionFlags, encryptionFlags, ledgerFlag, speedFlag } from '../../cli/flags';
 import { joinRunningServer, LOCAL_SERVER_ADDRESS, logEncryption } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
 import { InvalidInputError } from '../../domain/errors';
@@ -9,9 +9,17 @@ import { EventBus } from '../../events/event-bus';
 import type { WorkerEvent } from '../../events/events';
 import { parentChannel } from '../../processes/child-worker';
 import { Ledger } from '../../services/ledger';
-import { createActivityWorker, RunningWorker, workerTargetOn } from '../../temporal/workers';
+import {
+  createActivityWorker,
+  createCombinedWorker,
+  RunningWorker,
+  workerTargetOn,
+} from '../../temporal/workers';
 
 export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
+  /** What this worker polls for; `worker combined` runs the same command with a worker for workflows too. */
+  protected readonly role: 'activity' | 'combined' = 'activity';
+
   static override enableJsonFlag = false;
   static override summary =
     'A long-running activity worker (payment, inventory, packing, delivery), until Ctrl+C.';
@@ -36,7 +44,6 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
     ...speedFlag,
     ...connectionFlags,
     ...encryptionFlags,
-    ...workerTuningFlag,
     ...ledgerFlag,
     'report-to-parent': Flags.boolean({
       hidden: true,
@@ -57,13 +64,16 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
     const ledger = flags.ledger === undefined ? undefined : this.openLedger(flags.ledger);
     const server = await joinRunningServer(flags, this.teardown);
     const target = await workerTargetOn(server);
+    const options = { speed: flags.speed, report, ledger };
     const worker = new RunningWorker(
-      'activity',
-      await createActivityWorker(target, { speed: flags.speed, report, ledger, tuning: flags.tuning }),
+      this.role,
+      await (this.role === 'combined'
+        ? createCombinedWorker(target, options)
+        : createActivityWorker(target, options)),
       this.teardown,
     );
     this.log(
-      `Activity worker polling ${TASK_QUEUE} on ${server.address} (namespace ${server.namespace}, speed ${flags.speed}). Stop with Ctrl+C.`,
+      `${this.role === 'combined' ? 'Workflow and activity' : 'Activity'} worker polling ${TASK_QUEUE} on ${server.address} (namespace ${server.namespace}, speed ${flags.speed}). Stop with Ctrl+C.`,
     );
     logEncryption(server, (line) => this.log(line));
     this.log(

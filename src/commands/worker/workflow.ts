@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command';
-import { connectionFlags, encryptionFlags, speedFlag, workerTuningFlag } from '../../cli/flags';
+import { connectionFlags, encryptionFlags, speedFlag } from '../../cli/flags';
 import { joinRunningServer, LOCAL_SERVER_ADDRESS, logEncryption } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
 import { stickyQueueTimeout } from '../../domain/speed';
@@ -28,7 +28,6 @@ export default class WorkerWorkflow extends BaseCommand<typeof WorkerWorkflow> {
     ...speedFlag,
     ...connectionFlags,
     ...encryptionFlags,
-    ...workerTuningFlag,
     'report-to-parent': Flags.boolean({
       hidden: true,
       description: 'Tell the parent process over IPC when the worker polls (used by the crash scenarios).',
@@ -41,10 +40,7 @@ export default class WorkerWorkflow extends BaseCommand<typeof WorkerWorkflow> {
     const target = await workerTargetOn(server);
     const worker = new RunningWorker(
       'workflow',
-      await createWorkflowWorker(target, {
-        stickyQueueTimeoutMs: stickyQueueTimeout(flags.speed),
-        tuning: flags.tuning,
-      }),
+      await createWorkflowWorker(target, { stickyQueueTimeoutMs: stickyQueueTimeout(flags.speed) }),
       this.teardown,
     );
     this.log(

@@ -1,0 +1,269 @@
+// The load behind `bench`: many orders through the real OrderWorkflow and activities, a given number in flight at
+// once, each approved with its start (signal-with-start), timed from start to result. The figures count only the
+// orders after the warm-up; CPU and peak memory are read from the server's and the workers' processes.
+import { approveOrder, ORDER_FULFILLED, TASK_QUEUE } from '../domain/contract';
+import { orderWith, skus } from '../domain/order';
+import type { OrderRunSpec } from '../domain/order-run';
+import { workflowArguments } from '../domain/order-run';
+import { workflowTaskTimeout } from '../domain/speed';
+import { EventBus } from '../events/event-bus';
+import { ChildWorker } from '../processes/child-worker';
+import type { ProcessUsage } from '../processes/resource-usage';
+import { processUsage } from '../processes/resource-usage';
+import type { Teardown } from '../processes/teardown';
+import { WorkerPool } from '../processes/worker-pool';
+import type { TemporalServer } from '../temporal/temporal-server';
+import {
+  createActivityWorker,
+  createCombinedWorker,
+  createWorkflowWorker,
+  RunningWorker,
+  workerTargetOn,
+} from '../temporal/workers';
+import type { WorkerRole } from '../events/events';
+import { OrderWorkflow } from '../workflows';
+
+export interface BenchSettings {
+  /** Measured orders, after the warm-up. */
+  orders: number;
+  warmup: number;
+  concurrency: number;
+  /**
+   * combined: each worker runs workflows and activities (eager activity execution); split: workflow workers and
+   * activity workers, as in the sample.
+   */
+  placement: WorkerPlacement;
+  /** Worker processes of each role (split), or of both (combined). */
+  workflowWorkers: number;
+  activityWorkers: number;
+  inProcess: boolean;
+  speed: number;
+  pack: number;
+}
+
+export type WorkerPlacement = 'combined' | 'split';
+export const WORKER_PLACEMENTS: readonly WorkerPlacement[] = ['combined', 'split'];
+
+export interface BenchContext {
+  server: TemporalServer;
+  teardown: Teardown;
+  signal: AbortSignal;
+}
+
+interface OrderTiming {
+  number: number;
+  workflowId: string;
+  startedAt: number;
+  closedAt?: number;
+  outcome?: string;
+}
+
+export interface MeasuredProcess {
+  name: string;
+  pid: number;
+  /** Share of one core over the measured window, in percent. */
+  cpuPercent: number;
+  peakRssBytes: number;
+}
+
+export interface BenchFigures {
+  settings: BenchSettings;
+  completed: number;
+  measured: number;
+  windowMs: number;
+  ordersPerSecond: number;
+  activityTasksPerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  failures: { workflowId: string; outcome: string }[];
+  resources: MeasuredProcess[];
+  /** Ctrl+C came before every order finished: the figures are those so far. */
+  interrupted: boolean;
+}
+
+/** The value below which `share` of the sorted values lie (nearest rank). */
+function percentile(sorted: readonly number[], share: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))];
+}
+
+function benchOrder(number: number, settings: BenchSettings, runTag: string): OrderRunSpec {
+  const orderId = `bench-${number}`;
+  return {
+    order: orderWith({ order_id: orderId, items_to_pack: skus(settings.pack, 1) }),
+    inventoryDown: false,
+    approval: 'auto',
+    speed: settings.speed,
+    workflowId: `order-${orderId}-${runTag}`,
+  };
+}
+
+/** The processes whose CPU and memory the figures show, by name. */
+type Measured = Map<string, number>;
+
+function snapshot(processes: Measured): Map<string, ProcessUsage | undefined> {
+  return new Map([...processes].map(([name, pid]) => [name, processUsage(pid)]));
+}
+
+export class Bench {
+  private readonly timings: OrderTiming[] = [];
+  private measuredFrom: { at: number; usage: Map<string, ProcessUsage | undefined> } | undefined;
+  private readonly processes: Measured = new Map();
+  private pools: WorkerPool[] = [];
+  private inProcessWorkers: RunningWorker[] = [];
+  private startedAt = 0;
+  /** Rejects on Ctrl+C: the orders in flight stop being waited for. */
+  private readonly interrupted: Promise<never>;
+
+  constructor(
+    private readonly context: BenchContext,
+    readonly settings: BenchSettings,
+  ) {
+    const { signal } = context;
+    this.interrupted = new Promise<never>((_, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    });
+    this.interrupted.catch(() => undefined);
+  }
+
+  get total(): number {
+    return this.settings.warmup + this.settings.orders;
+  }
+
+  get completed(): number {
+    return this.timings.filter((timing) => timing.closedAt !== undefined).length;
+  }
+
+  /** Starts the workers: in this process, or pools of child processes. */
+  async startWorkers(): Promise<void> {
+    const { server, teardown } = this.context;
+    const { speed, placement } = this.settings;
+    if (server.ownProcess?.pid) this.processes.set('server', server.ownProcess.pid);
+    if (this.settings.inProcess) {
+      const target = await workerTargetOn(server);
+      const activityOptions = { speed, report: () => undefined };
+      this.inProcessWorkers =
+        placement === 'combined'
+          ? [new RunningWorker('combined', await createCombinedWorker(target, activityOptions), teardown)]
+          : [
+              new RunningWorker('workflow', await createWorkflowWorker(target), teardown),
+              new RunningWorker('activity', await createActivityWorker(target, activityOptions), teardown),
+            ];
+      this.processes.set('workers and load generator (this process)', process.pid);
+      return;
+    }
+    const events = new EventBus();
+    const pool = (role: WorkerRole, size: number) =>
+      new WorkerPool(role, size, () => ChildWorker.start({ role, server, speed, events, teardown }));
+    this.pools =
+      placement === 'combined'
+        ? [pool('combined', this.settings.workflowWorkers)]
+        : [pool('workflow', this.settings.workflowWorkers), pool('activity', this.settings.activityWorkers)];
+    await Promise.all(this.pools.map((member) => member.fill()));
+    this.processes.set('load generator (this process)', process.pid);
+    for (const member of this.pools) {
+      member.pids.forEach((pid, index) => this.processes.set(`${member.role} worker ${index + 1}`, pid));
+    }
+  }
+
+  async stopWorkers(): Promise<void> {
+    await Promise.all([
+      ...this.pools.map((pool) => pool.stop()),
+      ...this.inProcessWorkers.map((worker) => worker.stop()),
+    ]);
+  }
+
+  /** Runs every order, `concurrency` at a time; stops taking new ones on Ctrl+C. */
+  async run(onProgress: () => void): Promise<void> {
+    const { signal } = this.context;
+    const runTag = String(Date.now());
+    this.startedAt = Date.now();
+    if (this.settings.warmup === 0)
+      this.measuredFrom = { at: this.startedAt, usage: snapshot(this.processes) };
+    let next = 1;
+    const lane = async () => {
+      while (next <= this.total && !signal.aborted) {
+        const number = next++;
+        await this.runOrder(benchOrder(number, this.settings, runTag), number);
+        onProgress();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, this.total) }, lane));
+  }
+
+  private async runOrder(spec: OrderRunSpec, number: number): Promise<void> {
+    const timing: OrderTiming = { number, workflowId: spec.workflowId ?? '', startedAt: Date.now() };
+    this.timings.push(timing);
+    try {
+      const handle = await this.context.server.client.workflow.signalWithStart(OrderWorkflow, {
+        taskQueue: TASK_QUEUE,
+        workflowId: timing.workflowId,
+        args: workflowArguments(spec),
+        workflowTaskTimeout: workflowTaskTimeout(spec.speed),
+        signal: approveOrder,
+        signalArgs: [],
+      });
+      const result = await Promise.race([handle.result(), this.interrupted]);
+      timing.outcome = String(result);
+    } catch (error) {
+      if (this.context.signal.aborted) return;
+      timing.outcome = error instanceof Error ? error.message : String(error);
+    }
+    timing.closedAt = Date.now();
+    if (this.completed === this.settings.warmup && !this.measuredFrom) {
+      this.measuredFrom = { at: timing.closedAt, usage: snapshot(this.processes) };
+    }
+  }
+
+  /** The figures of the orders measured so far (all of them, once run() has resolved). */
+  figures(): BenchFigures {
+    const now = Date.now();
+    const closed = this.timings.filter((timing) => timing.closedAt !== undefined);
+    const measured = closed.filter((timing) => timing.number > this.settings.warmup);
+    const from = this.measuredFrom?.at ?? now;
+    const until = Math.max(from, ...measured.map((timing) => timing.closedAt ?? 0));
+    const windowMs = Math.max(1, until - from);
+    const latencies = measured
+      .map((timing) => (timing.closedAt ?? 0) - timing.startedAt)
+      .sort((a, b) => a - b);
+    const activitiesPerOrder = this.settings.pack > 0 ? 4 : 3;
+    const ordersPerSecond = (measured.length * 1000) / windowMs;
+    const end = snapshot(this.processes);
+    const resources = [...this.processes].map(([name, pid]) => {
+      const start = this.measuredFrom?.usage.get(name);
+      const last = end.get(name);
+      return {
+        name,
+        pid,
+        cpuPercent: start && last ? Math.round(((last.cpuMs - start.cpuMs) * 100) / windowMs) : 0,
+        peakRssBytes: last?.peakRssBytes ?? 0,
+      };
+    });
+    return {
+      settings: this.settings,
+      completed: closed.length,
+      measured: measured.length,
+      windowMs,
+      ordersPerSecond,
+      activityTasksPerSecond: ordersPerSecond * activitiesPerOrder,
+      latencyMs: {
+        p50: percentile(latencies, 0.5),
+        p95: percentile(latencies, 0.95),
+        p99: percentile(latencies, 0.99),
+        max: latencies.at(-1) ?? 0,
+      },
+      failures: closed
+        .filter((timing) => timing.outcome !== ORDER_FULFILLED)
+        .map((timing) => ({ workflowId: timing.workflowId, outcome: timing.outcome ?? 'unknown' })),
+      resources,
+      interrupted: this.context.signal.aborted,
+    };
+  }
+}
+
+/** How many worker processes these settings start (none in-process). */
+export function workerProcesses(settings: BenchSettings): number {
+  if (settings.inProcess) return 0;
+  return settings.placement === 'combined'
+    ? settings.workflowWorkers
+    : settings.workflowWorkers + settings.activityWorkers;
+}
