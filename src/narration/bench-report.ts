@@ -56,14 +56,7 @@ export function renderBenchFigures(figures: BenchFigures, server: string, c: Cha
 
 export function renderScaling(runs: readonly BenchFigures[], c: ChalkInstance): string {
   const table = new Table({
-    head: [
-      'worker processes (each role)',
-      'orders/s',
-      'p50 ms',
-      'p99 ms',
-      'CPU of the server',
-      'CPU of the workers',
-    ],
+    head: ['worker processes', 'orders/s', 'p50 ms', 'p99 ms', 'CPU of the server', 'CPU of the workers'],
     style: tableStyle(c),
   });
   for (const run of runs) {

@@ -67,7 +67,7 @@ describe('order-demo bench', () => {
         '--json',
       ]),
     );
-    expect(inProcess.workers.inProcess).to.equal(true);
+    expect(inProcess.workers).to.deep.include({ placement: 'combined', inProcess: true, processes: 0 });
     expect(inProcess.failures).to.deep.equal([]);
 
     const compared = await runCli([
@@ -103,6 +103,11 @@ describe('order-demo bench', () => {
       await runCli(['bench', '--placement', 'split', '--workers', '2']),
       2,
       /--workers: not for --placement split/,
+    );
+    expectError(
+      await runCli(['bench', '--in-process', '--workers', '2']),
+      2,
+      /--workers=2 cannot also be provided when using --in-process/,
     );
   });
 });
