@@ -83,11 +83,31 @@ export async function startInProcessWorkers(context: ScenarioContext): Promise<I
   return { workflow: await startWorkflowWorker(context), activity: await startActivityWorker(context) };
 }
 
+/** The default workflow IDs this process has started. */
+const startedWorkflowIds = new Set<string>();
+
+/**
+ * The sample's `order-<order_id>-<unix seconds>`, never one this process already used: two orders of `all` can
+ * start within one second, and a second run under the same workflow ID would share the first one's idempotency keys
+ * (workflow ID + activity ID) at the external systems. So it waits for the next second rather than change the format.
+ */
+async function freshWorkflowId(orderId: string): Promise<string> {
+  for (;;) {
+    const now = new Date();
+    const workflowId = workflowIdFor(orderId, now);
+    if (!startedWorkflowIds.has(workflowId)) {
+      startedWorkflowIds.add(workflowId);
+      return workflowId;
+    }
+    await sleep(1000 - (now.getTime() % 1000));
+  }
+}
+
 export async function startOrder(
   context: OrderClientContext,
   spec: OrderRunSpec,
 ): Promise<WorkflowHandleWithFirstExecutionRunId> {
-  const workflowId = spec.workflowId ?? workflowIdFor(spec.order.order_id, new Date());
+  const workflowId = spec.workflowId ?? (await freshWorkflowId(spec.order.order_id));
   let handle: WorkflowHandleWithFirstExecutionRunId;
   try {
     handle = await context.server.client.workflow.start(OrderWorkflow, {

@@ -1,12 +1,7 @@
 import { expect } from 'chai';
 import { orderWith } from '../../src/domain/order';
-import {
-  absorbedDescriptions,
-  activitiesForTest,
-  activityInfo,
-  mockEnvironment,
-  withTemporaryLedger,
-} from './helpers';
+import { absorbedDescriptions, activitiesForTest, activityInfo, mockEnvironment } from './helpers';
+import { withTemporaryLedger } from '../helpers/temporary-ledger';
 
 describe('deliver_order', () => {
   it('delivers the order', async () => {

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Info } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { ActivityOptions } from '../../src/activities';
 import { createActivities } from '../../src/activities';
 import type { ActivityProgressEvent } from '../../src/events/events';
-import { Ledger } from '../../src/services/ledger';
 
 /** The activities at a high speed, with a fixed clock and slip ID, recording what they report. */
 export function activitiesForTest(overrides: Partial<ActivityOptions> = {}) {
@@ -37,21 +33,6 @@ export function activityInfo(activityId: string, attempt = 1): Partial<Info> {
     attempt,
     workflowExecution: { workflowId: 'wf-1', runId: '00000000-0000-0000-0000-000000000001' },
   };
-}
-
-/** A ledger in a temporary folder for each test of the calling suite, closed and removed after it. */
-export function withTemporaryLedger(): { current: () => Ledger } {
-  let folder: string;
-  let ledger: Ledger;
-  beforeEach(() => {
-    folder = mkdtempSync(path.join(tmpdir(), 'order-demo-activities-ledger-'));
-    ledger = Ledger.open(folder);
-  });
-  afterEach(() => {
-    ledger.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
-  return { current: () => ledger };
 }
 
 /** The narration of the repeated calls the external systems absorbed. */

@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { expect } from 'chai';
 import { orderWith } from '../../src/domain/order';
-import { activitiesForTest, activityInfo, mockEnvironment, withTemporaryLedger } from './helpers';
+import { activitiesForTest, activityInfo, mockEnvironment } from './helpers';
+import { withTemporaryLedger } from '../helpers/temporary-ledger';
 
 describe('reserve_inventory', () => {
   const { activities } = activitiesForTest();

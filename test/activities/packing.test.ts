@@ -2,13 +2,8 @@ import type { MockActivityEnvironment } from '@temporalio/testing';
 import { expect } from 'chai';
 import { skus } from '../../src/domain/order';
 import type { PackingCheckpoint } from '../../src/domain/packing';
-import {
-  absorbedDescriptions,
-  activitiesForTest,
-  activityInfo,
-  mockEnvironment,
-  withTemporaryLedger,
-} from './helpers';
+import { absorbedDescriptions, activitiesForTest, activityInfo, mockEnvironment } from './helpers';
+import { withTemporaryLedger } from '../helpers/temporary-ledger';
 
 function recordHeartbeats(environment: MockActivityEnvironment): PackingCheckpoint[] {
   const heartbeats: PackingCheckpoint[] = [];

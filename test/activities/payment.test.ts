@@ -1,13 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { expect } from 'chai';
 import { orderWith } from '../../src/domain/order';
-import {
-  absorbedDescriptions,
-  activitiesForTest,
-  activityInfo,
-  mockEnvironment,
-  withTemporaryLedger,
-} from './helpers';
+import { absorbedDescriptions, activitiesForTest, activityInfo, mockEnvironment } from './helpers';
+import { withTemporaryLedger } from '../helpers/temporary-ledger';
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   try {

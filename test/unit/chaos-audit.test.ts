@@ -1,12 +1,9 @@
 // The chaos audit judges each order by the server's record and the ledger: designed outcome reached, or (under the
 // sample's retry policy only) lost to a crash during a call tried once.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
 import { orderWith } from '../../src/domain/order';
 import type { OrderRunSpec } from '../../src/domain/order-run';
-import { Ledger } from '../../src/services/ledger';
+import { withTemporaryLedger } from '../helpers/temporary-ledger';
 import type { OrderToAudit } from '../../src/verification/chaos-audit';
 import { auditChaos, outcomeOf } from '../../src/verification/chaos-audit';
 import type { ActivityFacts, WorkflowFacts } from '../../src/verification/workflow-facts';
@@ -57,19 +54,10 @@ function order(orderFacts: WorkflowFacts): OrderToAudit {
 }
 
 describe('chaos audit', () => {
-  let folder: string;
-  let ledger: Ledger;
-  beforeEach(() => {
-    folder = mkdtempSync(path.join(tmpdir(), 'order-demo-audit-'));
-    ledger = Ledger.open(folder);
-  });
-  afterEach(() => {
-    ledger.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const temporary = withTemporaryLedger();
 
   const record = (action: 'charge' | 'reserve' | 'deliver', key = `${WORKFLOW_ID}/${action}`) =>
-    ledger.record({
+    temporary.current().record({
       key,
       service: action === 'charge' ? 'payment' : action === 'reserve' ? 'inventory' : 'courier',
       action,
@@ -101,9 +89,11 @@ describe('chaos audit', () => {
     record('charge');
     record('reserve');
     record('deliver');
-    expect(auditChaos([order(facts({}))], ledger, 'idempotent').orders[0].problems).to.deep.equal([]);
+    expect(
+      auditChaos([order(facts({}))], temporary.current(), 'idempotent').orders[0].problems,
+    ).to.deep.equal([]);
     record('charge', `${WORKFLOW_ID}/charge-again`);
-    const audit = auditChaos([order(facts({}))], ledger, 'idempotent');
+    const audit = auditChaos([order(facts({}))], temporary.current(), 'idempotent');
     expect(audit.orders[0].problems.join('\n')).to.match(/ledger: .*charge/);
     expect(audit.ledger.duplicateEffects).to.have.length(1);
   });
@@ -116,16 +106,20 @@ describe('chaos audit', () => {
       failure: { message: 'Activity task timed out' },
       activities: [timedOutPayment],
     });
-    const sample = auditChaos([order(lost)], ledger, 'sample').orders[0];
+    const sample = auditChaos([order(lost)], temporary.current(), 'sample').orders[0];
     expect(sample.problems).to.deep.equal([]);
     expect(sample.lostToCrash).to.deep.equal({ activity: 'process_payment', charged: true });
-    const idempotent = auditChaos([order(lost)], ledger, 'idempotent').orders[0];
+    const idempotent = auditChaos([order(lost)], temporary.current(), 'idempotent').orders[0];
     expect(idempotent.lostToCrash).to.equal(undefined);
     expect(idempotent.problems[0]).to.match(/designed to end fulfilled, ended lost/);
   });
 
   it('reports a workflow still running as stuck', () => {
-    const audit = auditChaos([order(facts({ status: 'running', result: undefined }))], ledger, 'idempotent');
+    const audit = auditChaos(
+      [order(facts({ status: 'running', result: undefined }))],
+      temporary.current(),
+      'idempotent',
+    );
     expect(audit.stuckWorkflows).to.deep.equal([WORKFLOW_ID]);
     expect(audit.outcomes.running).to.equal(1);
   });

@@ -1,11 +1,9 @@
 // The ledger's checks of one order, on ledgers written here: what passes for each designed outcome, and what a
 // missing or doubled effect looks like.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
 import type { Effect, EffectAction, ServiceName } from '../../src/services/effects';
-import { Ledger } from '../../src/services/ledger';
+import type { Ledger } from '../../src/services/ledger';
+import { withTemporaryLedger } from '../helpers/temporary-ledger';
 import type { LedgerExpectation } from '../../src/verification/ledger-checks';
 import { ledgerByOrder, ledgerChecks } from '../../src/verification/ledger-checks';
 
@@ -33,17 +31,10 @@ function effect(action: EffectAction, key: string, subject?: string): Effect {
 }
 
 describe('ledger checks', () => {
-  let folder: string;
+  const temporary = withTemporaryLedger();
   let ledger: Ledger;
-
   beforeEach(() => {
-    folder = mkdtempSync(path.join(tmpdir(), 'order-demo-ledger-checks-'));
-    ledger = Ledger.open(folder);
-  });
-
-  afterEach(() => {
-    ledger.close();
-    rmSync(folder, { recursive: true, force: true });
+    ledger = temporary.current();
   });
 
   function checksOf(expectation: Partial<LedgerExpectation>) {

@@ -2,12 +2,11 @@
 // what the store must survive: writers in several processes at once, and a writer killed in the middle of a write.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import type { Effect } from '../../src/services/effects';
+import { withTemporaryLedger } from '../helpers/temporary-ledger';
 import { Ledger, LEDGER_FILE } from '../../src/services/ledger';
 import { packageRoot } from '../../src/temporal/server-executables';
 import { auditLedger } from '../../src/verification/ledger-checks';
@@ -81,17 +80,12 @@ class Writer {
 }
 
 describe('Ledger', () => {
+  const temporary = withTemporaryLedger();
   let folder: string;
   let ledger: Ledger;
-
   beforeEach(() => {
-    folder = mkdtempSync(path.join(tmpdir(), 'order-demo-ledger-test-'));
-    ledger = Ledger.open(folder);
-  });
-
-  afterEach(() => {
-    ledger.close();
-    rmSync(folder, { recursive: true, force: true });
+    folder = temporary.folder();
+    ledger = temporary.current();
   });
 
   it('creates its file in WAL mode with full sync', () => {
