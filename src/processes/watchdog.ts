@@ -9,6 +9,9 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Socket } from 'node:net';
 
 /** The environment variable that marks a process as started by one run of this CLI. */
@@ -18,9 +21,11 @@ const GRACE_SECONDS = 2;
 
 // Interrupts aimed at the terminal's process group must not stop the watchdog before the CLI has ended; `read`
 // (a shell builtin: no process of its own) returns when the CLI's end of the pipe closes. The tag is the script's
-// first argument; grep -z reads each environment as NUL-separated lines.
+// first argument, the run's scratch folder its second (removed however the script ends); grep -z reads each
+// environment as NUL-separated lines.
 const WATCHDOG_SCRIPT = `
 trap '' INT TERM HUP
+trap 'rm -rf "$2"' EXIT
 while read -r _; do :; done
 pids=$(grep -lzx "${OWNER_TAG}=$1" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3)
 [ -n "$pids" ] || exit 0
@@ -37,6 +42,8 @@ kill -KILL $alive 2>/dev/null
 `;
 
 let watchdog: ChildProcess | undefined;
+/** See scratchFolder(). */
+let scratch: string | undefined;
 
 /**
  * Tags this process's environment, so that every process started from now on inherits the tag, and starts the
@@ -46,7 +53,8 @@ let watchdog: ChildProcess | undefined;
 export function watchOwnProcesses(): void {
   if (watchdog || process.env[OWNER_TAG] || !existsSync('/proc/self/environ')) return;
   const tag = randomUUID();
-  watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'order-demo-watchdog', tag], {
+  scratch = path.join(tmpdir(), `order-demo-run-${tag}`);
+  watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'order-demo-watchdog', tag, scratch], {
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   watchdog.on('error', () => undefined);
@@ -54,6 +62,18 @@ export function watchOwnProcesses(): void {
   watchdog.unref();
   (watchdog.stdin as Socket | null)?.unref();
   process.env[OWNER_TAG] = tag;
+}
+
+/**
+ * A new folder for files of this run only (a temporary ledger, a server's state). They go when the command's
+ * teardown removes them, and — should the command be killed before — with the run's scratch folder, which its
+ * watchdog removes. Without a watchdog (no /proc), a plain temporary folder.
+ */
+export async function scratchFolder(prefix: string): Promise<string> {
+  watchOwnProcesses();
+  const parent = scratch ?? tmpdir();
+  await mkdir(parent, { recursive: true, mode: 0o700 });
+  return mkdtemp(path.join(parent, `order-demo-${prefix}-`));
 }
 
 /**

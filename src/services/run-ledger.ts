@@ -1,7 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Teardown } from '../processes/teardown';
+import { scratchFolder } from '../processes/watchdog';
 import { Ledger } from './ledger';
 
 export interface RunLedger {
@@ -15,7 +14,7 @@ export interface RunLedger {
  * command ends.
  */
 export async function openRunLedger(keptFolder: string | undefined, teardown: Teardown): Promise<RunLedger> {
-  const folder = keptFolder ?? (await mkdtemp(path.join(tmpdir(), 'order-demo-ledger-')));
+  const folder = keptFolder ?? (await scratchFolder('ledger'));
   const ledger = Ledger.open(folder);
   teardown.add('ledger', async () => {
     ledger.close();

@@ -3,7 +3,7 @@
 // @temporalio/testing and @temporalio/worker take about half a second to load: they are imported only once an
 // embedded server or a worker connection is opened, so commands that only talk to a server start quickly.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -23,7 +23,7 @@ import { EncryptionCodec } from './encryption-codec';
 import type { KeyRing } from './encryption-keys';
 import { downloadHostAnswers } from './sdk-download';
 import { installSdkRuntime } from './sdk-runtime';
-import { watchOwnProcesses } from '../processes/watchdog';
+import { scratchFolder, watchOwnProcesses } from '../processes/watchdog';
 import {
   findDevServer,
   findTestServer,
@@ -392,7 +392,7 @@ async function startOwnDevServer(
   const namespace = settings.namespace.value;
   let dbFilename = embedded.dbFilename;
   if (dbFilename === undefined && embedded.restartable) {
-    const folder = mkdtempSync(path.join(tmpdir(), 'order-demo-server-'));
+    const folder = await scratchFolder('server');
     teardown.add('server state', async () => rmSync(folder, { recursive: true, force: true }));
     dbFilename = path.join(folder, 'temporal.sqlite');
   }
