@@ -22,7 +22,7 @@ function parseWorkerCounts(input: string): number[] {
     counts.length === 0 ||
     counts.some((count) => !Number.isInteger(count) || count < 1 || count > MAX_POOL)
   ) {
-    throw new InvalidInputError(`--compare-workers: expected pool sizes from 1 to ${MAX_POOL}, e.g. 1,2,4`);
+    throw new InvalidInputError(`expected pool sizes from 1 to ${MAX_POOL}, e.g. 1,2,4`);
   }
   return counts;
 }
