@@ -1,8 +1,7 @@
-import type { OrderWorkflow, OrderWorkflowOptions } from '../workflows/order-workflow';
-import { ORDER_EXPIRED, ORDER_FULFILLED } from './contract';
+import { ORDER_EXPIRED, ORDER_FULFILLED, TASK_QUEUE } from './contract';
 import { isExpired, parseExpiry } from './expiry';
 import type { Order } from './order';
-import { DEFAULT_SPEED, SAMPLE_TIMINGS, workflowTimeouts } from './speed';
+import { DEFAULT_SPEED, SAMPLE_TIMINGS, workflowTaskTimeout, workflowTimeouts } from './speed';
 
 /** How the approval signal reaches the workflow: sent by the demo, by a person, or not at all. */
 export type ApprovalMode = 'auto' | 'manual' | 'none';
@@ -16,6 +15,21 @@ export const APPROVAL_MODES: readonly ApprovalMode[] = ['auto', 'manual', 'none'
  */
 export type RetryPolicyChoice = 'sample' | 'idempotent';
 export const RETRY_POLICY_CHOICES: readonly RetryPolicyChoice[] = ['sample', 'idempotent'];
+
+/** OrderWorkflow's optional third argument: what differs from the sample's settings. */
+export interface OrderWorkflowOptions {
+  /** Every timeout is divided by this; see speed.ts. */
+  speed?: number;
+  /** Overrides the approval window the speed implies: a person approving by hand needs real time. */
+  approvalWindowMs?: number;
+  /** See RetryPolicyChoice; absent: the sample's policies. */
+  retryPolicy?: 'idempotent';
+}
+
+/** OrderWorkflow's arguments: the sample's two, and the options only when something differs. */
+export type OrderWorkflowArguments =
+  | [order: Order, inventoryDown: boolean]
+  | [order: Order, inventoryDown: boolean, options: OrderWorkflowOptions];
 
 /** One order and how to run it: the sample starter's flags. */
 export interface OrderRunSpec {
@@ -49,7 +63,7 @@ export function approvalWindowFor(
  * the speed, the approval window when it is not the one the speed implies (a person approving by hand), the
  * idempotent retry policy.
  */
-export function workflowArguments(spec: OrderRunSpec): Parameters<typeof OrderWorkflow> {
+export function workflowArguments(spec: OrderRunSpec): OrderWorkflowArguments {
   const options: OrderWorkflowOptions = {};
   if (spec.speed !== DEFAULT_SPEED) options.speed = spec.speed;
   const approvalWindow = approvalWindowFor(spec);
@@ -59,6 +73,16 @@ export function workflowArguments(spec: OrderRunSpec): Parameters<typeof OrderWo
   if (spec.retryPolicy === 'idempotent') options.retryPolicy = 'idempotent';
   if (Object.keys(options).length === 0) return [spec.order, spec.inventoryDown];
   return [spec.order, spec.inventoryDown, options];
+}
+
+/** How every client starts an order's workflow: the task queue, its ID, its arguments, its task timeout. */
+export function orderStartOptions(spec: OrderRunSpec, workflowId: string) {
+  return {
+    taskQueue: TASK_QUEUE,
+    workflowId,
+    args: workflowArguments(spec),
+    workflowTaskTimeout: workflowTaskTimeout(spec.speed),
+  };
 }
 
 export type ExpectedOutcome = 'fulfilled' | 'expired' | 'card-declined';

@@ -1,7 +1,7 @@
 // The one typed channel through which everything that happens reaches the narrator and the JSON output.
 // Producers: the activities (progress), the activity worker's interceptor (attempts), the workflow watcher (what
 // the server records), the runtime (server, workers) and the scenario driver (signals, crashes).
-import type { EffectAction, ServiceName } from '../services/effects';
+import type { EffectAction, ServiceName } from '../domain/effects';
 
 export type ServerKind = 'dev-server' | 'time-skipping' | 'external';
 /** Which tasks a worker polls for; combined (both in one worker) lets the server hand activities over eagerly (bench). */

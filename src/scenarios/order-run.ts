@@ -2,15 +2,15 @@
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APPROVE_SIGNAL, approveOrder, TASK_QUEUE } from '../domain/contract';
+import { APPROVE_SIGNAL, approveOrder } from '../domain/contract';
 import { workflowIdFor } from '../domain/order';
 import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
-import { expectedOutcome, workflowArguments } from '../domain/order-run';
-import { scaleDelay, stickyQueueTimeout, workflowTaskTimeout } from '../domain/speed';
+import { expectedOutcome, orderStartOptions } from '../domain/order-run';
+import { scaleDelay, stickyQueueTimeout } from '../domain/speed';
 import { EncryptionKeyError } from '../temporal/encryption-keys';
 import { WorkflowRequestError } from '../temporal/errors';
-import type { ObservedAttempt } from '../temporal/attempt-recorder';
-import { fetchHistory, fetchRawHistory } from '../temporal/history';
+import type { ObservedAttempt } from '../verification/timeline';
+import { fetchHistory, fetchRawHistory, payloadsOf } from '../temporal/history';
 import type { WorkflowVariant } from '../temporal/workflow-bundle';
 import {
   createActivityWorker,
@@ -110,12 +110,7 @@ export async function startOrder(
   const workflowId = spec.workflowId ?? (await freshWorkflowId(spec.order.order_id));
   let handle: WorkflowHandleWithFirstExecutionRunId;
   try {
-    handle = await context.server.client.workflow.start(OrderWorkflow, {
-      taskQueue: TASK_QUEUE,
-      workflowId,
-      args: workflowArguments(spec),
-      workflowTaskTimeout: workflowTaskTimeout(spec.speed),
-    });
+    handle = await context.server.client.workflow.start(OrderWorkflow, orderStartOptions(spec, workflowId));
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       throw new WorkflowRequestError(
@@ -254,14 +249,11 @@ export async function followOrder(
   const history = await fetchHistory(context.server.client, execution);
   const facts = workflowFacts(execution, history);
   if (facts.status === 'failed') locateFailure(context, facts);
-  const protectionChecks = context.server.codec
-    ? [
-        await noPlaintextInHistory(
-          (await fetchRawHistory(context.server.client, execution)).events ?? [],
-          spec.order,
-        ),
-      ]
-    : [];
+  const protectionChecks: Check[] = [];
+  if (context.server.codec) {
+    const rawEvents = (await fetchRawHistory(context.server.client, execution)).events ?? [];
+    protectionChecks.push(noPlaintextInHistory(await payloadsOf(rawEvents), rawEvents.length, spec.order));
+  }
   return { facts, expected, protectionChecks, timeline: buildTimeline(execution, history, observedAttempts) };
 }
 

@@ -1,7 +1,7 @@
 import type { ExpectedOutcome } from '../domain/order-run';
 import type { EventBus } from '../events/event-bus';
 import type { Ledger } from '../services/ledger';
-import type { FailureSummary } from '../temporal/history';
+import type { FailureSummary } from '../verification/history-events';
 import type { Teardown } from '../processes/teardown';
 import type { TemporalServer } from '../temporal/temporal-server';
 import type { Check } from '../verification/checks';

@@ -7,7 +7,7 @@ import { orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
 import { pollDescriptions } from '../temporal/describe-poller';
 import type { DevServerProcess } from '../temporal/dev-server-process';
-import type { HistoryEvent } from '../temporal/history';
+import type { HistoryEvent } from '../verification/history-events';
 import { fetchHistory } from '../temporal/history';
 import { serverRestartChecks } from '../verification/crash-checks';
 import type { InProcessWorkers } from './order-run';

@@ -1,9 +1,7 @@
 // What the simulated external systems do to the world, and where they write it down. Each call carries an
 // idempotency key, as payment APIs take one: a call whose key is already recorded changes nothing and gets the
 // original answer back.
-
-export type ServiceName = 'payment' | 'inventory' | 'warehouse' | 'courier';
-export type EffectAction = 'charge' | 'reserve' | 'open-slip' | 'pack' | 'deliver';
+import type { EffectAction, ServiceName } from '../domain/effects';
 
 /** One side effect on an external system, as the caller asks for it. */
 export interface Effect {

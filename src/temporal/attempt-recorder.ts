@@ -3,22 +3,8 @@
 // shows while the activity is pending. This records them from each description, for the timeline.
 import type { WorkflowExecutionDescription } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { FailureSummary } from './history';
-import { decodeFirstPayload, protoMs, summarizeFailure } from './history';
-
-/** One activity attempt as describe() showed it while it was pending. Times are epoch ms. */
-export interface ObservedAttempt {
-  activityId: string;
-  activityType: string;
-  attempt: number;
-  startedAt?: number;
-  /** When the attempt ended, as the next attempt's lastAttemptCompleteTime shows it. */
-  endedAt?: number;
-  failure?: FailureSummary;
-  lastHeartbeatAt?: number;
-  heartbeatDetails?: unknown;
-  workerIdentity?: string;
-}
+import type { ObservedAttempt } from '../verification/timeline';
+import { decodeFirstPayload, protoMs, summarizeFailure } from '../verification/history-events';
 
 type PendingActivity = NonNullable<WorkflowExecutionDescription['raw']['pendingActivities']>[number];
 

@@ -3,7 +3,7 @@
 // embedded server. Each effective value remembers where it came from, for `order-demo config` and for errors.
 import { accessSync, constants } from 'node:fs';
 import type { ClientConfigProfile } from '@temporalio/envconfig';
-import { splitProtoHostPort } from '@temporalio/common/lib/internal-non-workflow';
+import { splitProtoHostPort } from './sdk-internals';
 import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { InvalidInputError } from '../domain/errors';

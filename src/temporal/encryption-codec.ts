@@ -1,25 +1,19 @@
 // Payload encryption in the format Temporal's TypeScript and Python encryption samples share, so that the Python
 // sample's workers (with the same few lines of codec) read what order-demo writes and the other way round:
-// metadata `encoding: binary/encrypted` and `encryption-key-id: <id>`; data = a 12-byte random nonce, then the
+// metadata as domain/payload-encryption.ts describes it; data = a 12-byte random nonce, then the
 // AES-256-GCM ciphertext of the serialized Payload protobuf, then the 16-byte tag; no associated data.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { ENCRYPTED_ENCODING, isEncrypted, KEY_ID_METADATA, keyIdOf } from '../domain/payload-encryption';
 import type { KeyRing } from './encryption-keys';
 import { EncryptionKeyError } from './encryption-keys';
 
-export const ENCRYPTED_ENCODING = 'binary/encrypted';
-export const KEY_ID_METADATA = 'encryption-key-id';
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
-const text = (bytes: Uint8Array | null | undefined) => (bytes ? new TextDecoder().decode(bytes) : undefined);
-
-export function isEncrypted(payload: Payload): boolean {
-  return text(payload.metadata?.[METADATA_ENCODING_KEY]) === ENCRYPTED_ENCODING;
-}
 
 export function encrypt(plaintext: Uint8Array, key: Uint8Array): Uint8Array {
   const nonce = randomBytes(NONCE_BYTES);
@@ -53,7 +47,7 @@ export class EncryptionCodec implements PayloadCodec {
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       if (!isEncrypted(payload)) return payload;
-      const id = text(payload.metadata?.[KEY_ID_METADATA]) ?? '';
+      const id = keyIdOf(payload);
       const key = this.keys.find(id);
       let plaintext: Uint8Array;
       try {

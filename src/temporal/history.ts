@@ -9,161 +9,25 @@ import type {
 } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Payload } from '@temporalio/common';
-import { arrayFromPayloads, defaultPayloadConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
+import { isEncrypted, keyIdOf } from '../domain/payload-encryption';
+import type { Execution, HistoryEvent, PayloadAt } from '../verification/history-events';
+import { closeStatus } from '../verification/history-events';
+import { EncryptionKeyError, KEY_ENV } from './encryption-keys';
 import {
   decode,
   visit,
   walkDescribeWorkflowExecutionResponse,
   walkGetWorkflowExecutionHistoryResponse,
-} from '@temporalio/common/lib/internal-non-workflow';
-import { tsToMs } from '@temporalio/common/lib/time';
-import { temporal } from '@temporalio/proto';
-import type { ActivityRetry } from '../events/events';
-import { isEncrypted, KEY_ID_METADATA } from './encryption-codec';
-import { EncryptionKeyError, KEY_ENV } from './encryption-keys';
+} from './sdk-internals';
 import { readWithRetries } from './transient-errors';
 
-export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type History = temporal.api.history.v1.IHistory;
-type Failure = temporal.api.failure.v1.IFailure;
-type Payloads = temporal.api.common.v1.IPayloads;
-
-export interface Execution {
-  workflowId: string;
-  runId: string;
-}
-
-export function decodeFirstPayload(payloads: Payloads | null | undefined): unknown {
-  const first = payloads?.payloads?.[0];
-  return first ? defaultPayloadConverter.fromPayload(first) : undefined;
-}
-
-/** Every value of a payload list (a workflow's arguments), decoded. */
-export function decodePayloads(payloads: Payloads | null | undefined): unknown[] {
-  return arrayFromPayloads(defaultPayloadConverter, payloads?.payloads);
-}
-
-/** Milliseconds of a protobuf Duration (or Timestamp); 0 when absent. */
-export function protoMs(value: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
-  if (!value) return 0;
-  // A history read from JSON (historyFromJSON, the recorded fixtures) holds plain numbers where the server's holds Longs.
-  if (typeof value.seconds === 'number') return value.seconds * 1000 + Math.floor((value.nanos ?? 0) / 1e6);
-  return tsToMs(value as Parameters<typeof tsToMs>[0]);
-}
-
-export function eventId(event: HistoryEvent): number {
-  return Number(event.eventId ?? 0);
-}
-
-/** How a workflow run ended, as its close event records it. */
-export type WorkflowCloseStatus =
-  'completed' | 'failed' | 'timed-out' | 'terminated' | 'canceled' | 'continued';
-
-/** The status this event closes the run with; undefined for every event that does not close it. */
-export function closeStatus(event: HistoryEvent): WorkflowCloseStatus | undefined {
-  if (event.workflowExecutionCompletedEventAttributes) return 'completed';
-  if (event.workflowExecutionFailedEventAttributes) return 'failed';
-  if (event.workflowExecutionTimedOutEventAttributes) return 'timed-out';
-  if (event.workflowExecutionTerminatedEventAttributes) return 'terminated';
-  if (event.workflowExecutionCanceledEventAttributes) return 'canceled';
-  if (event.workflowExecutionContinuedAsNewEventAttributes) return 'continued';
-  return undefined;
-}
-
-export interface FailureSummary {
-  message: string;
-  /** The innermost cause: what actually went wrong. */
-  cause?: { message: string; type?: string; nonRetryable?: boolean };
-  /** The activity whose failure failed the workflow, if one did. */
-  activity?: string;
-  /** ActivityTaskTimedOut: START_TO_CLOSE, HEARTBEAT, ... */
-  timeoutType?: string;
-}
-
-const { RetryState, TimeoutType } = temporal.api.enums.v1;
-
-/** START_TO_CLOSE, HEARTBEAT, ...: the enum's name without its prefix; undefined when unspecified. */
-export function timeoutTypeName(
-  value: temporal.api.enums.v1.TimeoutType | null | undefined,
-): string | undefined {
-  if (!value) return undefined;
-  return TimeoutType[value]?.replace(/^TIMEOUT_TYPE_/, '');
-}
-
-export function summarizeFailure(failure: Failure | null | undefined): FailureSummary | undefined {
-  if (!failure) return undefined;
-  let activity: string | undefined;
-  let timeoutType: string | undefined;
-  let innermost: Failure = failure;
-  for (let current: Failure | null | undefined = failure; current; current = current.cause) {
-    activity ??= current.activityFailureInfo?.activityType?.name ?? undefined;
-    timeoutType ??= timeoutTypeName(current.timeoutFailureInfo?.timeoutType);
-    innermost = current;
-  }
-  return {
-    message: failure.message ?? '',
-    cause:
-      innermost === failure && !failure.applicationFailureInfo
-        ? undefined
-        : {
-            message: innermost.message ?? '',
-            type: innermost.applicationFailureInfo?.type ?? undefined,
-            nonRetryable: innermost.applicationFailureInfo?.nonRetryable ?? undefined,
-          },
-    activity,
-    timeoutType,
-  };
-}
-
-/** A failed activity attempt as the history records it, and whether the server tries the activity again. */
-export interface AttemptFailure {
-  /** What went wrong: the innermost cause's message. */
-  message: string;
-  /** The application error's type, e.g. InvalidCreditCard. */
-  errorType?: string;
-  /** Set when the server timed the attempt out: START_TO_CLOSE, HEARTBEAT, ... */
-  timeoutType?: string;
-  retry: ActivityRetry;
-}
-
-/**
- * The failed attempt an activity event records. ActivityTaskFailed and ActivityTaskTimedOut record the last
- * attempt, and their retryState why none follows; ActivityTaskStarted's lastFailure records the attempt before
- * it, which the server retried. The history keeps no other failed attempts.
- */
-export function activityAttemptFailure(event: HistoryEvent): AttemptFailure | undefined {
-  const closed = event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
-  const summary = summarizeFailure(
-    closed ? closed.failure : event.activityTaskStartedEventAttributes?.lastFailure,
-  );
-  if (!summary) return undefined;
-  return {
-    message: summary.cause?.message ?? summary.message,
-    errorType: summary.cause?.type,
-    timeoutType: summary.timeoutType,
-    retry: closed ? retryAfter(closed.retryState) : 'retrying',
-  };
-}
-
-function retryAfter(state: temporal.api.enums.v1.RetryState | null | undefined): ActivityRetry {
-  switch (state) {
-    case RetryState.RETRY_STATE_IN_PROGRESS:
-      return 'retrying';
-    case RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE:
-      return 'non-retryable';
-    case RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED:
-      return 'retries-exhausted';
-    case RetryState.RETRY_STATE_TIMEOUT:
-      return 'out-of-time';
-    default:
-      return 'not-retried';
-  }
-}
 
 /** A payload as the server holds it, for a process without the codec that wrote it: refused with its key ID. */
 function refuseEncrypted(payload: Payload): Payload {
   if (!isEncrypted(payload)) return payload;
-  const id = new TextDecoder().decode(payload.metadata?.[KEY_ID_METADATA] ?? new Uint8Array());
+  const id = keyIdOf(payload);
   throw new EncryptionKeyError(
     `a payload is encrypted with key "${id}": read it with --encrypt and that key (${KEY_ENV} or --encryption-key-file)`,
   );
@@ -221,6 +85,29 @@ export async function checkKeysDecrypt(client: Client, execution: Partial<Execut
     maximumPageSize: 1,
   });
   await decodeResponse(client, response, walkGetWorkflowExecutionHistoryResponse);
+}
+
+/**
+ * Every payload of these events as the server holds them (search attributes aside: the server indexes them, no
+ * codec touches them), each with the event that holds it.
+ */
+export async function payloadsOf(events: readonly HistoryEvent[]): Promise<PayloadAt[]> {
+  const found: PayloadAt[] = [];
+  for (const event of events) {
+    // The SDK walks whole history responses: one event at a time tells which event holds each payload.
+    await visit({ history: { events: [event] } }, walkGetWorkflowExecutionHistoryResponse, {
+      transformPayloads: async (payloads) => {
+        found.push(...payloads.map((payload) => ({ event, payload })));
+        return payloads;
+      },
+      transformPayload: async (payload) => {
+        found.push({ event, payload });
+        return payload;
+      },
+      skipSearchAttributes: true,
+    });
+  }
+  return found;
 }
 
 /** How often the history is read again where the server offers no long poll. */

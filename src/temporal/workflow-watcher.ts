@@ -4,19 +4,19 @@
 // also gives the activity attempts the history does not keep (for the timeline).
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import type { EventBus } from '../events/event-bus';
-import type { ObservedAttempt } from './attempt-recorder';
+import type { ObservedAttempt } from '../verification/timeline';
 import { AttemptRecorder } from './attempt-recorder';
 import { pollDescriptions } from './describe-poller';
 import type { temporal } from '@temporalio/proto';
-import type { Execution, HistoryEvent } from './history';
+import type { Execution, HistoryEvent } from '../verification/history-events';
+import { followHistory } from './history';
 import {
   activityAttemptFailure,
   closeStatus,
   decodeFirstPayload,
-  followHistory,
   protoMs,
   summarizeFailure,
-} from './history';
+} from '../verification/history-events';
 
 export interface WatchOptions {
   /** Narrate activity outcomes from the history (for workers that report nothing to this process). */

@@ -1,7 +1,7 @@
 // The claims of the scenarios that crash a workflow worker or the server, each backed by the history as the server
 // returns it after the crash.
-import type { HistoryEvent } from '../temporal/history';
-import { eventId, protoMs } from '../temporal/history';
+import type { HistoryEvent } from './history-events';
+import { eventId, protoMs } from './history-events';
 import type { Check } from './checks';
 import type { WorkflowFacts } from './workflow-facts';
 

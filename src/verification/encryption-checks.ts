@@ -1,14 +1,12 @@
 // With --encrypt: the server's own record of a run, read raw (as anyone with access to the cluster reads it), holds
 // the order only as ciphertext. The order ID is left out: it is in the workflow ID, which stays in clear.
-import type { Payload } from '@temporalio/common';
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
-import { visit, walkGetWorkflowExecutionHistoryResponse } from '@temporalio/common/lib/internal-non-workflow';
 import { temporal } from '@temporalio/proto';
 import type { Order } from '../domain/order';
-import { ENCRYPTED_ENCODING, isEncrypted, KEY_ID_METADATA } from '../temporal/encryption-codec';
-import type { HistoryEvent } from '../temporal/history';
-import { eventId } from '../temporal/history';
+import { ENCRYPTED_ENCODING, isEncrypted, KEY_ID_METADATA } from '../domain/payload-encryption';
 import type { Check } from './checks';
+import type { HistoryEvent, PayloadAt } from './history-events';
+import { eventId } from './history-events';
 
 const { EventType } = temporal.api.enums.v1;
 
@@ -23,31 +21,6 @@ function describeSecrets(order: Order): string {
     `the item ${JSON.stringify(order.item)}, the card expiry ${JSON.stringify(order.credit_card_expiry)}` +
     (skuCount > 0 ? ` or any of the ${skuCount} SKUs to pack` : '')
   );
-}
-
-interface PayloadAt {
-  event: HistoryEvent;
-  payload: Payload;
-}
-
-/** Every payload of these events (search attributes aside: the server indexes them, no codec touches them). */
-async function payloadsOf(events: readonly HistoryEvent[]): Promise<PayloadAt[]> {
-  const found: PayloadAt[] = [];
-  for (const event of events) {
-    // The SDK walks whole history responses: one event at a time tells which event holds each payload.
-    await visit({ history: { events: [event] } }, walkGetWorkflowExecutionHistoryResponse, {
-      transformPayloads: async (payloads) => {
-        found.push(...payloads.map((payload) => ({ event, payload })));
-        return payloads;
-      },
-      transformPayload: async (payload) => {
-        found.push({ event, payload });
-        return payload;
-      },
-      skipSearchAttributes: true,
-    });
-  }
-  return found;
 }
 
 function eventName(event: HistoryEvent): string {
@@ -70,17 +43,23 @@ function secretsIn({ payload }: PayloadAt, secrets: readonly string[]): string[]
   return secrets.filter((secret) => visible.includes(secret));
 }
 
-/** Every payload of the raw history is encrypted, and none holds a value of the order in clear. */
-export async function noPlaintextInHistory(rawEvents: readonly HistoryEvent[], order: Order): Promise<Check> {
+/**
+ * Every payload of the raw history (`payloads` of its `eventCount` events, as the server holds them) is encrypted,
+ * and none holds a value of the order in clear.
+ */
+export function noPlaintextInHistory(
+  payloads: readonly PayloadAt[],
+  eventCount: number,
+  order: Order,
+): Check {
   const name = 'no order data in clear in the server’s history';
   const secrets = secretsOf(order);
-  const payloads = await payloadsOf(rawEvents);
   const inClear = payloads.filter((found) => !isEncrypted(found.payload));
   const leaks = payloads.flatMap((found) =>
     secretsIn(found, secrets).map((secret) => `${JSON.stringify(secret)} in ${where(found)}`),
   );
   if (payloads.length === 0)
-    return { name, passed: false, evidence: `no payload among ${rawEvents.length} events` };
+    return { name, passed: false, evidence: `no payload among ${eventCount} events` };
   if (inClear.length > 0 || leaks.length > 0) {
     const encodings = inClear.map(
       (found) => `${where(found)} ${text(found.payload.metadata?.[METADATA_ENCODING_KEY]) || 'unencoded'}`,
@@ -101,7 +80,7 @@ export async function noPlaintextInHistory(rawEvents: readonly HistoryEvent[], o
     name,
     passed: true,
     evidence:
-      `${payloads.length} payloads in ${new Set(payloads.map(({ event }) => event)).size} of ${rawEvents.length} ` +
+      `${payloads.length} payloads in ${new Set(payloads.map(({ event }) => event)).size} of ${eventCount} ` +
       `events (${counts}), all ${ENCRYPTED_ENCODING} with key ${keyIds.join(', ')}; none holds ` +
       describeSecrets(order),
   };

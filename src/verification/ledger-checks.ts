@@ -1,7 +1,8 @@
 // What the external systems' own record says about an order: each effect the order is designed to have happened
 // exactly once, whatever was retried. Evidence is the ledger's record: its ID, idempotency key and result.
 import type { ExpectedOutcome } from '../domain/order-run';
-import type { AbsorbedDuplicate, EffectAction, RecordedEffect } from '../services/effects';
+import type { EffectAction } from '../domain/effects';
+import type { AbsorbedDuplicate, RecordedEffect } from '../services/effects';
 import type { Ledger } from '../services/ledger';
 import type { Check } from './checks';
 

@@ -2,10 +2,23 @@
 // attempts the history does not keep (it writes one ActivityTaskStarted, for the final attempt) — what describe()
 // showed while the run was live. Renderers (the terminal chart, the HTML report) draw this model and decide nothing.
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { ObservedAttempt } from '../temporal/attempt-recorder';
-import type { Execution, FailureSummary, HistoryEvent } from '../temporal/history';
-import { closeStatus, eventId, protoMs, summarizeFailure } from '../temporal/history';
+import type { Execution, FailureSummary, HistoryEvent } from './history-events';
+import { closeStatus, eventId, protoMs, summarizeFailure } from './history-events';
 import type { WorkflowStatus } from './workflow-facts';
+
+/** One activity attempt as describe() showed it while it was pending. Times are epoch ms. */
+export interface ObservedAttempt {
+  activityId: string;
+  activityType: string;
+  attempt: number;
+  startedAt?: number;
+  /** When the attempt ended, as the next attempt's lastAttemptCompleteTime shows it. */
+  endedAt?: number;
+  failure?: FailureSummary;
+  lastHeartbeatAt?: number;
+  heartbeatDetails?: unknown;
+  workerIdentity?: string;
+}
 
 /** How one span ended: an activity attempt's outcome, the timer's, or `running` when the record ends first. */
 export type SpanOutcome = 'completed' | 'failed' | 'timed-out' | 'running' | 'fired' | 'canceled';

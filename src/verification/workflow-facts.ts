@@ -1,6 +1,6 @@
 // What the server's record says about one workflow run, distilled from its event history. Checks are built on
 // these facts only — never on what this process saw or printed.
-import type { FailureSummary, HistoryEvent, WorkflowCloseStatus } from '../temporal/history';
+import type { FailureSummary, HistoryEvent, WorkflowCloseStatus } from './history-events';
 import {
   closeStatus,
   decodeFirstPayload,
@@ -9,7 +9,7 @@ import {
   protoMs,
   summarizeFailure,
   timeoutTypeName,
-} from '../temporal/history';
+} from './history-events';
 
 export type WorkflowStatus = 'running' | WorkflowCloseStatus;
 

@@ -4,6 +4,7 @@ import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { OrderActivities, OrderResult } from '../domain/contract';
 import { approveOrder, INVALID_CARD_ERROR_TYPE, ORDER_EXPIRED, ORDER_FULFILLED } from '../domain/contract';
 import type { Order } from '../domain/order';
+import type { OrderWorkflowOptions } from '../domain/order-run';
 import {
   DEFAULT_SPEED,
   INVENTORY_MAX_ATTEMPTS_WHEN_UP,
@@ -11,15 +12,6 @@ import {
   PAYMENT_MAX_ATTEMPTS,
   workflowTimeouts,
 } from '../domain/speed';
-
-export interface OrderWorkflowOptions {
-  /** Every timeout is divided by this; see domain/speed.ts. */
-  speed?: number;
-  /** Overrides the approval window the speed implies: a person approving by hand needs real time. */
-  approvalWindowMs?: number;
-  /** See RetryPolicyChoice in domain/order-run.ts; absent: the sample's policies. */
-  retryPolicy?: 'idempotent';
-}
 
 export async function OrderWorkflow(
   order: Order,

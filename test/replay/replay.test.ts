@@ -3,7 +3,7 @@
 //   npm run build && ./bin/run.js all --speed 10 --save-histories test/fixtures/histories
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { historyFromJSON } from '../../src/temporal/sdk-internals';
 import { ReplayError, Worker } from '@temporalio/worker';
 import { expect } from 'chai';
 import { ALL_SCENARIOS } from '../../src/scenarios/catalog';

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultPayloadConverter, METADATA_ENCODING_KEY } from '@temporalio/common';
 import { expect } from 'chai';
-import { decrypt, EncryptionCodec, KEY_ID_METADATA } from '../../src/temporal/encryption-codec';
+import { KEY_ID_METADATA } from '../../src/domain/payload-encryption';
+import { decrypt, EncryptionCodec } from '../../src/temporal/encryption-codec';
 import {
   EncryptionKeyError,
   KeyRing,

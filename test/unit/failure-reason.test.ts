@@ -3,14 +3,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { historyFromJSON } from '../../src/temporal/sdk-internals';
 import { temporal } from '@temporalio/proto';
 import { expect } from 'chai';
 import { EventBus } from '../../src/events/event-bus';
 import type { ActivityRetry } from '../../src/events/events';
 import { retryNote } from '../../src/narration/story-renderer';
-import type { HistoryEvent } from '../../src/temporal/history';
-import { activityAttemptFailure } from '../../src/temporal/history';
+import type { HistoryEvent } from '../../src/verification/history-events';
+import { activityAttemptFailure } from '../../src/verification/history-events';
 import { expectedRetry } from '../../src/temporal/activity-reporting';
 import { packageRoot } from '../../src/temporal/server-executables';
 import { watchWorkflow } from '../../src/temporal/workflow-watcher';

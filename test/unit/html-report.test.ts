@@ -2,12 +2,12 @@
 // with their outcomes, the checks, and a page that needs nothing from the network and shows server text as text.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { historyFromJSON } from '../../src/temporal/sdk-internals';
 import { expect } from 'chai';
 import type { HtmlReportInput } from '../../src/narration/html-report';
 import { renderHtmlReport, renderReportIndex } from '../../src/narration/html-report';
 import { packageRoot } from '../../src/temporal/server-executables';
-import type { HistoryEvent } from '../../src/temporal/history';
+import type { HistoryEvent } from '../../src/verification/history-events';
 import { buildTimeline } from '../../src/verification/timeline';
 
 const FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'histories');

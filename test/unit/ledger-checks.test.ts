@@ -1,7 +1,8 @@
 // The ledger's checks of one order, on ledgers written here: what passes for each designed outcome, and what a
 // missing or doubled effect looks like.
 import { expect } from 'chai';
-import type { Effect, EffectAction, ServiceName } from '../../src/services/effects';
+import type { EffectAction, ServiceName } from '../../src/domain/effects';
+import type { Effect } from '../../src/services/effects';
 import type { Ledger } from '../../src/services/ledger';
 import { withTemporaryLedger } from '../helpers/temporary-ledger';
 import type { LedgerExpectation } from '../../src/verification/ledger-checks';

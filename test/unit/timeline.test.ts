@@ -4,11 +4,11 @@
 //   npx tsc -p tsconfig.json && UPDATE_TIMELINE_SNAPSHOTS=1 npx mocha --no-config dist/test/unit/timeline.test.js
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { historyFromJSON } from '../../src/temporal/sdk-internals';
 import { expect } from 'chai';
 import { renderTimeline } from '../../src/narration/timeline';
-import type { ObservedAttempt } from '../../src/temporal/attempt-recorder';
-import type { HistoryEvent } from '../../src/temporal/history';
+import type { ObservedAttempt } from '../../src/verification/timeline';
+import type { HistoryEvent } from '../../src/verification/history-events';
 import { packageRoot } from '../../src/temporal/server-executables';
 import type { Timeline, TimelineRow } from '../../src/verification/timeline';
 import { buildTimeline } from '../../src/verification/timeline';
