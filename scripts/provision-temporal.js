@@ -29,7 +29,7 @@ const {
   findTestServer,
   provisionedDevServerPath,
   provisionedTestServerPath,
-} = require('../src/temporal/server-executables.js');
+} = require('../src/processes/server-executables.js');
 
 const PROGRESS_EVERY_MS = 15_000;
 

@@ -14,7 +14,7 @@ import type { CountOption } from '../scenarios/scenario';
 import type { ConnectionFlags } from '../temporal/connection-settings';
 import type { KeyRing } from '../temporal/encryption-keys';
 import { KEY_ENV, KEY_ID_ENV, resolveKeyRing } from '../temporal/encryption-keys';
-import { EMBEDDED_SERVER_KINDS } from '../temporal/temporal-server';
+import { EMBEDDED_SERVER_KINDS } from '../temporal/servers/server';
 
 const CONNECTION = 'CONNECTION';
 const SERVER = 'EMBEDDED SERVER';

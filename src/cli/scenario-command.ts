@@ -15,7 +15,7 @@ import type { RunLedger } from '../services/run-ledger';
 import { openRunLedger } from '../services/run-ledger';
 import type { ConnectionSettings } from '../temporal/connection-settings';
 import type { KeyRing } from '../temporal/encryption-keys';
-import type { TemporalServer } from '../temporal/temporal-server';
+import type { TemporalServer } from '../temporal/servers/server';
 import { BaseCommand } from './base-command';
 import { keyRingFromFlags, scenarioFlags, writeReport } from './flags';
 import { checkServerFlags, openServer, serverOptionsFromFlags, settingsFromFlags } from './server-connection';

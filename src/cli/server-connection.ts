@@ -7,8 +7,8 @@ import { describeSettings, resolveConnectionSettings } from '../temporal/connect
 import type { KeyRing } from '../temporal/encryption-keys';
 import { DEMO_KEY_SOURCE } from '../temporal/encryption-keys';
 import type { Teardown } from '../processes/teardown';
-import type { ServerOptions, TemporalServer } from '../temporal/temporal-server';
-import { openTemporalServer } from '../temporal/temporal-server';
+import type { ServerOptions, TemporalServer } from '../temporal/servers/server';
+import { openTemporalServer } from '../temporal/servers/open';
 import type { ConnectionFlagValues, EncryptionFlagValues, ScenarioFlagValues } from './flags';
 import { keyRingFromFlags, toConnectionFlags } from './flags';
 

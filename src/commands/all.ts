@@ -13,7 +13,7 @@ import { ALL_SCENARIOS, SCENARIO_NAMES, scenariosNamed } from '../scenarios/cata
 import type { ReadyScenario } from '../scenarios/scenario';
 import { cannotRunOn } from '../scenarios/scenario';
 import { exportHistory } from '../temporal/history-export';
-import type { TemporalServer } from '../temporal/temporal-server';
+import type { TemporalServer } from '../temporal/servers/server';
 
 export default class All extends ScenarioCommand<typeof All> {
   static override summary =

@@ -9,7 +9,7 @@ import { checkWorkflowId } from '../domain/order';
 import { WorkflowRequestError } from '../temporal/errors';
 import { EncryptionKeyError } from '../temporal/encryption-keys';
 import { checkKeysDecrypt } from '../temporal/history';
-import { rootMessage } from '../temporal/temporal-server';
+import { rootMessage } from '../temporal/errors';
 
 export default class Approve extends BaseCommand<typeof Approve> {
   static override summary = 'Send approve_order to a waiting order workflow.';

@@ -11,7 +11,7 @@ import { EventBus } from '../events/event-bus';
 import { benchProgress, renderBenchFigures, renderScaling } from '../narration/bench-report';
 import type { BenchFigures, BenchSettings, WorkerPlacement } from '../scenarios/bench';
 import { Bench, WORKER_PLACEMENTS, workerProcesses } from '../scenarios/bench';
-import type { TemporalServer } from '../temporal/temporal-server';
+import type { TemporalServer } from '../temporal/servers/server';
 
 const PLAIN_PROGRESS_EVERY_MS = 5_000;
 const MAX_POOL = 8;

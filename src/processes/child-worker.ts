@@ -4,12 +4,12 @@
 // a given report (a crash point).
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { EXIT } from '../domain/errors';
 import type { EventBus } from '../events/event-bus';
 import type { EventOfType, WorkerEvent, WorkerRole } from '../events/events';
 import { cliEntryPoint, cliEnvironment } from './cli-process';
 import type { Teardown } from './teardown';
-import type { TemporalServer } from '../temporal/temporal-server';
-import { EXIT } from '../domain/errors';
+import type { WorkerHandle } from './worker-handle';
 
 /** What the child sends its parent over IPC: that its worker polls, then what the worker reports. */
 export type ChildWorkerMessage = { kind: 'ready'; identity: string } | { kind: 'event'; event: WorkerEvent };
@@ -26,7 +26,10 @@ function isChildWorkerMessage(message: unknown): message is ChildWorkerMessage {
 
 export interface ChildWorkerOptions {
   role: WorkerRole;
-  server: TemporalServer;
+  /** How the child joins its parent's server: TEMPORAL_* settings, and the key with --encrypt. */
+  environment: Record<string, string>;
+  /** Payloads are encrypted: the child encrypts too, with the key from its environment. */
+  encrypt: boolean;
   speed: number;
   events: EventBus;
   teardown: Teardown;
@@ -34,7 +37,7 @@ export interface ChildWorkerOptions {
   ledgerFolder?: string;
 }
 
-export class ChildWorker {
+export class ChildWorker implements WorkerHandle {
   private stderr = '';
   /** The worker's identity as the server records it (with the child's PID), once it is ready. */
   identity = '';
@@ -62,9 +65,9 @@ export class ChildWorker {
 
   /** Also exits when this process does: a child worker whose parent is gone stops at once. */
   static async start(options: ChildWorkerOptions): Promise<ChildWorker> {
-    const { role, server, speed, events, teardown } = options;
-    // With --encrypt, the key travels in the environment (cliEnvironment), never on the command line.
-    const encrypt = server.encryption ? ['--encrypt'] : [];
+    const { role, speed, events, teardown } = options;
+    // With --encrypt, the key travels in the environment, never on the command line.
+    const encrypt = options.encrypt ? ['--encrypt'] : [];
     const ledger = role !== 'workflow' && options.ledgerFolder ? ['--ledger', options.ledgerFolder] : [];
     const child = spawn(
       process.execPath,
@@ -78,11 +81,10 @@ export class ChildWorker {
         ...encrypt,
         ...ledger,
       ],
-      { env: cliEnvironment(server), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+      { env: cliEnvironment(options.environment), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
     );
     const worker = new ChildWorker(role, child, events, teardown);
     await worker.ready();
-    events.emit({ type: 'worker.started', role, host: 'child-process', pid: worker.pid });
     return worker;
   }
 

@@ -3,22 +3,24 @@
 // through ORDER_DEMO_ENCRYPTION_KEY (+ _KEY_ID).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { packageRoot } from './server-executables';
 import { watchOwnProcesses } from './watchdog';
-import { packageRoot } from '../temporal/server-executables';
-import type { TemporalServer } from '../temporal/temporal-server';
 
 export function cliEntryPoint(): string {
   return path.join(packageRoot(), 'bin', 'run.js');
 }
 
-/** The parent's environment without its own TEMPORAL_* settings, plus those of the server in use (and its key). */
-export function cliEnvironment(server: TemporalServer): NodeJS.ProcessEnv {
+/**
+ * The parent's environment without its own TEMPORAL_* settings, plus `serverEnvironment`: those of the server in use
+ * (and its key).
+ */
+export function cliEnvironment(serverEnvironment: Record<string, string>): NodeJS.ProcessEnv {
   watchOwnProcesses();
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('TEMPORAL_')) env[name] = value;
   }
-  return { ...env, ...server.childEnvironment(), NO_COLOR: '1' };
+  return { ...env, ...serverEnvironment, NO_COLOR: '1' };
 }
 
 export interface CliOutcome {
@@ -30,15 +32,15 @@ export interface CliOutcome {
 /** A short command that takes longer than this is stuck: it is killed. */
 const COMMAND_TIMEOUT_MS = 60_000;
 
-/** Runs one short command to its end, e.g. `approve <id>`; `signal` kills it. */
+/** Runs one short command to its end, e.g. `approve <id>`, on the server `serverEnvironment` names; `signal` kills it. */
 export function runCliCommand(
   args: string[],
-  server: TemporalServer,
+  serverEnvironment: Record<string, string>,
   signal: AbortSignal,
 ): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliEntryPoint(), ...args], {
-      env: cliEnvironment(server),
+      env: cliEnvironment(serverEnvironment),
       stdio: 'pipe',
       signal: AbortSignal.any([signal, AbortSignal.timeout(COMMAND_TIMEOUT_MS)]),
     });

@@ -1,7 +1,8 @@
-// A pool of child worker processes of one role, kept at its size: a member killed on purpose is replaced at once, and
-// so is one that exits by itself (counted, since a worker should ride out what the run throws at it).
+// A pool of workers of one role, kept at its size: a member killed on purpose is replaced at once, and so is one that
+// exits by itself (counted, since a worker should ride out what the run throws at it). Members run in this process or
+// in processes of their own; only the latter can be killed.
 import type { WorkerRole } from '../events/events';
-import type { ChildWorker } from './child-worker';
+import type { WorkerHandle } from './worker-handle';
 
 export interface PoolKill {
   killedPid: number;
@@ -9,7 +10,7 @@ export interface PoolKill {
 }
 
 export class WorkerPool {
-  private readonly members: ChildWorker[] = [];
+  private readonly members: WorkerHandle[] = [];
   private stopping = false;
   /** Members that exited without being killed or stopped by the pool. */
   unexpectedExits = 0;
@@ -19,11 +20,12 @@ export class WorkerPool {
   constructor(
     readonly role: WorkerRole,
     private readonly size: number,
-    private readonly startWorker: () => Promise<ChildWorker>,
+    private readonly startWorker: () => Promise<WorkerHandle>,
   ) {}
 
+  /** The members that run in processes of their own. */
   get pids(): number[] {
-    return this.members.map((member) => member.pid);
+    return this.members.flatMap((member) => (member.pid === undefined ? [] : [member.pid]));
   }
 
   /** Starts members until the pool has its size. */
@@ -34,11 +36,11 @@ export class WorkerPool {
   /** Kills the member at this position (modulo the pool's size) with SIGKILL and starts its replacement. */
   async kill(position: number): Promise<PoolKill | undefined> {
     const victim = this.members[position % Math.max(1, this.members.length)];
-    if (!victim || this.stopping) return undefined;
+    if (!victim?.kill || this.stopping) return undefined;
     this.members.splice(this.members.indexOf(victim), 1);
     await victim.kill();
     const replacement = await this.track(this.add());
-    return { killedPid: victim.pid, replacementPid: replacement?.pid ?? 0 };
+    return { killedPid: victim.pid ?? 0, replacementPid: replacement?.pid ?? 0 };
   }
 
   async stop(): Promise<void> {
@@ -47,7 +49,7 @@ export class WorkerPool {
     await Promise.all(this.members.splice(0).map((member) => member.stop()));
   }
 
-  private async add(): Promise<ChildWorker | undefined> {
+  private async add(): Promise<WorkerHandle | undefined> {
     if (this.stopping) return undefined;
     const member = await this.startWorker();
     this.members.push(member);

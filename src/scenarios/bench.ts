@@ -1,25 +1,17 @@
 // The load behind `bench`: many orders through the real OrderWorkflow and activities, a given number in flight at
 // once, each approved with its start (signal-with-start), timed from start to result. The figures count only the
 // orders after the warm-up; CPU and peak memory are read from the server's and the workers' processes.
-import { approveOrder, ORDER_FULFILLED, TASK_QUEUE } from '../domain/contract';
+import { approveOrder, ORDER_FULFILLED } from '../domain/contract';
 import { orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
-import { workflowArguments } from '../domain/order-run';
-import { workflowTaskTimeout } from '../domain/speed';
+import { orderStartOptions } from '../domain/order-run';
 import { EventBus } from '../events/event-bus';
-import { ChildWorker } from '../processes/child-worker';
 import type { ProcessUsage } from '../processes/resource-usage';
 import { processUsage } from '../processes/resource-usage';
 import type { Teardown } from '../processes/teardown';
 import { WorkerPool } from '../processes/worker-pool';
-import type { TemporalServer } from '../temporal/temporal-server';
-import {
-  createActivityWorker,
-  createCombinedWorker,
-  createWorkflowWorker,
-  RunningWorker,
-  workerTargetOn,
-} from '../temporal/workers';
+import type { TemporalServer } from '../temporal/servers/server';
+import { startWorker } from '../temporal/workers';
 import type { WorkerRole } from '../events/events';
 import { OrderWorkflow } from '../workflows';
 
@@ -109,7 +101,6 @@ export class Bench {
   private measuredFrom: { at: number; usage: Map<string, ProcessUsage | undefined> } | undefined;
   private readonly processes: Measured = new Map();
   private pools: WorkerPool[] = [];
-  private inProcessWorkers: RunningWorker[] = [];
   private startedAt = 0;
   /** Rejects on Ctrl+C: the orders in flight stop being waited for. */
   private readonly interrupted: Promise<never>;
@@ -136,29 +127,23 @@ export class Bench {
   /** Starts the workers: in this process, or pools of child processes. */
   async startWorkers(): Promise<void> {
     const { server, teardown } = this.context;
-    const { speed, placement } = this.settings;
+    const { speed, placement, inProcess } = this.settings;
     if (server.ownProcess?.pid) this.processes.set('server', server.ownProcess.pid);
-    if (this.settings.inProcess) {
-      const target = await workerTargetOn(server);
-      const activityOptions = { speed, report: () => undefined };
-      this.inProcessWorkers =
-        placement === 'combined'
-          ? [new RunningWorker('combined', await createCombinedWorker(target, activityOptions), teardown)]
-          : [
-              new RunningWorker('workflow', await createWorkflowWorker(target), teardown),
-              new RunningWorker('activity', await createActivityWorker(target, activityOptions), teardown),
-            ];
-      this.processes.set('workers and load generator (this process)', process.pid);
-      return;
-    }
-    const events = new EventBus();
+    const events = new EventBus({ keep: false });
+    const context = { server, teardown, speed, events };
     const pool = (role: WorkerRole, size: number) =>
-      new WorkerPool(role, size, () => ChildWorker.start({ role, server, speed, events, teardown }));
+      new WorkerPool(role, inProcess ? 1 : size, () =>
+        startWorker(context, role, inProcess ? 'in-process' : 'child-process'),
+      );
     this.pools =
       placement === 'combined'
         ? [pool('combined', this.settings.workflowWorkers)]
         : [pool('workflow', this.settings.workflowWorkers), pool('activity', this.settings.activityWorkers)];
     await Promise.all(this.pools.map((member) => member.fill()));
+    if (inProcess) {
+      this.processes.set('workers and load generator (this process)', process.pid);
+      return;
+    }
     this.processes.set('load generator (this process)', process.pid);
     for (const member of this.pools) {
       member.pids.forEach((pid, index) => this.processes.set(`${member.role} worker ${index + 1}`, pid));
@@ -166,10 +151,7 @@ export class Bench {
   }
 
   async stopWorkers(): Promise<void> {
-    await Promise.all([
-      ...this.pools.map((pool) => pool.stop()),
-      ...this.inProcessWorkers.map((worker) => worker.stop()),
-    ]);
+    await Promise.all(this.pools.map((pool) => pool.stop()));
   }
 
   /** Runs every order, `concurrency` at a time; stops taking new ones on Ctrl+C. */
@@ -195,10 +177,7 @@ export class Bench {
     this.timings.push(timing);
     try {
       const handle = await this.context.server.client.workflow.signalWithStart(OrderWorkflow, {
-        taskQueue: TASK_QUEUE,
-        workflowId: timing.workflowId,
-        args: workflowArguments(spec),
-        workflowTaskTimeout: workflowTaskTimeout(spec.speed),
+        ...orderStartOptions(spec, timing.workflowId),
         signal: approveOrder,
         signalArgs: [],
       });

@@ -11,22 +11,15 @@ import {
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChaosOrder, ChaosPlan, FaultTarget } from '../domain/chaos-plan';
-import {
-  approveOrder,
-  INVALID_CARD_ERROR_TYPE,
-  ORDER_EXPIRED,
-  ORDER_FULFILLED,
-  TASK_QUEUE,
-} from '../domain/contract';
+import { approveOrder, INVALID_CARD_ERROR_TYPE, ORDER_EXPIRED, ORDER_FULFILLED } from '../domain/contract';
 import { orderWith, skus } from '../domain/order';
 import type { OrderRunSpec, RetryPolicyChoice } from '../domain/order-run';
-import { approvalWindowFor, workflowArguments } from '../domain/order-run';
-import { workflowTaskTimeout } from '../domain/speed';
+import { approvalWindowFor, orderStartOptions } from '../domain/order-run';
 import { EventBus } from '../events/event-bus';
-import { ChildWorker } from '../processes/child-worker';
+import { startChildWorker } from '../temporal/workers';
 import type { Teardown } from '../processes/teardown';
 import { WorkerPool } from '../processes/worker-pool';
-import type { TemporalServer } from '../temporal/temporal-server';
+import type { TemporalServer } from '../temporal/servers/server';
 import { isTransientServerError, readWithRetries } from '../temporal/transient-errors';
 import { fetchHistory } from '../temporal/history';
 import type { Ledger } from '../services/ledger';
@@ -117,12 +110,7 @@ async function throughOutages<T>(call: () => Promise<T>, signal: AbortSignal): P
 
 /** Starts the order; approved orders get their approval with the start (signal-with-start). */
 async function startChaosOrder(server: TemporalServer, run: ChaosOrderRun, signal: AbortSignal) {
-  const options = {
-    taskQueue: TASK_QUEUE,
-    workflowId: run.workflowId,
-    args: workflowArguments(run.spec),
-    workflowTaskTimeout: workflowTaskTimeout(run.spec.speed),
-  };
+  const options = orderStartOptions(run.spec, run.workflowId);
   const approvedAtStart = run.kind !== 'approved-late' && run.spec.approval === 'auto';
   try {
     return await throughOutages(async (): Promise<WorkflowHandle> => {
@@ -234,14 +222,16 @@ export async function runChaos(
   const workerEvents = new EventBus();
   const poolOf = (role: 'activity' | 'workflow', size: number) =>
     new WorkerPool(role, size, () =>
-      ChildWorker.start({
+      startChildWorker(
+        {
+          server: context.server,
+          speed: settings.speed,
+          events: workerEvents,
+          teardown: context.teardown,
+          ledgerFolder: context.ledgerFolder,
+        },
         role,
-        server: context.server,
-        speed: settings.speed,
-        events: workerEvents,
-        teardown: context.teardown,
-        ledgerFolder: role === 'activity' ? context.ledgerFolder : undefined,
-      }),
+      ),
     );
   const pools = {
     'activity-worker': poolOf('activity', settings.activityWorkers),

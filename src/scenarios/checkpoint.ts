@@ -8,14 +8,14 @@ import { CHECKPOINT_DEMO_ITEM_COUNT, CHECKPOINT_DEMO_ORDER_ID, orderWith, skus }
 import type { OrderRunSpec } from '../domain/order-run';
 import { isResumableCheckpoint } from '../domain/packing';
 import { workflowTimeouts } from '../domain/speed';
-import { ChildWorker } from '../processes/child-worker';
 import { pollDescriptions } from '../temporal/describe-poller';
 import { readWithRetries } from '../temporal/transient-errors';
 import { describeDecoded } from '../temporal/history';
 import { decodeFirstPayload, protoMs, summarizeFailure } from '../verification/history-events';
 import type { RecordedHeartbeat } from '../verification/checkpoint-checks';
 import { checkpointChecks } from '../verification/checkpoint-checks';
-import { followOrder, orderReport, startOrder, startWorkflowWorker } from './order-run';
+import { startChildWorker, startInProcessWorker } from '../temporal/workers';
+import { followOrder, orderReport, startOrder } from './order-run';
 import type { ScenarioContext, ScenarioWithCounts } from './scenario';
 
 export interface CheckpointOptions {
@@ -142,8 +142,8 @@ export const checkpoint: ScenarioWithCounts<CheckpointOptions> = {
     };
     const stop = new AbortController();
     const signal = AbortSignal.any([stop.signal, context.signal]);
-    const workflowWorker = await startWorkflowWorker(context);
-    const doomed = await ChildWorker.start({ ...context, role: 'activity' });
+    const workflowWorker = await startInProcessWorker(context, 'workflow');
+    const doomed = await startChildWorker(context, 'activity');
     const crashPoint = doomed.untilPacked(crashAfter - 1, signal);
     crashPoint.catch(() => undefined);
     try {
@@ -166,7 +166,7 @@ export const checkpoint: ScenarioWithCounts<CheckpointOptions> = {
       await doomed.kill();
       const remainingMs = await announceHeartbeatTimeout(context, handle, observer, packed.index);
       await sleep(remainingMs, undefined, { signal });
-      const replacement = await ChildWorker.start({ ...context, role: 'activity' });
+      const replacement = await startChildWorker(context, 'activity');
       const outcome = await following;
       stop.abort();
       await observing;

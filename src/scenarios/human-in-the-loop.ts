@@ -54,7 +54,9 @@ export const humanInTheLoop: Scenario<Record<string, never>> = {
     const approveTwice = (workflowId: string) => {
       const approve = approveArguments(workflowId, context.server.address, context.server.namespace);
       approving = Promise.all(
-        Array.from({ length: APPROVERS }, () => runCliCommand(approve, context.server, signal)),
+        Array.from({ length: APPROVERS }, () =>
+          runCliCommand(approve, context.server.childEnvironment(), signal),
+        ),
       );
       // Awaited after the order is followed; a failure meanwhile must not escape as an unhandled rejection.
       approving.catch(() => undefined);

@@ -6,18 +6,13 @@ import { APPROVE_SIGNAL, approveOrder } from '../domain/contract';
 import { workflowIdFor } from '../domain/order';
 import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
 import { expectedOutcome, orderStartOptions } from '../domain/order-run';
-import { scaleDelay, stickyQueueTimeout } from '../domain/speed';
+import { scaleDelay } from '../domain/speed';
 import { EncryptionKeyError } from '../temporal/encryption-keys';
 import { WorkflowRequestError } from '../temporal/errors';
 import type { ObservedAttempt } from '../verification/timeline';
 import { fetchHistory, fetchRawHistory, payloadsOf } from '../temporal/history';
-import type { WorkflowVariant } from '../temporal/workflow-bundle';
-import {
-  createActivityWorker,
-  createWorkflowWorker,
-  RunningWorker,
-  workerTargetOn,
-} from '../temporal/workers';
+import type { InProcessWorker } from '../temporal/workers';
+import { startInProcessWorker } from '../temporal/workers';
 import { watchWorkflow } from '../temporal/workflow-watcher';
 import type { Check } from '../verification/checks';
 import type { Timeline } from '../verification/timeline';
@@ -41,46 +36,15 @@ export type OrderClientContext = Omit<ScenarioContext, 'ledger' | 'ledgerFolder'
 const AUTO_APPROVAL_DELAY_MS = 3_000;
 
 export interface InProcessWorkers {
-  workflow: RunningWorker;
-  activity: RunningWorker;
-}
-
-export async function startWorkflowWorker(
-  context: ScenarioContext,
-  variant: WorkflowVariant = 'standard',
-): Promise<RunningWorker> {
-  const target = await workerTargetOn(context.server);
-  const worker = new RunningWorker(
-    'workflow',
-    await createWorkflowWorker(target, { variant, stickyQueueTimeoutMs: stickyQueueTimeout(context.speed) }),
-    context.teardown,
-  );
-  context.events.emit({
-    type: 'worker.started',
-    role: 'workflow',
-    host: 'in-process',
-    variant: variant === 'standard' ? undefined : variant,
-  });
-  return worker;
-}
-
-export async function startActivityWorker(context: ScenarioContext): Promise<RunningWorker> {
-  const target = await workerTargetOn(context.server);
-  const worker = new RunningWorker(
-    'activity',
-    await createActivityWorker(target, {
-      speed: context.speed,
-      report: (event) => context.events.emit(event),
-      ledger: context.ledger,
-    }),
-    context.teardown,
-  );
-  context.events.emit({ type: 'worker.started', role: 'activity', host: 'in-process' });
-  return worker;
+  workflow: InProcessWorker;
+  activity: InProcessWorker;
 }
 
 export async function startInProcessWorkers(context: ScenarioContext): Promise<InProcessWorkers> {
-  return { workflow: await startWorkflowWorker(context), activity: await startActivityWorker(context) };
+  return {
+    workflow: await startInProcessWorker(context, 'workflow'),
+    activity: await startInProcessWorker(context, 'activity'),
+  };
 }
 
 /** The default workflow IDs this process has started. */

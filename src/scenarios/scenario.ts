@@ -3,7 +3,7 @@ import type { EventBus } from '../events/event-bus';
 import type { Ledger } from '../services/ledger';
 import type { FailureSummary } from '../verification/history-events';
 import type { Teardown } from '../processes/teardown';
-import type { TemporalServer } from '../temporal/temporal-server';
+import type { TemporalServer } from '../temporal/servers/server';
 import type { Check } from '../verification/checks';
 import type { Timeline } from '../verification/timeline';
 import type { WorkflowStatus } from '../verification/workflow-facts';

@@ -6,7 +6,7 @@ import { ACTIVITY } from '../domain/contract';
 import { orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
 import { pollDescriptions } from '../temporal/describe-poller';
-import type { DevServerProcess } from '../temporal/dev-server-process';
+import type { DevServerProcess } from '../processes/dev-server-process';
 import type { HistoryEvent } from '../verification/history-events';
 import { fetchHistory } from '../temporal/history';
 import { serverRestartChecks } from '../verification/crash-checks';

@@ -1,14 +1,15 @@
 // The workflow worker dies with the order half done: the workflow worker runs as a child process and is killed
 // (SIGKILL) while the order waits for approval; a new worker process, which has never seen the order, rebuilds its
 // state by replaying the history and finishes it.
-import { ChildWorker } from '../processes/child-worker';
+import type { ChildWorker } from '../processes/child-worker';
 import { orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
 import { SAMPLE_TIMINGS, stickyQueueTimeout } from '../domain/speed';
 import { fetchHistory } from '../temporal/history';
 import { activitiesScheduled, workerCrashChecks } from '../verification/crash-checks';
 import type { WorkflowFacts } from '../verification/workflow-facts';
-import { followOrder, orderReport, startActivityWorker, startOrder } from './order-run';
+import { startChildWorker, startInProcessWorker } from '../temporal/workers';
+import { followOrder, orderReport, startOrder } from './order-run';
 import type { Scenario, ScenarioContext } from './scenario';
 
 export const WORKER_CRASH_ORDER_ID = 'worker-crash-demo';
@@ -59,8 +60,8 @@ export const workerCrash: Scenario<Record<string, never>> = {
       speed: context.speed,
       minApprovalWindowMs: MIN_APPROVAL_WINDOW_MS,
     };
-    const activityWorker = await startActivityWorker(context);
-    const doomed = await ChildWorker.start({ ...context, role: 'workflow' });
+    const activityWorker = await startInProcessWorker(context, 'activity');
+    const doomed = await startChildWorker(context, 'workflow');
     let replacement: ChildWorker | undefined;
     let crash: Crash | undefined;
     const handle = await startOrder(context, spec);
@@ -73,7 +74,7 @@ export const workerCrash: Scenario<Record<string, never>> = {
           historyLength: (await fetchHistory(context.server.client, execution)).length,
         };
         await doomed.kill();
-        replacement = await ChildWorker.start({ ...context, role: 'workflow' });
+        replacement = await startChildWorker(context, 'workflow');
         context.events.emit({
           type: 'sticky-queue.waiting',
           crashedIdentity: doomed.identity,

@@ -10,7 +10,8 @@ import type { Check } from '../verification/checks';
 import type { WorkflowFacts } from '../verification/workflow-facts';
 import { activitiesOfType } from '../verification/workflow-facts';
 import { INJECTED_BUG_MESSAGE } from '../workflows/injected-bug';
-import { followOrder, orderReport, startActivityWorker, startOrder, startWorkflowWorker } from './order-run';
+import { startInProcessWorker } from '../temporal/workers';
+import { followOrder, orderReport, startOrder } from './order-run';
 import type { ScenarioWithCounts } from './scenario';
 
 export interface WorkflowBugOptions {
@@ -71,8 +72,8 @@ export const workflowBug: ScenarioWithCounts<WorkflowBugOptions> = {
     };
     const stop = new AbortController();
     const signal = AbortSignal.any([stop.signal, context.signal]);
-    const buggy = await startWorkflowWorker(context, 'with-injected-bug');
-    const activityWorker = await startActivityWorker(context);
+    const buggy = await startInProcessWorker(context, 'workflow', 'with-injected-bug');
+    const activityWorker = await startInProcessWorker(context, 'activity');
     let polling: Promise<void> = Promise.resolve();
     try {
       const handle = await startOrder(context, spec);
@@ -105,7 +106,7 @@ export const workflowBug: ScenarioWithCounts<WorkflowBugOptions> = {
       });
       await buggy.stop();
       context.events.emit({ type: 'worker.stopped', role: 'workflow' });
-      const fixed = await startWorkflowWorker(context);
+      const fixed = await startInProcessWorker(context, 'workflow');
       const outcome = await following;
       await fixed.stop();
       await activityWorker.stop();

@@ -20,3 +20,14 @@ export class WorkflowRequestError extends Error {
     this.name = 'WorkflowRequestError';
   }
 }
+
+/**
+ * The first line of the innermost cause's message: the SDK wraps the interesting part. (@temporalio/common's
+ * rootCause follows only the causes of Temporal failures, not the plain `cause` of a connection error.)
+ */
+export function rootMessage(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  const message = current instanceof Error ? current.message : String(current);
+  return message.split('\n')[0];
+}

@@ -1,16 +1,21 @@
-// The two workers of the sample, split as there: one runs workflows only, the other activities only. Both poll
-// order-task-queue, so either can be swapped for a Python sample worker. @temporalio/worker is loaded when the first
-// worker is created: the commands that run none start without it.
+// The workers of the sample, split as there: one runs workflows only, the other activities only; both poll
+// order-task-queue, so either can be swapped for a Python sample worker. A combined worker runs both (bench). Any of
+// them runs in this process or in a child process of its own (which can really crash); both are WorkerHandles.
+// @temporalio/worker is loaded when the first worker is created: the commands that run none start without it.
 import { hostname } from 'node:os';
 import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { TASK_QUEUE } from '../domain/contract';
+import { stickyQueueTimeout } from '../domain/speed';
+import type { EventBus } from '../events/event-bus';
 import type { WorkerEvent, WorkerRole } from '../events/events';
+import { ChildWorker } from '../processes/child-worker';
+import type { Teardown } from '../processes/teardown';
+import type { WorkerHandle } from '../processes/worker-handle';
 import type { EffectLog } from '../services/effects';
 import { reportActivityAttempts } from './activity-reporting';
-import type { Teardown } from '../processes/teardown';
-import type { TemporalServer } from './temporal-server';
+import type { TemporalServer } from './servers/server';
 import type { WorkflowVariant } from './workflow-bundle';
 import { workflowCodeFor } from './workflow-bundle';
 
@@ -30,81 +35,63 @@ export async function workerTargetOn(server: TemporalServer): Promise<WorkerTarg
   };
 }
 
-function identity(role: WorkerRole, variant?: string): string {
-  return `order-demo-${role}${variant ? `-${variant}` : ''}@${hostname()}:${process.pid}`;
-}
-
-export interface WorkflowWorkerOptions {
+/** What a worker runs and how. */
+export interface WorkerSettings {
+  role: WorkerRole;
+  /** Activities' simulated latencies and the sticky queue's timeout are scaled by it. */
+  speed: number;
+  /** The workflow code (workflow and combined workers); default: standard. */
   variant?: WorkflowVariant;
-  /**
-   * How long the server holds a workflow's next task for this worker, which has the workflow in its cache, before
-   * any worker may take it (the SDK's default: 10 s). A worker that died holds it that long.
-   */
-  stickyQueueTimeoutMs?: number;
+  /** Where an activity worker reports attempts and progress. */
+  report?: (event: WorkerEvent) => void;
+  /** Where the external systems record the effects; without it they record nothing. */
+  ledger?: EffectLog;
 }
 
-export async function createWorkflowWorker(
-  target: WorkerTarget,
-  { variant = 'standard', stickyQueueTimeoutMs }: WorkflowWorkerOptions = {},
-): Promise<Worker> {
+function identity(role: WorkerRole, variant: WorkflowVariant): string {
+  return `order-demo-${role}${variant === 'standard' ? '' : `-${variant}`}@${hostname()}:${process.pid}`;
+}
+
+/** The SDK's worker for these settings, on this target (not yet running). */
+export async function createWorker(target: WorkerTarget, settings: WorkerSettings): Promise<Worker> {
   const { Worker } = await import('@temporalio/worker');
+  const { role, speed, variant = 'standard' } = settings;
+  const workerIdentity = identity(role, variant);
+  const runsWorkflows = role !== 'activity';
+  const runsActivities = role !== 'workflow';
+  const stickyTimeout = stickyQueueTimeout(speed);
   return Worker.create({
     ...target,
     taskQueue: TASK_QUEUE,
-    identity: identity('workflow', variant === 'standard' ? undefined : variant),
-    ...workflowCodeFor(variant),
-    ...(stickyQueueTimeoutMs === undefined
-      ? {}
-      : { stickyQueueScheduleToStartTimeout: stickyQueueTimeoutMs }),
+    identity: workerIdentity,
+    ...(runsWorkflows ? workflowCodeFor(variant) : {}),
+    // How long the server holds a workflow's next task for this worker, which has the workflow in its cache, before
+    // any worker may take it (the SDK's default: 10 s). A worker that died holds it that long.
+    ...(runsWorkflows && stickyTimeout !== undefined
+      ? { stickyQueueScheduleToStartTimeout: stickyTimeout }
+      : {}),
     // A worker that is going to be replaced keeps no workflow in its cache, so the server never routes a retry to
     // its (soon orphaned) sticky queue: the replacement gets the next attempt as soon as it is due.
     ...(variant === 'standard' ? {} : { maxCachedWorkflows: 0 }),
+    ...(runsActivities
+      ? {
+          activities: createActivities({
+            speed,
+            report: settings.report ?? (() => undefined),
+            ledger: settings.ledger,
+            workerIdentity,
+          }),
+          interceptors: { activity: [reportActivityAttempts(settings.report ?? (() => undefined))] },
+        }
+      : {}),
   });
 }
 
-export async function createActivityWorker(
-  target: WorkerTarget,
-  options: {
-    speed: number;
-    report: (event: WorkerEvent) => void;
-    /** Where the external systems record the effects; without it they record nothing. */
-    ledger?: EffectLog;
-  },
-): Promise<Worker> {
-  const { Worker } = await import('@temporalio/worker');
-  const workerIdentity = identity('activity');
-  return Worker.create({
-    ...target,
-    taskQueue: TASK_QUEUE,
-    identity: workerIdentity,
-    activities: createActivities({ ...options, workerIdentity }),
-    interceptors: { activity: [reportActivityAttempts(options.report)] },
-  });
-}
-
-/**
- * One worker for workflows and activities alike: when a workflow task schedules an activity, the server can hand
- * the activity to this worker in its answer (eager activity execution), without a trip through the task queue.
- */
-export async function createCombinedWorker(
-  target: WorkerTarget,
-  options: { speed: number; report: (event: WorkerEvent) => void; ledger?: EffectLog },
-): Promise<Worker> {
-  const { Worker } = await import('@temporalio/worker');
-  const workerIdentity = identity('combined');
-  return Worker.create({
-    ...target,
-    taskQueue: TASK_QUEUE,
-    identity: workerIdentity,
-    ...workflowCodeFor('standard'),
-    activities: createActivities({ ...options, workerIdentity }),
-    interceptors: { activity: [reportActivityAttempts(options.report)] },
-  });
-}
-
-/** A worker that is running, with its end awaited once and its shutdown registered with the teardown. */
-export class RunningWorker {
+/** A worker running in this process, with its end awaited once and its shutdown registered with the teardown. */
+export class InProcessWorker implements WorkerHandle {
+  /** Rejects with the SDK's error when the worker fails on its own. */
   readonly done: Promise<void>;
+  readonly exited: Promise<void>;
   private readonly forget: () => void;
 
   constructor(
@@ -114,7 +101,7 @@ export class RunningWorker {
   ) {
     this.done = worker.run();
     // A worker that fails on its own must not take the process down before the command reports it.
-    this.done.catch(() => undefined);
+    this.exited = this.done.catch(() => undefined);
     this.forget = teardown.add(`${role} worker`, () => this.stop());
   }
 
@@ -123,7 +110,6 @@ export class RunningWorker {
     return this.worker.getState();
   }
 
-  /** How the server knows this worker: in the history, who completed each task. */
   get identity(): string {
     return this.worker.options.identity;
   }
@@ -131,6 +117,66 @@ export class RunningWorker {
   async stop(): Promise<void> {
     this.forget();
     if (this.worker.getState() === 'RUNNING') this.worker.shutdown();
-    await this.done.catch(() => undefined);
+    await this.exited;
   }
+}
+
+/** What starting a worker for a run needs: its server, where it reports, who stops it, the ledger it records in. */
+export interface WorkerContext {
+  server: TemporalServer;
+  events: EventBus;
+  teardown: Teardown;
+  speed: number;
+  /** The ledger of in-process activity workers. */
+  ledger?: EffectLog;
+  /** The same ledger's folder, for activity workers in processes of their own. */
+  ledgerFolder?: string;
+}
+
+export async function startInProcessWorker(
+  context: WorkerContext,
+  role: WorkerRole,
+  variant: WorkflowVariant = 'standard',
+): Promise<InProcessWorker> {
+  const worker = await createWorker(await workerTargetOn(context.server), {
+    role,
+    speed: context.speed,
+    variant,
+    report: (event) => context.events.emit(event),
+    ledger: context.ledger,
+  });
+  const running = new InProcessWorker(role, worker, context.teardown);
+  context.events.emit({
+    type: 'worker.started',
+    role,
+    host: 'in-process',
+    variant: variant === 'standard' ? undefined : variant,
+  });
+  return running;
+}
+
+/** A worker in a child process of its own (this CLI's `worker <role>`), which can be killed for real. */
+export async function startChildWorker(context: WorkerContext, role: WorkerRole): Promise<ChildWorker> {
+  const { server } = context;
+  const worker = await ChildWorker.start({
+    role,
+    environment: server.childEnvironment(),
+    encrypt: server.encryption !== undefined,
+    speed: context.speed,
+    events: context.events,
+    teardown: context.teardown,
+    ledgerFolder: role === 'workflow' ? undefined : context.ledgerFolder,
+  });
+  context.events.emit({ type: 'worker.started', role, host: 'child-process', pid: worker.pid });
+  return worker;
+}
+
+export type WorkerHost = 'in-process' | 'child-process';
+
+export function startWorker(
+  context: WorkerContext,
+  role: WorkerRole,
+  host: WorkerHost,
+): Promise<WorkerHandle> {
+  return host === 'in-process' ? startInProcessWorker(context, role) : startChildWorker(context, role);
 }

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
-import { packageRoot } from './server-executables';
+import { packageRoot } from '../processes/server-executables';
 
 /** `standard` is the real workflow; `with-injected-bug` adds the bug of the workflow-bug scenario. */
 export type WorkflowVariant = 'standard' | 'with-injected-bug';

@@ -13,7 +13,7 @@ import {
   NO_DEV_SERVER_ADVICE,
   NO_TEST_SERVER_ADVICE,
   packageRoot,
-} from '../../src/temporal/server-executables';
+} from '../../src/processes/server-executables';
 
 const ROOT = packageRoot();
 /** A child still running after this is killed, so that a failing test leaves nothing behind. */
@@ -78,7 +78,7 @@ describe('provisioning without a toolchain', () => {
     // Its own package.json makes the copy its package root: the provisioned copy would be its own .temporal.
     project = mkdtempSync(path.join(tmpdir(), 'order-demo-provision-'));
     cpSync(path.join(ROOT, script), path.join(project, script));
-    const executables = path.join('src', 'temporal', 'server-executables.js');
+    const executables = path.join('src', 'processes', 'server-executables.js');
     cpSync(path.join(ROOT, executables), path.join(project, executables));
     // The dependencies, as in an installed project (server-executables.js requires `which`).
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page, PageScreenshotOptions } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { packageRoot } from '../../src/temporal/server-executables';
+import { packageRoot } from '../../src/processes/server-executables';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
 import { OWNER_TAG } from '../../src/processes/watchdog';
-import { packageRoot } from '../../src/temporal/server-executables';
+import { packageRoot } from '../../src/processes/server-executables';
 
 export const BIN = path.join(packageRoot(), 'bin', 'run.js');
 

@@ -1,8 +1,8 @@
 // A real embedded Temporal dev server for tests, opened the way the commands open it.
 import { resolveConnectionSettings } from '../../src/temporal/connection-settings';
 import { Teardown } from '../../src/processes/teardown';
-import type { TemporalServer } from '../../src/temporal/temporal-server';
-import { openTemporalServer } from '../../src/temporal/temporal-server';
+import type { TemporalServer } from '../../src/temporal/servers/server';
+import { openTemporalServer } from '../../src/temporal/servers/open';
 
 export interface TestServer {
   server: TemporalServer;

@@ -3,7 +3,7 @@
 // input that is refused before anything starts; what is about real processes (signals, kills) spawns the CLI.
 import { Config, Errors, run } from '@oclif/core';
 import { captureOutput } from '@oclif/test';
-import { packageRoot } from '../../src/temporal/server-executables';
+import { packageRoot } from '../../src/processes/server-executables';
 import type { CliResult } from './cli';
 import { isolatedEnv } from './cli';
 

@@ -1,1 +1,1 @@
-export { freePort } from '../../src/temporal/temporal-server';
+export { freePort } from '../../src/temporal/servers/ports';

@@ -4,7 +4,7 @@
 // commands install it: whichever test touches the SDK first in this process fixes its runtime.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { installSdkRuntime } from '../../src/temporal/sdk-runtime';
-import { findDevServer, findTestServer } from '../../src/temporal/server-executables';
+import { findDevServer, findTestServer } from '../../src/processes/server-executables';
 
 /** The provisioned (or configured) executable's path; without one the tests cannot run. */
 function provisioned(found: ReturnType<typeof findDevServer>, kind: string): string {

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { packageRoot, provisionedPythonSdk } from '../../src/temporal/server-executables';
+import { packageRoot, provisionedPythonSdk } from '../../src/processes/server-executables';
 import { CliProcess, isolatedEnv, startCli } from '../helpers/cli';
 import { freePort } from '../helpers/ports';
 

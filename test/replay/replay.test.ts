@@ -7,7 +7,7 @@ import { historyFromJSON } from '../../src/temporal/sdk-internals';
 import { ReplayError, Worker } from '@temporalio/worker';
 import { expect } from 'chai';
 import { ALL_SCENARIOS } from '../../src/scenarios/catalog';
-import { packageRoot } from '../../src/temporal/server-executables';
+import { packageRoot } from '../../src/processes/server-executables';
 import { workflowCodeFor } from '../../src/temporal/workflow-bundle';
 import { installSdkRuntime } from '../../src/temporal/sdk-runtime';
 

@@ -12,7 +12,7 @@ import { retryNote } from '../../src/narration/story-renderer';
 import type { HistoryEvent } from '../../src/verification/history-events';
 import { activityAttemptFailure } from '../../src/verification/history-events';
 import { expectedRetry } from '../../src/temporal/activity-reporting';
-import { packageRoot } from '../../src/temporal/server-executables';
+import { packageRoot } from '../../src/processes/server-executables';
 import { watchWorkflow } from '../../src/temporal/workflow-watcher';
 
 const FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'histories');

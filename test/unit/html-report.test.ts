@@ -6,7 +6,7 @@ import { historyFromJSON } from '../../src/temporal/sdk-internals';
 import { expect } from 'chai';
 import type { HtmlReportInput } from '../../src/narration/html-report';
 import { renderHtmlReport, renderReportIndex } from '../../src/narration/html-report';
-import { packageRoot } from '../../src/temporal/server-executables';
+import { packageRoot } from '../../src/processes/server-executables';
 import type { HistoryEvent } from '../../src/verification/history-events';
 import { buildTimeline } from '../../src/verification/timeline';
 

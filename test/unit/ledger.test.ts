@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import type { Effect } from '../../src/services/effects';
 import { withTemporaryLedger } from '../helpers/temporary-ledger';
 import { Ledger, LEDGER_FILE } from '../../src/services/ledger';
-import { packageRoot } from '../../src/temporal/server-executables';
+import { packageRoot } from '../../src/processes/server-executables';
 import { auditLedger } from '../../src/verification/ledger-checks';
 
 const LEDGER_MODULE = path.join(packageRoot(), 'dist', 'src', 'services', 'ledger.js');

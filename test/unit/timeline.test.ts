@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { renderTimeline } from '../../src/narration/timeline';
 import type { ObservedAttempt } from '../../src/verification/timeline';
 import type { HistoryEvent } from '../../src/verification/history-events';
-import { packageRoot } from '../../src/temporal/server-executables';
+import { packageRoot } from '../../src/processes/server-executables';
 import type { Timeline, TimelineRow } from '../../src/verification/timeline';
 import { buildTimeline } from '../../src/verification/timeline';
 

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
-import { packageRoot } from '../../src/temporal/server-executables';
+import { packageRoot } from '../../src/processes/server-executables';
 
 describe('an unexpected failure', () => {
   it('prints one line, tears down and exits 1', () => {

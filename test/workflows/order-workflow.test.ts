@@ -7,7 +7,7 @@ import { orderWith } from '../../src/domain/order';
 import type { ApprovalMode, OrderRunSpec } from '../../src/domain/order-run';
 import { expectedOutcome, workflowArguments } from '../../src/domain/order-run';
 import { fetchHistory } from '../../src/temporal/history';
-import { createActivityWorker, createWorkflowWorker } from '../../src/temporal/workers';
+import { createWorker } from '../../src/temporal/workers';
 import { orderChecks } from '../../src/verification/order-checks';
 import { workflowFacts } from '../../src/verification/workflow-facts';
 import type { TestServer } from '../helpers/embedded-server';
@@ -25,8 +25,8 @@ describe('OrderWorkflow on the embedded dev server', function () {
     test = await startTestServer();
     const target = { connection: await test.server.workerConnection(), namespace: test.server.namespace };
     workers = [
-      await createWorkflowWorker(target),
-      await createActivityWorker(target, { speed: SPEED, report: () => undefined }),
+      await createWorker(target, { role: 'workflow', speed: SPEED }),
+      await createWorker(target, { role: 'activity', speed: SPEED }),
     ];
     running = workers.map((worker) => worker.run());
   });

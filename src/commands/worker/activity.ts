@@ -9,12 +9,7 @@ import { EventBus } from '../../events/event-bus';
 import type { WorkerEvent } from '../../events/events';
 import { parentChannel } from '../../processes/child-worker';
 import { Ledger } from '../../services/ledger';
-import {
-  createActivityWorker,
-  createCombinedWorker,
-  RunningWorker,
-  workerTargetOn,
-} from '../../temporal/workers';
+import { createWorker, InProcessWorker, workerTargetOn } from '../../temporal/workers';
 
 export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
   /** What this worker polls for; `worker combined` runs the same command with a worker for workflows too. */
@@ -64,12 +59,9 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
     const ledger = flags.ledger === undefined ? undefined : this.openLedger(flags.ledger);
     const server = await joinRunningServer(flags, this.teardown);
     const target = await workerTargetOn(server);
-    const options = { speed: flags.speed, report, ledger };
-    const worker = new RunningWorker(
+    const worker = new InProcessWorker(
       this.role,
-      await (this.role === 'combined'
-        ? createCombinedWorker(target, options)
-        : createActivityWorker(target, options)),
+      await createWorker(target, { role: this.role, speed: flags.speed, report, ledger }),
       this.teardown,
     );
     this.log(

@@ -3,9 +3,8 @@ import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags, encryptionFlags, speedFlag } from '../../cli/flags';
 import { joinRunningServer, LOCAL_SERVER_ADDRESS, logEncryption } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
-import { stickyQueueTimeout } from '../../domain/speed';
 import { parentChannel } from '../../processes/child-worker';
-import { createWorkflowWorker, RunningWorker, workerTargetOn } from '../../temporal/workers';
+import { createWorker, InProcessWorker, workerTargetOn } from '../../temporal/workers';
 
 export default class WorkerWorkflow extends BaseCommand<typeof WorkerWorkflow> {
   static override enableJsonFlag = false;
@@ -38,9 +37,9 @@ export default class WorkerWorkflow extends BaseCommand<typeof WorkerWorkflow> {
     const { flags } = this;
     const server = await joinRunningServer(flags, this.teardown);
     const target = await workerTargetOn(server);
-    const worker = new RunningWorker(
+    const worker = new InProcessWorker(
       'workflow',
-      await createWorkflowWorker(target, { stickyQueueTimeoutMs: stickyQueueTimeout(flags.speed) }),
+      await createWorker(target, { role: 'workflow', speed: flags.speed }),
       this.teardown,
     );
     this.log(

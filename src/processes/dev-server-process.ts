@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
-import { watchOwnProcesses } from '../processes/watchdog';
+import { watchOwnProcesses } from './watchdog';
 
 export interface DevServerProcessOptions {
   executable: string;

@@ -1,0 +1,17 @@
+// One way in to a Temporal server for every command: connect to the one the settings name, or start an embedded
+// one — through the SDK's test environment, or as this CLI's own process when a command must crash, restart or
+// measure it. @temporalio/testing and @temporalio/worker take about half a second to load: they are imported only
+// once an embedded server or a worker connection is opened, so commands that only talk to a server start quickly.
+import { prepareEmbeddedServer } from './embedded';
+import { connectToExternalServer } from './external';
+import { startOwnDevServer } from './own-dev-server';
+import { startSdkEnvironment } from './sdk-environment';
+import type { OpenServer } from './server';
+
+export const openTemporalServer: OpenServer = async (settings, options, teardown, progress) => {
+  if (settings.address) return connectToExternalServer(settings, options, teardown);
+  const start = await prepareEmbeddedServer(options, teardown, progress);
+  return options.kind === 'dev-server' && (options.restartable || options.ownProcess)
+    ? startOwnDevServer(settings, options, start, teardown)
+    : startSdkEnvironment(settings, options, start, teardown);
+};

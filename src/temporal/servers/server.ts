@@ -1,0 +1,159 @@
+// What every kind of Temporal server looks like to the rest of the CLI once it is open — its address, a client, a
+// worker connection, links into its Web UI, the settings that let a child process join it — and the one builder of
+// that handle that every kind shares. Each kind is a file of its own beside this one; open.ts chooses among them.
+import type { Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import type { DataConverter, PayloadCodec } from '@temporalio/common';
+import type { NativeConnection, NativeConnectionOptions } from '@temporalio/worker';
+import type { ServerKind } from '../../events/events';
+import type { DevServerProcess } from '../../processes/dev-server-process';
+import type { Teardown } from '../../processes/teardown';
+import type { ConnectionSettings } from '../connection-settings';
+import { settingsAsEnvironment } from '../connection-settings';
+import { EncryptionCodec } from '../encryption-codec';
+import type { KeyRing } from '../encryption-keys';
+import { installSdkRuntime } from '../sdk-runtime';
+
+export type EmbeddedServerKind = Exclude<ServerKind, 'external'>;
+export const EMBEDDED_SERVER_KINDS: readonly EmbeddedServerKind[] = ['dev-server', 'time-skipping'];
+
+export interface ServerOptions {
+  /** Which embedded server to start when the settings name none. */
+  kind: EmbeddedServerKind;
+  /** An explicit Temporal CLI (dev server) executable; see processes/server-executables.js for the search order. */
+  temporalCliPath?: string;
+  /** An explicit time-skipping test server launcher. */
+  testServerPath?: string;
+  ip?: string;
+  /** Default: a free port. */
+  port?: number;
+  /** The dev server's Web UI. */
+  ui?: boolean;
+  uiPort?: number;
+  /** A SQLite file that keeps the dev server's state across restarts. */
+  dbFilename?: string;
+  /** Start the dev server as a process of this CLI's own (see processes/dev-server-process.ts), in memory. */
+  ownProcess?: boolean;
+  /**
+   * The same, with its state in a file (`dbFilename`, or one removed at the end), so that a command can kill it and
+   * start it again.
+   */
+  restartable?: boolean;
+  /** The dev server with its own defaults rather than this CLI's tuning (tuning.ts). */
+  untuned?: boolean;
+  /** The Web UI of an external server, for links to workflows. */
+  externalUiUrl?: string;
+  /** Also print the SDK's own log lines (from the runtime that embedded servers and workers use). */
+  verbose?: boolean;
+  /** Encrypt every payload with these keys (--encrypt): the client's, and the workers' on this server. */
+  encryption?: KeyRing;
+}
+
+export interface TemporalServer {
+  kind: ServerKind;
+  address: string;
+  namespace: string;
+  uiUrl?: string;
+  /** Encrypts and decrypts payloads with `encryption` when it is set. */
+  client: Client;
+  /** The keys payloads are encrypted with (--encrypt); unset: payloads travel in clear. */
+  encryption?: KeyRing;
+  /** The codec of the client and of the workers on this server, when payloads are encrypted. */
+  codec?: PayloadCodec;
+  /** The codec server this command runs for the Web UI (--ui --encrypt), for `temporal --codec-endpoint` too. */
+  codecEndpoint?: string;
+  /** The connection workers use; opened on first use. */
+  workerConnection(): Promise<NativeConnection>;
+  /** A link to this workflow's history in the Web UI, when there is one. */
+  workflowUrl(workflowId: string, runId: string): string | undefined;
+  /** TEMPORAL_* variables that connect a child process to this same server (and the key, when encrypting). */
+  childEnvironment(): Record<string, string>;
+  /** The embedded dev server, when it runs as this command's own process (to measure, or to crash and restart). */
+  ownProcess?: DevServerProcess;
+}
+
+export interface ServerProgress {
+  starting(kind: EmbeddedServerKind, executable: { path?: string; source: string }): void;
+}
+
+/** A kind of server: how to open one for these settings and options. */
+export type OpenServer = (
+  settings: ConnectionSettings,
+  options: ServerOptions,
+  teardown: Teardown,
+  progress?: ServerProgress,
+) => Promise<TemporalServer>;
+
+/** The codec and data converter these keys call for; none without keys. */
+export function encryptionOf(keys: KeyRing | undefined): {
+  codec?: PayloadCodec;
+  dataConverter?: DataConverter;
+} {
+  if (!keys) return {};
+  const codec = new EncryptionCodec(keys);
+  return { codec, dataConverter: { payloadCodecs: [codec] } };
+}
+
+/** The worker connection to `options`' server, opened on first use and closed by the teardown. */
+export function lazyWorkerConnection(
+  options: NativeConnectionOptions,
+  verbose: boolean,
+  teardown: Teardown,
+): () => Promise<NativeConnection> {
+  let opening: Promise<NativeConnection> | undefined;
+  return () => {
+    opening ??= (async () => {
+      await installSdkRuntime({ verbose });
+      const { NativeConnection } = await import('@temporalio/worker');
+      const native = await NativeConnection.connect(options);
+      teardown.add('worker connection', () => native.close());
+      return native;
+    })();
+    return opening;
+  };
+}
+
+/** What a kind knows once its server answers; the handle adds what every kind shares. */
+export interface OpenedServer {
+  kind: ServerKind;
+  /** The settings the server was opened with; their address is replaced by the one it answers at. */
+  settings: ConnectionSettings;
+  address: string;
+  /** The client connection: the handle builds the client on it, with the keys' codec. */
+  connection?: Connection;
+  /** Or a client already built so. */
+  client?: Client;
+  workerConnection(): Promise<NativeConnection>;
+  uiUrl?: string;
+  encryption?: KeyRing;
+  codecEndpoint?: string;
+  ownProcess?: DevServerProcess;
+}
+
+export function serverHandle(opened: OpenedServer): TemporalServer {
+  const { kind, address, uiUrl, encryption } = opened;
+  const namespace = opened.settings.namespace.value;
+  const { codec, dataConverter } = encryptionOf(encryption);
+  const client = opened.client ?? new Client({ connection: opened.connection, namespace, dataConverter });
+  const effective: ConnectionSettings = {
+    ...opened.settings,
+    address: { value: address, source: opened.settings.address?.source ?? `embedded ${kind}` },
+  };
+  return {
+    kind,
+    address,
+    namespace,
+    uiUrl,
+    client,
+    encryption,
+    codec,
+    codecEndpoint: opened.codecEndpoint,
+    workerConnection: opened.workerConnection,
+    workflowUrl: (workflowId, runId) =>
+      uiUrl &&
+      `${uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/` +
+        `${encodeURIComponent(workflowId)}/${runId}/history`,
+    childEnvironment: () => ({ ...settingsAsEnvironment(effective), ...encryption?.asEnvironment() }),
+    ownProcess: opened.ownProcess,
+  };
+}
