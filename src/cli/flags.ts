@@ -5,12 +5,7 @@ import path from 'node:path';
 import type { Interfaces } from '@oclif/core';
 import { Flags } from '@oclif/core';
 import { InvalidInputError } from '../domain/errors';
-import { parseExpiry } from '../domain/expiry';
-import { checkOrderId, checkWorkflowId, orderWith, SAMPLE_PACK_ITEM_COUNT, skus } from '../domain/order';
-import type { ApprovalMode, OrderRunSpec } from '../domain/order-run';
-import { APPROVAL_MODES } from '../domain/order-run';
 import { DEFAULT_SPEED, MAX_SPEED, MIN_SPEED, parseSpeed } from '../domain/speed';
-import type { CountOption } from '../scenarios/scenario';
 import type { ConnectionFlags } from '../temporal/connection-settings';
 import type { KeyRing } from '../temporal/encryption-keys';
 import { KEY_ENV, KEY_ID_ENV, resolveKeyRing } from '../temporal/encryption-keys';
@@ -18,7 +13,6 @@ import { EMBEDDED_SERVER_KINDS } from '../temporal/servers/server';
 
 const CONNECTION = 'CONNECTION';
 const SERVER = 'EMBEDDED SERVER';
-const ORDER = 'ORDER';
 const ENCRYPTION = 'ENCRYPTION';
 
 /** Where the server is and how to reach it; unset means the embedded server. Environment and profiles apply too. */
@@ -103,13 +97,16 @@ export const embeddedServerFlags = {
   }),
 };
 
-export const speedFlag = {
-  speed: Flags.custom<number>({
-    description: `Divide every latency and timeout by this (${MIN_SPEED}–${MAX_SPEED}); 10 runs ten times faster.`,
-    default: DEFAULT_SPEED,
-    parse: async (input) => parseSpeed(input),
-  })(),
-};
+/** --speed, at this default (a run's own, or the sample's real pace). */
+export function speedFlag(defaultSpeed = DEFAULT_SPEED) {
+  return {
+    speed: Flags.custom<number>({
+      description: `Divide every latency and timeout by this (${MIN_SPEED}–${MAX_SPEED}); 10 runs ten times faster.`,
+      default: defaultSpeed,
+      parse: async (input) => parseSpeed(input),
+    })(),
+  };
+}
 
 /** Payload encryption, for every command that talks to a server. */
 export const encryptionFlags = {
@@ -126,6 +123,9 @@ export const encryptionFlags = {
       'File of "<key id> <base64 key>" lines: the first key encrypts, the others still decrypt older payloads.',
   }),
 };
+
+/** The flags that decide which server a command uses. */
+export type ServerFlagValues = Interfaces.InferredFlags<typeof connectionFlags & typeof embeddedServerFlags>;
 
 export type EncryptionFlagValues = Interfaces.InferredFlags<typeof encryptionFlags>;
 
@@ -238,84 +238,4 @@ async function ledgerFolder(input: string): Promise<string> {
   const folder = path.resolve(input);
   await writableFolder(folder, 'a ledger');
   return folder;
-}
-
-/** What every scenario command takes. */
-export const scenarioFlags = {
-  ...speedFlag,
-  ...timelineFlag,
-  ...connectionFlags,
-  ...embeddedServerFlags,
-  ...encryptionFlags,
-  ...reportFileFlag,
-  ...keepLedgerFlag,
-};
-
-export type ScenarioFlagValues = Interfaces.InferredFlags<typeof scenarioFlags>;
-
-export function approveFlag(defaultMode: ApprovalMode) {
-  return Flags.option({
-    helpGroup: ORDER,
-    options: APPROVAL_MODES,
-    default: defaultMode,
-    description:
-      'auto: approve once the workflow waits; manual: print the approve command and wait; none: let it expire.',
-  })();
-}
-
-/** A scenario's whole-number option as a flag. */
-export function countFlag(option: CountOption, defaultValue: number) {
-  return Flags.integer({ ...option, default: defaultValue });
-}
-
-/** The sample starter's flags; `defaults` is the order they describe when none is given. */
-export function orderFlags(defaults: OrderRunSpec) {
-  return {
-    'order-id': Flags.string({
-      helpGroup: ORDER,
-      default: defaults.order.order_id,
-      description: 'Order ID.',
-      parse: async (input) => checkOrderId(input),
-    }),
-    'workflow-id': Flags.string({
-      helpGroup: ORDER,
-      description: 'Workflow ID [default: order-<order id>-<unix seconds>, as the sample names them].',
-      parse: async (input) => checkWorkflowId(input),
-    }),
-    'inventory-down': Flags.boolean({
-      helpGroup: ORDER,
-      description: 'Simulate an inventory outage: attempts 1–4 fail, attempt 5 succeeds.',
-    }),
-    expiry: Flags.custom<string>({
-      helpGroup: ORDER,
-      default: defaults.order.credit_card_expiry,
-      description: 'Credit card expiry, MM/YY; a past month is declined (e.g. 12/23).',
-      parse: async (input) => {
-        parseExpiry(input);
-        return input;
-      },
-    })(),
-    pack: Flags.boolean({
-      helpGroup: ORDER,
-      description: 'Pack 30 items (SKU-000…SKU-029) with heartbeat checkpoints.',
-    }),
-    approve: approveFlag(defaults.approval),
-  };
-}
-
-/** The order run the sample starter's flags describe. */
-export function orderRunFromFlags(
-  flags: Interfaces.InferredFlags<ReturnType<typeof orderFlags> & typeof speedFlag>,
-): OrderRunSpec {
-  return {
-    order: orderWith({
-      order_id: flags['order-id'],
-      credit_card_expiry: flags.expiry,
-      items_to_pack: flags.pack ? skus(SAMPLE_PACK_ITEM_COUNT, 0) : [],
-    }),
-    inventoryDown: flags['inventory-down'],
-    approval: flags.approve,
-    speed: flags.speed,
-    workflowId: flags['workflow-id'],
-  };
 }

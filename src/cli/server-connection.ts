@@ -9,7 +9,7 @@ import { DEMO_KEY_SOURCE } from '../temporal/encryption-keys';
 import type { Teardown } from '../processes/teardown';
 import type { ServerOptions, TemporalServer } from '../temporal/servers/server';
 import { openTemporalServer } from '../temporal/servers/open';
-import type { ConnectionFlagValues, EncryptionFlagValues, ScenarioFlagValues } from './flags';
+import type { ConnectionFlagValues, EncryptionFlagValues, ServerFlagValues } from './flags';
 import { keyRingFromFlags, toConnectionFlags } from './flags';
 
 /** Where commands that never start a server (workers, start, approve) connect when nothing else is said. */
@@ -71,7 +71,7 @@ export function logEncryption(server: TemporalServer, log: (line: string) => voi
 }
 
 /** Refuses, before anything starts, the flags that cannot apply to the server these settings lead to. */
-export function checkServerFlags(flags: ScenarioFlagValues, settings: ConnectionSettings): void {
+export function checkServerFlags(flags: ServerFlagValues, settings: ConnectionSettings): void {
   if (settings.address) {
     const embeddedOnly = [
       flags.server !== 'dev-server' && '--server',
@@ -100,7 +100,7 @@ export function checkServerFlags(flags: ScenarioFlagValues, settings: Connection
 }
 
 /** `encryption`: the keys of --encrypt, resolved once for the whole command. */
-export function serverOptionsFromFlags(flags: ScenarioFlagValues, encryption?: KeyRing): ServerOptions {
+export function serverOptionsFromFlags(flags: ServerFlagValues, encryption?: KeyRing): ServerOptions {
   return {
     encryption,
     kind: flags.server,

@@ -1,26 +1,28 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import type { ScenarioJson } from '../cli/scenario-command';
-import { htmlReportOf, ScenarioCommand, serverSummary } from '../cli/scenario-command';
-import { reportFolderFlag, writeReport } from '../cli/flags';
+import { keepLedgerFlag, reportFolderFlag, timelineFlag, writeReport } from '../cli/flags';
+import { RunsCommand, sharedRunFlags } from '../cli/run-command';
 import { EXIT } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
 import type { ReportIndexEntry } from '../narration/html-report';
 import { renderHtmlReport, renderReportIndex } from '../narration/html-report';
+import type { ScenarioJson } from '../narration/scenario-report';
+import { scenarioJson, scenarioPage, scenarioPresenter } from '../narration/scenario-report';
 import type { ScenarioOutcome } from '../narration/summary-table';
 import { describeResult, renderSummary } from '../narration/summary-table';
+import { defaultsOf } from '../runs/options';
+import { cannotRunOn } from '../runs/runnable';
+import type { AnyScenario } from '../scenarios/catalog';
 import { ALL_SCENARIOS, SCENARIO_NAMES, scenariosNamed } from '../scenarios/catalog';
-import type { ReadyScenario } from '../scenarios/scenario';
-import { cannotRunOn } from '../scenarios/scenario';
-import { exportHistory } from '../temporal/history-export';
 import type { TemporalServer } from '../temporal/servers/server';
 
-export default class All extends ScenarioCommand<typeof All> {
+export default class All extends RunsCommand {
   static override summary =
     'Every scenario in turn on one server, a summary table, exit 1 if any check fails.';
   static override description =
     `The smoke test: ${SCENARIO_NAMES.slice(0, -1).join(', ')} and ${SCENARIO_NAMES.at(-1)}, each verified ` +
-    'against the server, on one embedded server (or the one --address names).';
+    'against the server, on one embedded server (or the one --address names). A scenario that cannot run on ' +
+    'that server is skipped, with the reason.';
   static override examples = [
     {
       description: 'Everything, ten times faster (about a minute)',
@@ -41,26 +43,40 @@ export default class All extends ScenarioCommand<typeof All> {
       description:
         "Write each scenario's event history as JSON into this folder (e.g. replay-test fixtures).",
     }),
+    ...sharedRunFlags,
+    ...timelineFlag,
+    ...keepLedgerFlag,
     ...reportFolderFlag,
   };
 
   async run() {
-    const { flags } = this;
-    const settings = this.checkScenarioFlags(flags, []);
+    const flags = this.flags as typeof this.runFlags & {
+      only?: readonly AnyScenario[];
+      'save-histories'?: string;
+      report?: string;
+    };
+    const scenarios = flags.only ?? ALL_SCENARIOS;
+    const settings = this.checkRunFlags();
     const serverEvents = new EventBus();
     const story = this.storyFor(serverEvents);
     let server: TemporalServer;
     try {
-      const scenarios = flags.only ?? ALL_SCENARIOS;
-      const restartable = scenarios.some((scenario) => scenario.restartsServer);
-      server = await this.openScenarioServer(flags, settings, serverEvents, restartable);
+      const restartable = scenarios.some(
+        (scenario) => scenario.needs?.(defaultsOf(scenario.options)).restartable,
+      );
+      server = await this.openRunServer(settings, serverEvents, { restartable });
     } finally {
       story?.stop();
     }
+    const choice = {
+      kind: server.kind,
+      address: settings.address,
+      restartable: server.ownProcess?.persistent ?? false,
+    };
     const outcomes: ScenarioOutcome[] = [];
-    const ran: { scenario: ReadyScenario; json: ScenarioJson }[] = [];
-    for (const scenario of flags.only ?? ALL_SCENARIOS) {
-      const reason = cannotRunOn(scenario, server);
+    const ran: { scenario: AnyScenario; json: ScenarioJson }[] = [];
+    for (const scenario of scenarios) {
+      const reason = cannotRunOn(scenario, choice);
       if (reason) {
         outcomes.push({ scenario: scenario.name, passed: true, skipped: reason });
         continue;
@@ -68,8 +84,10 @@ export default class All extends ScenarioCommand<typeof All> {
       if (!this.jsonEnabled()) this.log(`\n${'─'.repeat(100)}`);
       const startedAt = Date.now();
       try {
-        const json = await this.runScenarioOn(server, scenario, flags);
-        if (flags['save-histories']) await this.saveHistory(server, json, flags['save-histories']);
+        const json = await this.runScenarioOn(server, scenario);
+        if (flags['save-histories']) {
+          await this.saveHistory(server, json, path.join(flags['save-histories'], `${json.scenario}.json`));
+        }
         outcomes.push(json);
         ran.push({ scenario, json });
       } catch (error) {
@@ -93,7 +111,12 @@ export default class All extends ScenarioCommand<typeof All> {
       passed,
       durationMs,
       speed: flags.speed,
-      server: serverSummary(server),
+      server: {
+        kind: server.kind,
+        address: server.address,
+        namespace: server.namespace,
+        uiUrl: server.uiUrl,
+      },
       scenarios: outcomes,
     };
     if (!flags['keep-server']) return json;
@@ -102,17 +125,38 @@ export default class All extends ScenarioCommand<typeof All> {
     return undefined;
   }
 
+  /** One scenario at its defaults on the open server, with its own event stream and story. */
+  private async runScenarioOn(server: TemporalServer, scenario: AnyScenario): Promise<ScenarioJson> {
+    const events = new EventBus();
+    const story = this.storyFor(events);
+    try {
+      story?.intro(scenario.title, scenario.lesson);
+      const options = defaultsOf(scenario.options);
+      const { report, meta } = await this.execute(
+        scenario,
+        scenarioPresenter,
+        options,
+        server,
+        events,
+        story,
+      );
+      return scenarioJson(report, meta);
+    } finally {
+      story?.stop();
+    }
+  }
+
   /** One page per scenario that ran to its end, and an index of every scenario with its verdict. */
   private async writeReports(
     folder: string,
-    ran: readonly { scenario: ReadyScenario; json: ScenarioJson }[],
+    ran: readonly { scenario: AnyScenario; json: ScenarioJson }[],
     outcomes: readonly ScenarioOutcome[],
     passed: boolean,
   ): Promise<void> {
     for (const { scenario, json } of ran) {
       await writeReport(
         path.join(folder, `${json.scenario}.html`),
-        renderHtmlReport(htmlReportOf(scenario, json)),
+        renderHtmlReport(scenarioPage(json, scenario.title)),
       );
     }
     const entries = outcomes.map((outcome): ReportIndexEntry => {
@@ -129,10 +173,5 @@ export default class All extends ScenarioCommand<typeof All> {
     const index = path.join(folder, 'index.html');
     await writeReport(index, renderReportIndex(entries, passed));
     if (!this.jsonEnabled()) this.log(`HTML reports: ${index}`);
-  }
-
-  private saveHistory(server: TemporalServer, json: ScenarioJson, folder: string): Promise<void> {
-    const file = path.join(folder, `${json.scenario}.json`);
-    return exportHistory(server.client, json, file, this.config.root);
   }
 }

@@ -1,14 +1,13 @@
-import { approveFlag } from '../cli/flags';
-import { ScenarioCommand } from '../cli/scenario-command';
+import { commandFor } from '../cli/run-command';
+import { scenarioPresenter } from '../narration/scenario-report';
 import { happyPath } from '../scenarios/happy-path';
 
-export default class HappyPath extends ScenarioCommand<typeof HappyPath> {
-  static override summary = happyPath.summary;
-  static override description =
+export default commandFor(happyPath, scenarioPresenter, {
+  description:
     'Boots the embedded Temporal dev server (unless --address names one), runs the workflow and activity workers ' +
     'in this process, starts OrderWorkflow for order order-1, approves it, and verifies the outcome from the ' +
-    "workflow's event history. Exits 0 when every check passes.";
-  static override examples = [
+    "workflow's event history. Exits 0 when every check passes.",
+  examples: [
     { description: 'The demo at the sample’s real pace', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'Ten times faster', command: '<%= config.bin %> <%= command.id %> --speed 10' },
     {
@@ -23,10 +22,5 @@ export default class HappyPath extends ScenarioCommand<typeof HappyPath> {
       description: 'Against a running server',
       command: '<%= config.bin %> <%= command.id %> --address localhost:7233',
     },
-  ];
-  static override flags = { approve: approveFlag(happyPath.defaults.approval) };
-
-  async run() {
-    return this.runScenario(happyPath, { approval: this.flags.approve }, this.flags);
-  }
-}
+  ],
+});

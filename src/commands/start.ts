@@ -2,13 +2,12 @@ import { BaseCommand } from '../cli/base-command';
 import {
   connectionFlags,
   encryptionFlags,
-  orderFlags,
-  orderRunFromFlags,
   reportFileFlag,
   speedFlag,
   timelineFlag,
   writeReport,
 } from '../cli/flags';
+import { flagsFor, optionsFromFlags } from '../cli/run-flags';
 import { describeEncryption, joinRunningServer } from '../cli/server-connection';
 import { ORDER_FULFILLED } from '../domain/contract';
 import { EXIT } from '../domain/errors';
@@ -16,8 +15,10 @@ import { EventBus } from '../events/event-bus';
 import { renderHtmlReport } from '../narration/html-report';
 import { describeResult } from '../narration/summary-table';
 import { tellTimeline } from '../narration/timeline';
-import { customOrder } from '../scenarios/custom-order';
+import { orderOptions, orderRunSpec } from '../scenarios/order-options';
 import { followOrder, startOrder } from '../scenarios/order-run';
+
+const startOptions = orderOptions('manual');
 
 export default class Start extends BaseCommand<typeof Start> {
   static override summary =
@@ -34,8 +35,8 @@ export default class Start extends BaseCommand<typeof Start> {
   ];
   static override flags = {
     // The order `run` places, but a person approves it, as with the sample starter.
-    ...orderFlags({ ...customOrder.defaults, approval: 'manual' }),
-    ...speedFlag,
+    ...flagsFor(startOptions),
+    ...speedFlag(),
     ...connectionFlags,
     ...encryptionFlags,
     ...reportFileFlag,
@@ -44,7 +45,7 @@ export default class Start extends BaseCommand<typeof Start> {
 
   async run() {
     const { flags } = this;
-    const spec = orderRunFromFlags(flags);
+    const spec = orderRunSpec(optionsFromFlags(startOptions, flags), flags.speed);
     const events = new EventBus();
     const story = this.storyFor(events);
     try {

@@ -87,6 +87,17 @@ export function orderStartOptions(spec: OrderRunSpec, workflowId: string) {
 
 export type ExpectedOutcome = 'fulfilled' | 'expired' | 'card-declined';
 
+/** How an order ended, as an audit classes it: as designed, lost (failed otherwise), still running, or other. */
+export type OrderOutcome = ExpectedOutcome | 'lost' | 'running' | 'other';
+export const ORDER_OUTCOMES: readonly OrderOutcome[] = [
+  'fulfilled',
+  'expired',
+  'card-declined',
+  'lost',
+  'running',
+  'other',
+];
+
 /** What the workflow is designed to do with this order. */
 export function expectedOutcome(spec: OrderRunSpec, now: Date): ExpectedOutcome {
   if (isExpired(parseExpiry(spec.order.credit_card_expiry), now)) return 'card-declined';

@@ -2,8 +2,45 @@
 // Producers: the activities (progress), the activity worker's interceptor (attempts), the workflow watcher (what
 // the server records), the runtime (server, workers) and the scenario driver (signals, crashes).
 import type { EffectAction, ServiceName } from '../domain/effects';
+import type { OrderOutcome, RetryPolicyChoice } from '../domain/order-run';
 
 export type ServerKind = 'dev-server' | 'time-skipping' | 'external';
+/** What a chaos fault kills: a worker process of one role, or the server. */
+export type FaultTarget = 'activity-worker' | 'workflow-worker' | 'server';
+
+/** Reported by `chaos` as its plan unfolds. */
+export type ChaosEvent =
+  | {
+      type: 'chaos.planned';
+      seed: number;
+      speed: number;
+      retryPolicy: RetryPolicyChoice;
+      orders: number;
+      /** How many orders of each kind. */
+      kinds: Record<string, number>;
+      /** Orders start, and faults strike, over this long. */
+      windowMs: number;
+      activityWorkers: number;
+      workflowWorkers: number;
+      plannedFaults: Record<FaultTarget, number>;
+    }
+  | { type: 'chaos.order-closed'; number: number; outcome: OrderOutcome }
+  | {
+      type: 'chaos.fault';
+      target: FaultTarget;
+      plannedAtMs: number;
+      atMs: number;
+      killedPid: number;
+      /** The replacement's PID (a worker), or the server's new PID. */
+      replacementPid?: number;
+      downMs?: number;
+    };
+
+/** Reported by `bench` as its loads run. */
+export type BenchEvent =
+  | { type: 'bench.load-started'; load: number; loads: number; orders: number; workerProcesses: number }
+  | { type: 'bench.order-closed'; completed: number; total: number };
+
 /** Which tasks a worker polls for; combined (both in one worker) lets the server hand activities over eagerly (bench). */
 export type WorkerRole = 'workflow' | 'activity' | 'combined';
 
@@ -56,6 +93,8 @@ export type WorkerEvent = ActivityProgressEvent | ActivityAttemptEvent;
 
 export type ProgressEvent =
   | WorkerEvent
+  | ChaosEvent
+  | BenchEvent
   | { type: 'server.starting'; kind: ServerKind; executable?: string; executableSource?: string }
   | {
       type: 'server.ready';

@@ -1,9 +1,16 @@
-// The bench's figures for a person: a progress line while it runs, a table at the end, and the scaling table of
-// --compare-workers.
+// The bench's figures for a person and for a script: a progress line while it runs, a table of each load's figures
+// with the orders that were not fulfilled, the scaling table of --compare-workers, and the JSON of --json.
 import type { ChalkInstance } from 'chalk';
+import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import type { BenchFigures } from '../scenarios/bench';
+import type { BenchReport } from '../bench/bench';
+import type { BenchFigures } from '../bench/load';
+import { workerProcesses } from '../bench/load';
 import { formatDuration, progressBar } from './format';
+import type { Presenter } from './presenter';
+
+/** Failures listed by name; the rest are counted. */
+const FAILURES_LISTED = 10;
 
 const MIB = 1024 * 1024;
 
@@ -75,3 +82,54 @@ export function renderScaling(runs: readonly BenchFigures[], c: ChalkInstance): 
   }
   return table.toString();
 }
+
+function figuresJson(figures: BenchFigures, server: BenchReport['server']) {
+  const { settings } = figures;
+  return {
+    ordersPerSecond: Number(figures.ordersPerSecond.toFixed(2)),
+    latencyMs: figures.latencyMs,
+    activityTasksPerSecond: Number(figures.activityTasksPerSecond.toFixed(2)),
+    orders: figures.measured,
+    warmup: settings.warmup,
+    windowMs: figures.windowMs,
+    concurrency: settings.concurrency,
+    workers: {
+      placement: settings.placement,
+      inProcess: settings.inProcess,
+      processes: workerProcesses(settings),
+      workflow: settings.inProcess ? 1 : settings.workflowWorkers,
+      activity: settings.inProcess ? 1 : settings.activityWorkers,
+    },
+    server: { kind: server.kind, address: server.address, tuned: server.tuned },
+    speed: settings.speed,
+    pack: settings.pack,
+    resources: figures.resources,
+    failures: figures.failures,
+    interrupted: figures.interrupted,
+  };
+}
+
+export const benchPresenter: Presenter<BenchReport> = {
+  conclude(report, display) {
+    const c = new Chalk({ level: display.color ? 1 : 0 });
+    const { server } = report;
+    const label = `${server.kind} ${server.address}${server.ownProcess ? (server.tuned ? ', tuned' : ', defaults') : ''}`;
+    for (const figures of report.runs) {
+      display.line(renderBenchFigures(figures, label, c));
+      for (const failure of figures.failures.slice(0, FAILURES_LISTED)) {
+        display.problem(`not fulfilled: ${failure.workflowId}: ${failure.outcome}`);
+      }
+      if (figures.failures.length > FAILURES_LISTED) {
+        display.problem(`… and ${figures.failures.length - FAILURES_LISTED} more`);
+      }
+    }
+    if (report.compared) {
+      display.line('Scaling (this machine: the server and every worker share its cores):');
+      display.line(renderScaling(report.runs, c));
+    }
+  },
+  json(report) {
+    const runs = report.runs.map((figures) => figuresJson(figures, report.server));
+    return report.compared ? { runs } : runs[0];
+  },
+};

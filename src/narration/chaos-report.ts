@@ -1,15 +1,17 @@
-// A chaos run for a person: its plan, a progress line while it runs, each fault as it strikes, and the audit's
-// summary table with what failed and how to look into it.
+// A chaos run for a person and for a script: its plan, a progress line while it runs, each fault as it strikes,
+// the audit's summary table with what failed and how to look into it, and the JSON of --json.
 import type { ChalkInstance } from 'chalk';
+import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import type { ChaosPlan, FaultTarget } from '../domain/chaos-plan';
-import { CHAOS_ORDER_KINDS } from '../domain/chaos-plan';
-import type { FaultRecord } from '../scenarios/chaos';
-import type { ChaosAudit, ChaosOutcome } from '../verification/chaos-audit';
-import { CHAOS_OUTCOMES } from '../verification/chaos-audit';
+import type { ChaosReport } from '../chaos/chaos';
+import type { FaultRecord } from '../chaos/driver';
+import type { FaultCounts } from '../chaos/plan';
+import { faultCounts } from '../chaos/plan';
+import type { OrderOutcome } from '../domain/order-run';
+import { ORDER_OUTCOMES } from '../domain/order-run';
+import type { EventOfType, FaultTarget } from '../events/events';
 import { formatDuration } from './format';
-
-export type FaultCounts = Record<FaultTarget, number>;
+import type { Presenter } from './presenter';
 
 const FAULT_NAMES: Record<FaultTarget, string> = {
   'activity-worker': 'activity worker',
@@ -17,39 +19,35 @@ const FAULT_NAMES: Record<FaultTarget, string> = {
   server: 'server',
 };
 
-export function faultCounts(faults: readonly { target: FaultTarget }[]): FaultCounts {
-  const counts: FaultCounts = { 'activity-worker': 0, 'workflow-worker': 0, server: 0 };
-  for (const fault of faults) counts[fault.target]++;
-  return counts;
-}
+type Planned = EventOfType<'chaos.planned'>;
+type Closed = Partial<Record<OrderOutcome, number>> & { total: number };
 
-export function describePlan(plan: ChaosPlan): string[] {
-  const { settings } = plan;
-  const kinds = CHAOS_ORDER_KINDS.map(
-    (kind) => `${plan.orders.filter((order) => order.kind === kind).length} ${kind}`,
-  ).join(', ');
-  const planned = faultCounts(plan.faults);
+export function describePlan(plan: Planned): string[] {
+  const kinds = Object.entries(plan.kinds)
+    .map(([kind, count]) => `${count} ${kind}`)
+    .join(', ');
+  const planned = plan.plannedFaults;
   return [
-    `Seed ${settings.seed}, speed ${settings.speed}, retry policy ${settings.retryPolicy}: ${settings.orders} orders (${kinds}),`,
-    `  started over ${formatDuration(plan.windowMs)} on ${settings.activityWorkers} activity and ` +
-      `${settings.workflowWorkers} workflow worker processes; planned faults: ${planned['activity-worker']} ` +
+    `Seed ${plan.seed}, speed ${plan.speed}, retry policy ${plan.retryPolicy}: ${plan.orders} orders (${kinds}),`,
+    `  started over ${formatDuration(plan.windowMs)} on ${plan.activityWorkers} activity and ` +
+      `${plan.workflowWorkers} workflow worker processes; planned faults: ${planned['activity-worker']} ` +
       `activity-worker kills, ${planned['workflow-worker']} workflow-worker kills, ${planned.server} server restarts.`,
   ];
 }
 
-export function progressLine(
-  plan: ChaosPlan,
-  closed: Partial<Record<ChaosOutcome, number>> & { total: number },
+/** Orders closed so far by outcome, and faults struck of those planned. */
+export function chaosProgress(
+  plan: Pick<Planned, 'orders' | 'plannedFaults'>,
+  closed: Closed,
   faults: FaultCounts,
 ): string {
-  const planned = faultCounts(plan.faults);
-  const byOutcome = CHAOS_OUTCOMES.filter((outcome) => closed[outcome])
+  const byOutcome = ORDER_OUTCOMES.filter((outcome) => closed[outcome])
     .map((outcome) => `${outcome} ${closed[outcome]}`)
     .join(' · ');
   const kills = (Object.keys(FAULT_NAMES) as FaultTarget[])
-    .map((target) => `${FAULT_NAMES[target]} ${faults[target]}/${planned[target]}`)
+    .map((target) => `${FAULT_NAMES[target]} ${faults[target]}/${plan.plannedFaults[target]}`)
     .join(', ');
-  return `orders closed ${closed.total}/${plan.orders.length}${byOutcome ? ` (${byOutcome})` : ''} · faults: ${kills}`;
+  return `orders closed ${closed.total}/${plan.orders}${byOutcome ? ` (${byOutcome})` : ''} · faults: ${kills}`;
 }
 
 export function faultLine(fault: FaultRecord, c: ChalkInstance): string {
@@ -60,29 +58,21 @@ export function faultLine(fault: FaultRecord, c: ChalkInstance): string {
   return `${at} ${c.red('💥')} ${FAULT_NAMES[fault.target]} pid ${fault.killedPid} killed with SIGKILL, replaced by pid ${fault.replacementPid}`;
 }
 
-export interface ChaosSummary {
-  passed: boolean;
-  plan: ChaosPlan;
-  audit: ChaosAudit;
-  faults: FaultCounts;
-  unexpectedWorkerExits: number;
-  leftoverProcesses: number[];
-  durationMs: number;
-}
-
-export function renderChaosSummary(summary: ChaosSummary, c: ChalkInstance): string {
-  const { audit, plan } = summary;
+function summaryTable(report: ChaosReport, c: ChalkInstance): string {
+  const { audit, plan } = report;
+  const faults = faultCounts(report.faults);
+  const planned = faultCounts(plan.faults);
   const table = new Table({
     head: ['chaos audit', 'result'],
     style: { compact: true, head: c.level > 0 ? ['bold'] : [], border: c.level > 0 ? ['grey'] : [] },
   });
-  const designed = (kindOutcome: ChaosOutcome) =>
-    plan.orders.filter((order) => order.designed === kindOutcome).length;
-  for (const outcome of CHAOS_OUTCOMES) {
+  const designedOutcomes: readonly OrderOutcome[] = ['fulfilled', 'expired', 'card-declined'];
+  for (const outcome of ORDER_OUTCOMES) {
     const count = audit.outcomes[outcome];
-    if (count === 0 && !['fulfilled', 'expired', 'card-declined'].includes(outcome)) continue;
-    const expected = ['fulfilled', 'expired', 'card-declined'].includes(outcome)
-      ? ` (designed: ${designed(outcome)})`
+    const designed = designedOutcomes.includes(outcome);
+    if (count === 0 && !designed) continue;
+    const expected = designed
+      ? ` (designed: ${plan.orders.filter((order) => order.designed === outcome).length})`
       : '';
     table.push([`orders ${outcome}`, `${count}${expected}`]);
   }
@@ -94,17 +84,10 @@ export function renderChaosSummary(summary: ChaosSummary, c: ChalkInstance): str
       `${lost.length}: the ledger shows ${charged} of them charged, ${lost.length - charged} not`,
     ]);
   }
-  const planned = faultCounts(plan.faults);
   table.push(
-    [
-      'activity workers killed',
-      `${summary.faults['activity-worker']} of ${planned['activity-worker']} planned`,
-    ],
-    [
-      'workflow workers killed',
-      `${summary.faults['workflow-worker']} of ${planned['workflow-worker']} planned`,
-    ],
-    ['server restarts', `${summary.faults.server} of ${planned.server} planned`],
+    ['activity workers killed', `${faults['activity-worker']} of ${planned['activity-worker']} planned`],
+    ['workflow workers killed', `${faults['workflow-worker']} of ${planned['workflow-worker']} planned`],
+    ['server restarts', `${faults.server} of ${planned.server} planned`],
     ['ledger effects', String(audit.ledger.effects)],
     ['duplicate effects', String(audit.ledger.duplicateEffects.length)],
     [
@@ -112,41 +95,101 @@ export function renderChaosSummary(summary: ChaosSummary, c: ChalkInstance): str
       `${audit.ledger.absorbedDuplicates.reduce((sum, entry) => sum + entry.count, 0)} (under ${audit.ledger.absorbedDuplicates.length} keys)`,
     ],
     ['workflows still running', String(audit.stuckWorkflows.length)],
-    ['processes left behind', String(summary.leftoverProcesses.length)],
-    ['workers that exited by themselves', String(summary.unexpectedWorkerExits)],
-    ['duration', formatDuration(summary.durationMs)],
+    ['processes left behind', String(report.leftoverProcesses.length)],
+    ['workers that exited by themselves', String(report.unexpectedWorkerExits)],
+    ['duration', formatDuration(report.durationMs)],
   );
   const reached =
     lost.length > 0
       ? "every order reached its designed outcome or was lost to a crash as the sample's policy allows"
       : 'every order reached its designed outcome';
-  const verdict = summary.passed
+  const verdict = report.passed
     ? c.green.bold(`PASS chaos: ${reached}, nothing done twice, nothing left behind`)
     : c.red.bold('FAIL chaos: see the problems above the table');
   return `${table.toString()}\n${verdict}`;
 }
 
 /** What went wrong, order by order and key by key, with the commands to look into it. */
-export function renderProblems(
-  summary: ChaosSummary,
-  inspect: { ledger?: string; server?: string },
-): string[] {
+export function chaosProblems(report: ChaosReport): string[] {
   const lines: string[] = [];
-  for (const order of summary.audit.orders.filter((candidate) => candidate.problems.length > 0)) {
+  const { audit } = report;
+  for (const order of audit.orders.filter((candidate) => candidate.problems.length > 0)) {
     lines.push(`order ${order.number} (${order.kind}, workflow ${order.workflowId}):`);
     for (const problem of order.problems) lines.push(`  - ${problem}`);
   }
-  for (const duplicate of summary.audit.ledger.duplicateEffects) {
+  for (const duplicate of audit.ledger.duplicateEffects) {
     lines.push(
       `duplicate effect: ${duplicate.action}${duplicate.subject ? ` ${duplicate.subject}` : ''} of ${duplicate.workflowId} under keys ${duplicate.keys.join(', ')}`,
     );
   }
-  for (const workflowId of summary.audit.stuckWorkflows) lines.push(`still running: ${workflowId}`);
-  if (summary.leftoverProcesses.length > 0) {
-    lines.push(`processes left behind: ${summary.leftoverProcesses.join(', ')}`);
+  for (const workflowId of audit.stuckWorkflows) lines.push(`still running: ${workflowId}`);
+  if (report.leftoverProcesses.length > 0) {
+    lines.push(`processes left behind: ${report.leftoverProcesses.join(', ')}`);
   }
   if (lines.length === 0) return [];
-  if (inspect.ledger) lines.push(`Inspect the ledger: order-demo ledger ${inspect.ledger}`);
-  if (inspect.server) lines.push(`Inspect the histories: ${inspect.server}`);
+  if (report.keptIn) {
+    lines.push(`Inspect the ledger: order-demo ledger ${report.keptIn}`);
+    if (report.serverFile) {
+      lines.push(
+        `Inspect the histories: temporal server start-dev --db-filename ${report.serverFile}, then temporal workflow show --workflow-id <id>`,
+      );
+    }
+  } else {
+    lines.push(
+      'Run again with the same --seed and --keep-ledger DIR to keep the ledger and the server’s file.',
+    );
+  }
   return lines;
 }
+
+export const chaosPresenter: Presenter<ChaosReport> = {
+  conclude(report, display) {
+    const c = new Chalk({ level: display.color ? 1 : 0 });
+    const closed: Closed = { total: report.audit.orders.length, ...report.audit.outcomes };
+    const planned = { orders: report.plan.orders.length, plannedFaults: faultCounts(report.plan.faults) };
+    display.line(chaosProgress(planned, closed, faultCounts(report.faults)));
+    for (const order of report.audit.orders.filter((candidate) => candidate.lostToCrash)) {
+      display.line(
+        `order ${order.number} (${order.kind}) lost to a crash during ${order.lostToCrash?.activity}, tried once ` +
+          `under the sample's policy; the ledger shows it ${order.lostToCrash?.charged ? 'CHARGED: money taken for an order that will never ship' : 'not charged'} ` +
+          `(workflow ${order.workflowId})`,
+      );
+    }
+    for (const line of chaosProblems(report)) display.line(line);
+    display.line(summaryTable(report, c));
+  },
+  json(report) {
+    const { audit, plan } = report;
+    const faults = faultCounts(report.faults);
+    return {
+      passed: report.passed,
+      seed: plan.settings.seed,
+      retryPolicy: plan.settings.retryPolicy,
+      speed: plan.settings.speed,
+      orders: plan.orders.length,
+      outcomes: audit.outcomes,
+      lostToCrash: audit.orders
+        .filter((order) => order.lostToCrash)
+        .map(({ number, kind, workflowId, lostToCrash }) => ({ number, kind, workflowId, ...lostToCrash })),
+      kills: {
+        activityWorkers: faults['activity-worker'],
+        workflowWorkers: faults['workflow-worker'],
+        serverRestarts: faults.server,
+      },
+      faults: report.faults,
+      ledger: {
+        effects: audit.ledger.effects,
+        duplicateEffects: audit.ledger.duplicateEffects.length,
+        absorbedDuplicates: audit.ledger.absorbedDuplicates.reduce((sum, entry) => sum + entry.count, 0),
+        duplicates: audit.ledger.duplicateEffects,
+        absorbed: audit.ledger.absorbedDuplicates,
+      },
+      stuckWorkflows: audit.stuckWorkflows.length,
+      leftoverProcesses: report.leftoverProcesses.length,
+      unexpectedWorkerExits: report.unexpectedWorkerExits,
+      problems: audit.orders.filter((order) => order.problems.length > 0),
+      durationMs: report.durationMs,
+      ledgerFolder: report.keptIn,
+    };
+  },
+};

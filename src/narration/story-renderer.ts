@@ -2,12 +2,15 @@
 // colour only on a terminal, and a live status line (spinner, countdown, progress) while something is waited for.
 import type { ChalkInstance } from 'chalk';
 import { Chalk } from 'chalk';
-import type { Ora } from 'ora';
-import ora from 'ora';
 import wrapAnsi from 'wrap-ansi';
+import type { OrderOutcome } from '../domain/order-run';
 import type { EventBus } from '../events/event-bus';
-import type { EventOfType, TimedEvent, WorkerRole } from '../events/events';
+import type { EventOfType, FaultTarget, TimedEvent, WorkerRole } from '../events/events';
+import { benchProgress } from './bench-report';
+import { chaosProgress, describePlan, faultLine } from './chaos-report';
 import { approveCommand, formatDuration, progressBar } from './format';
+import type { Lines } from './progress-line';
+import { ProgressLine } from './progress-line';
 
 export interface StoryOptions {
   /** Colour and the live status line: only on a terminal, and never with NO_COLOR for colour. */
@@ -18,25 +21,31 @@ export interface StoryOptions {
   invocation: string;
 }
 
-/** Without a terminal, a long wait is still mentioned this often. */
-const PLAIN_STATUS_EVERY_MS = 5_000;
-const STATUS_REFRESH_MS = 200;
 /** Columns of a scenario's lesson, before its indent. */
 const LESSON_WIDTH = 100;
 /** A wait at least this long gets a countdown. */
 const LONG_WAIT_MS = 3_000;
 
 type Status =
-  { text: string; since: number; until?: number; kind: 'countdown' | 'progress' | 'busy' } | undefined;
+  | { text: string; since: number; until?: number; kind: 'countdown' | 'progress' | 'busy' }
+  | { kind: 'tally'; text: () => string }
+  | undefined;
 
-export class StoryRenderer {
+/** What the story counts of a chaos run as its events arrive, for its progress line. */
+interface ChaosTally {
+  closed: Partial<Record<OrderOutcome, number>> & { total: number };
+  faults: Record<FaultTarget, number>;
+}
+
+export class StoryRenderer implements Lines {
   private readonly chalk: ChalkInstance;
-  private readonly spinner: Ora | undefined;
+  private readonly progress: ProgressLine;
   private status: Status;
-  private lastPlainStatusAt = 0;
   /** A sticky queue timeout to count down once the task that waits for it exists. */
   private stickyWaitMs: number | undefined;
-  private readonly ticker: NodeJS.Timeout;
+  private chaos: ChaosTally | undefined;
+  /** Orders a bench load has closed so far. */
+  private benchCompleted = 0;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -44,11 +53,7 @@ export class StoryRenderer {
     private readonly options: StoryOptions,
   ) {
     this.chalk = new Chalk({ level: options.color ? 1 : 0 });
-    this.spinner = options.interactive
-      ? ora({ stream: options.out, discardStdin: false, color: 'cyan', isEnabled: true })
-      : undefined;
-    this.ticker = setInterval(() => this.refreshStatus(), STATUS_REFRESH_MS);
-    this.ticker.unref();
+    this.progress = new ProgressLine(options.out, options.interactive, (text) => this.chalk.dim(text));
   }
 
   start(): this {
@@ -58,18 +63,15 @@ export class StoryRenderer {
 
   stop(): void {
     this.unsubscribe?.();
-    clearInterval(this.ticker);
-    this.spinner?.stop();
+    this.progress.stop();
   }
 
   /** A line that is not an event: headings, verdicts. */
   line(text = ''): void {
-    if (this.spinner?.isSpinning) this.spinner.clear();
-    this.options.out.write(`${text}\n`);
-    if (this.spinner?.isSpinning) this.spinner.render();
+    this.progress.line(text);
   }
 
-  /** The scenario's title and why it matters, before anything runs. */
+  /** The run's title and why it matters, before anything runs. */
   intro(title: string, lesson: string): void {
     this.line(this.chalk.bold(title));
     this.line(
@@ -81,25 +83,9 @@ export class StoryRenderer {
     this.line();
   }
 
-  /** The checks and the verdict; the checks were decided elsewhere, from the server's record. */
-  verdict(report: VerdictInput): void {
-    const c = this.chalk;
+  /** The run is over: nothing is waited for any more. */
+  settle(): void {
     this.setStatus(undefined);
-    this.line();
-    this.line(c.bold("Checks against the server's record and the external systems' ledger:"));
-    for (const item of report.checks) {
-      this.line(`  ${item.passed ? c.green('✓') : c.red('✗')} ${item.name}`);
-      this.line(c.dim(`      ${item.evidence}`));
-    }
-    const passedCount = report.checks.filter((item) => item.passed).length;
-    const summary = `${passedCount}/${report.checks.length} checks passed in ${formatDuration(report.durationMs)}`;
-    this.line();
-    this.line(
-      report.passed
-        ? `${c.green.bold('PASS')} ${report.scenario}: ${summary}`
-        : `${c.red.bold('FAIL')} ${report.scenario}: ${summary}`,
-    );
-    if (report.uiUrl) this.line(`History in the Web UI: ${c.underline(report.uiUrl)}`);
   }
 
   private stamp(at: number): string {
@@ -112,35 +98,18 @@ export class StoryRenderer {
 
   private setStatus(status: Status): void {
     this.status = status;
-    this.lastPlainStatusAt = Date.now();
-    this.refreshStatus();
+    this.progress.follow(status && (() => this.statusText()));
   }
 
   private statusText(): string | undefined {
     const status = this.status;
     if (!status) return undefined;
+    if (status.kind === 'tally') return status.text();
     if (status.kind === 'countdown' && status.until !== undefined) {
       return `${status.text} ${formatDuration(Math.max(0, status.until - Date.now()))} left`;
     }
     if (status.kind === 'busy') return `${status.text} ${formatDuration(Date.now() - status.since)}`;
     return status.text;
-  }
-
-  private refreshStatus(): void {
-    const text = this.statusText();
-    if (this.spinner) {
-      if (text === undefined) {
-        if (this.spinner.isSpinning) this.spinner.stop();
-      } else {
-        this.spinner.text = text;
-        if (!this.spinner.isSpinning) this.spinner.start();
-      }
-      return;
-    }
-    if (text !== undefined && Date.now() - this.lastPlainStatusAt >= PLAIN_STATUS_EVERY_MS) {
-      this.lastPlainStatusAt = Date.now();
-      this.options.out.write(`${this.chalk.dim(`         … ${text}`)}\n`);
-    }
   }
 
   private render(event: TimedEvent): void {
@@ -456,16 +425,51 @@ export class StoryRenderer {
       case 'note':
         this.say(event, c.dim(event.text));
         break;
+      case 'chaos.planned': {
+        for (const line of describePlan(event)) this.line(line);
+        const tally: ChaosTally = {
+          closed: { total: 0 },
+          faults: { 'activity-worker': 0, 'workflow-worker': 0, server: 0 },
+        };
+        this.chaos = tally;
+        this.setStatus({ kind: 'tally', text: () => chaosProgress(event, tally.closed, tally.faults) });
+        break;
+      }
+      case 'chaos.order-closed':
+        if (this.chaos) {
+          this.chaos.closed.total++;
+          this.chaos.closed[event.outcome] = (this.chaos.closed[event.outcome] ?? 0) + 1;
+        }
+        break;
+      case 'chaos.fault':
+        if (this.chaos) this.chaos.faults[event.target]++;
+        this.line(faultLine(event, c));
+        break;
+      case 'bench.load-started': {
+        const startedAt = Date.now();
+        this.benchCompleted = 0;
+        if (event.loads > 1) {
+          this.say(
+            event,
+            `Load ${event.load} of ${event.loads}: ${event.orders} orders on ${event.workerProcesses} worker processes`,
+          );
+        }
+        this.setStatus({
+          kind: 'tally',
+          text: () => benchProgress(this.benchCompleted, event.orders, startedAt),
+        });
+        break;
+      }
+      case 'bench.order-closed':
+        this.benchCompleted = event.completed;
+        break;
+      default: {
+        // Every event type has its case above: a new one does not compile here until it is told.
+        const untold: never = event;
+        throw new Error(`no narration for ${JSON.stringify(untold)}`);
+      }
     }
   }
-}
-
-export interface VerdictInput {
-  scenario: string;
-  passed: boolean;
-  durationMs: number;
-  checks: readonly { name: string; passed: boolean; evidence: string }[];
-  uiUrl?: string;
 }
 
 /** Whether another attempt follows a failed one, and if not, why not: "non-retryable InvalidCreditCard: ...". */

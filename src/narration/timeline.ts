@@ -4,7 +4,7 @@
 import type { ChalkInstance } from 'chalk';
 import { Chalk } from 'chalk';
 import wrapAnsi from 'wrap-ansi';
-import type { StoryRenderer } from './story-renderer';
+import type { Lines } from './progress-line';
 import type { MarkKind, SpanOutcome, Timeline, TimelineRow, TimelineSpan } from '../verification/timeline';
 import { formatDuration } from './format';
 
@@ -71,9 +71,9 @@ function paint(chalk: ChalkInstance, fill: Fill, text: string): string {
 }
 
 /** The timeline after the story's last lines, at the terminal's width. */
-export function tellTimeline(story: StoryRenderer, timeline: Timeline, color: boolean): void {
-  story.line();
-  for (const line of renderTimeline(timeline, { width: terminalWidth(), color })) story.line(line);
+export function tellTimeline(lines: Lines, timeline: Timeline, color: boolean): void {
+  lines.line();
+  for (const line of renderTimeline(timeline, { width: terminalWidth(), color })) lines.line(line);
 }
 
 /** The chart, its axis and legend, and a line per row: each ends with a newline-free string. */

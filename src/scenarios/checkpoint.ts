@@ -16,14 +16,9 @@ import type { RecordedHeartbeat } from '../verification/checkpoint-checks';
 import { checkpointChecks } from '../verification/checkpoint-checks';
 import { startChildWorker, startInProcessWorker } from '../temporal/workers';
 import { followOrder, orderReport, startOrder } from './order-run';
-import type { ScenarioContext, ScenarioWithCounts } from './scenario';
-
-export interface CheckpointOptions {
-  /** How many items to pack (SKU-001 …). */
-  items: number;
-  /** The worker is killed once it has packed this many items. */
-  crashAfter: number;
-}
+import { option } from '../runs/options';
+import { requireRealTime } from '../runs/runnable';
+import type { Scenario, ScenarioContext } from './scenario';
 
 /** How often the server's view of the packing attempt is read. */
 const DESCRIBE_EVERY_MS = 100;
@@ -108,7 +103,22 @@ async function announceHeartbeatTimeout(
   return remainingMs;
 }
 
-export const checkpoint: ScenarioWithCounts<CheckpointOptions> = {
+const options = {
+  items: option.integer({
+    description: 'Items to pack (SKU-001 …).',
+    default: CHECKPOINT_DEMO_ITEM_COUNT,
+    min: 2,
+    max: 1000,
+  }),
+  crashAfter: option.integer({
+    description: 'Kill the activity worker once it has packed this many items (less than --items).',
+    default: 3,
+    min: 1,
+    max: 999,
+  }),
+};
+
+export const checkpoint: Scenario<typeof options> = {
   name: 'checkpoint',
   title: 'Heartbeat checkpoints: the activity worker crashes mid-packing, a new one resumes',
   summary: 'Heartbeat checkpoints: the activity worker is killed mid-packing and a new one resumes.',
@@ -118,21 +128,17 @@ export const checkpoint: ScenarioWithCounts<CheckpointOptions> = {
     'hears nothing, declares the attempt dead when heartbeats stop, and hands a retry to a new worker, which ' +
     'resumes after the last checkpoint the server holds, with the same slip — no duplicate slip, no lost work ' +
     'beyond the last checkpoint.',
-  defaults: { items: CHECKPOINT_DEMO_ITEM_COUNT, crashAfter: 3 },
-  options: {
-    items: { description: 'Items to pack (SKU-001 …).', min: 2, max: 1000 },
-    crashAfter: {
-      description: 'Kill the activity worker once it has packed this many items (less than --items).',
-      min: 1,
-    },
-  },
-  validate({ items, crashAfter }) {
+  options,
+  validate({ items, crashAfter }, server) {
     if (crashAfter >= items) {
       throw new InvalidInputError(`--crash-after ${crashAfter} must be less than --items ${items}`);
     }
+    requireRealTime(
+      checkpoint.name,
+      server,
+      'the crash is detected by a heartbeat timeout that must elapse in real time while a live worker heartbeats',
+    );
   },
-  needsRealTime: () =>
-    'the crash is detected by a heartbeat timeout that must elapse in real time while a live worker heartbeats',
   async run(context, { items, crashAfter }) {
     const spec: OrderRunSpec = {
       order: orderWith({ order_id: CHECKPOINT_DEMO_ORDER_ID, items_to_pack: skus(items, 1) }),

@@ -2,7 +2,7 @@ import { orderWith } from '../domain/order';
 import { runOrderInProcess } from './order-run';
 import type { Scenario } from './scenario';
 
-export const expire: Scenario<Record<string, never>> = {
+export const expire: Scenario = {
   name: 'expire',
   title: 'Approve or expire: nobody approves, the approval window passes',
   summary: 'Nobody approves: the 30 s approval window passes and the order expires.',
@@ -10,7 +10,7 @@ export const expire: Scenario<Record<string, never>> = {
     'The workflow waits for a person on a durable timer kept by the server, not by a process: a worker may ' +
     'restart during the wait and nothing is lost. When the window passes without the approve_order signal, the ' +
     'workflow takes the other branch and the order expires — deadlines are ordinary code.',
-  defaults: {},
+  options: {},
   run: (context) =>
     runOrderInProcess(context, expire.name, {
       order: orderWith({}),

@@ -1,6 +1,7 @@
 // Human in the loop, with the second terminal played by a second process: the approve command the narration
 // prints is run as its own process — twice, as an impatient approver would — while the workflow waits.
 import { orderWith } from '../domain/order';
+import { requireRealTime } from '../runs/runnable';
 import type { OrderRunSpec } from '../domain/order-run';
 import { approveArguments } from '../narration/format';
 import type { CliOutcome } from '../processes/cli-process';
@@ -29,15 +30,21 @@ function approvedTwiceChecks(facts: WorkflowFacts, exitCodes: (number | null)[])
   ];
 }
 
-export const humanInTheLoop: Scenario<Record<string, never>> = {
+export const humanInTheLoop: Scenario = {
   name: 'human-in-the-loop',
   title: 'Human in the loop: the order waits for a person, who approves from another terminal',
+  summary: 'The order waits for a person: the printed approve command, run twice as its own process.',
   lesson:
     'The workflow pauses for a decision that only a person can make, for as long as the approval window allows, ' +
     'holding no thread and no process. The approval arrives as a signal from anywhere — here, the printed ' +
     '`approve` command run as a separate process, twice: signals are recorded, the order is delivered once.',
-  defaults: {},
-  needsRealTime: () => 'the approver runs in real time; this server would skip the approval window meanwhile',
+  options: {},
+  validate: (_, server) =>
+    requireRealTime(
+      humanInTheLoop.name,
+      server,
+      'the approver runs in real time; this server would skip the approval window meanwhile',
+    ),
   async run(context) {
     // The approver is a real process that needs about a second to start: keep the approval window humane.
     const paced = { ...context, speed: Math.min(context.speed, MAX_SPEED_FOR_A_PERSON) };

@@ -5,7 +5,7 @@ import type { Scenario } from './scenario';
 /** A month long past, so the card is always declined. */
 export const DECLINED_EXPIRY = '12/23';
 
-export const invalidCard: Scenario<Record<string, never>> = {
+export const invalidCard: Scenario = {
   name: 'invalid-card',
   title: 'Invalid order: an expired credit card fails the workflow, once, for good',
   summary: 'An expired card: payment fails non-retryably and the workflow fails, once, for good.',
@@ -13,7 +13,7 @@ export const invalidCard: Scenario<Record<string, never>> = {
     'Some failures cannot be fixed by trying again. The payment activity raises a non-retryable failure for an ' +
     'expired card, so the server does not retry it and the workflow fails at once with the cause attached. ' +
     'Troubleshooting starts from the history: which activity, which attempt, which error type and message.',
-  defaults: {},
+  options: {},
   run: (context) =>
     runOrderInProcess(context, invalidCard.name, {
       order: orderWith({ credit_card_expiry: DECLINED_EXPIRY }),

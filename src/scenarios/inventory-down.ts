@@ -1,8 +1,9 @@
 import { orderWith } from '../domain/order';
+import { requireRealTime } from '../runs/runnable';
 import { runOrderInProcess } from './order-run';
 import type { Scenario } from './scenario';
 
-export const inventoryDown: Scenario<Record<string, never>> = {
+export const inventoryDown: Scenario = {
   name: 'inventory-down',
   title: 'Inventory service down: four failed attempts, recovery on the fifth',
   summary: 'Inventory service down: attempts 1–4 fail, the fifth succeeds; retries by the server.',
@@ -11,10 +12,14 @@ export const inventoryDown: Scenario<Record<string, never>> = {
     'belongs to the workflow, the server schedules each attempt with a growing backoff and keeps the order ' +
     'waiting, and the moment the service is back the order simply continues. An outage becomes a delay, not a ' +
     'lost order or a support ticket.',
-  defaults: {},
-  needsRealTime: () =>
-    'the outage is real activity time with nothing to skip, and the time-skipping test server does not record ' +
-    'the failure of the attempt before the last, which this scenario proves',
+  options: {},
+  validate: (_, server) =>
+    requireRealTime(
+      inventoryDown.name,
+      server,
+      'the outage is real activity time with nothing to skip, and the time-skipping test server does not record ' +
+        'the failure of the attempt before the last, which this scenario proves',
+    ),
   run: (context) =>
     runOrderInProcess(context, inventoryDown.name, {
       order: orderWith({}),

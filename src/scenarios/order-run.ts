@@ -30,7 +30,7 @@ export const MANUAL_APPROVAL_NEEDS_REAL_TIME =
   'a person approving needs the approval window to last in real time, and this server would skip it';
 
 /** What starting and following an order needs: no workers run here, so no ledger (`start` has none). */
-export type OrderClientContext = Omit<ScenarioContext, 'ledger' | 'ledgerFolder'>;
+export type OrderClientContext = Pick<ScenarioContext, 'server' | 'events' | 'teardown' | 'signal' | 'speed'>;
 
 /** How long the demo lets the audience see the workflow waiting before it approves (at speed 1). */
 const AUTO_APPROVAL_DELAY_MS = 3_000;

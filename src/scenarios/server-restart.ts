@@ -13,7 +13,8 @@ import { serverRestartChecks } from '../verification/crash-checks';
 import type { InProcessWorkers } from './order-run';
 import { followOrder, orderReport, startInProcessWorkers, startOrder } from './order-run';
 import type { Scenario, ScenarioContext } from './scenario';
-import { RESTART_NEEDS_EMBEDDED_SERVER } from './scenario';
+import { option } from '../runs/options';
+import { RESTART_NEEDS_EMBEDDED_SERVER, requireRestartableServer } from '../runs/runnable';
 
 export const SERVER_RESTART_ORDER_ID = 'server-restart-demo';
 const ITEMS_TO_PACK = 3;
@@ -21,10 +22,14 @@ const ITEMS_TO_PACK = 3;
 const MIN_APPROVAL_WINDOW_MS = 10_000;
 const DESCRIBE_EVERY_MS = 100;
 
-export interface ServerRestartOptions {
-  /** auto: approve after the restart; none: the timer started before the crash fires at its deadline. */
-  approval: 'auto' | 'none';
-}
+const options = {
+  approval: option.choice({
+    flag: 'approve',
+    choices: ['auto', 'none'] as const,
+    default: 'auto',
+    description: 'auto: approve after the restart; none: let the timer started before the crash fire.',
+  }),
+};
 
 /** Resolves once an attempt of this activity has heartbeated: it is in flight on a worker. */
 async function untilHeartbeating(handle: WorkflowHandle, activityType: string, signal: AbortSignal) {
@@ -65,7 +70,7 @@ function crasher(context: ScenarioContext, server: DevServerProcess, workers: In
   };
 }
 
-export const serverRestart: Scenario<ServerRestartOptions> = {
+export const serverRestart: Scenario<typeof options> = {
   name: 'server-restart',
   title: 'The Temporal server crashes twice mid-order and comes back with everything',
   summary: 'The server is killed mid-activity and mid-wait, then restarted; the order still completes.',
@@ -74,8 +79,9 @@ export const serverRestart: Scenario<ServerRestartOptions> = {
     'answers. Here the embedded server, with its state in a SQLite file, is killed outright while packing is in ' +
     'flight and again while the workflow waits on its approval timer, and started again on the same file. The ' +
     'workers reconnect by themselves, the history is whole, and the timer started before the crash keeps its deadline.',
-  defaults: { approval: 'auto' },
-  restartsServer: true,
+  options,
+  validate: (_, server) => requireRestartableServer(serverRestart.name, server),
+  needs: () => ({ restartable: true }),
   async run(context, { approval }) {
     const server = context.server.ownProcess?.persistent ? context.server.ownProcess : undefined;
     if (!server) throw new Error(`server-restart cannot run here: ${RESTART_NEEDS_EMBEDDED_SERVER}`);

@@ -10,6 +10,7 @@ import { activitiesScheduled, workerCrashChecks } from '../verification/crash-ch
 import type { WorkflowFacts } from '../verification/workflow-facts';
 import { startChildWorker, startInProcessWorker } from '../temporal/workers';
 import { followOrder, orderReport, startOrder } from './order-run';
+import { requireRealTime } from '../runs/runnable';
 import type { Scenario, ScenarioContext } from './scenario';
 
 export const WORKER_CRASH_ORDER_ID = 'worker-crash-demo';
@@ -39,7 +40,7 @@ function tellReplay(context: ScenarioContext, facts: WorkflowFacts, crash: Crash
   });
 }
 
-export const workerCrash: Scenario<Record<string, never>> = {
+export const workerCrash: Scenario = {
   name: 'worker-crash',
   title: 'The workflow worker crashes mid-order; a new one replays the history and finishes it',
   summary:
@@ -49,9 +50,13 @@ export const workerCrash: Scenario<Record<string, never>> = {
     'process is killed outright with the order paid for, reserved and packed. A new worker process that has never ' +
     'seen the order receives its history, replays it to rebuild the state — without running any activity again — ' +
     'and carries on: the approval timer keeps its deadline, and the order completes.',
-  defaults: {},
-  needsRealTime: () =>
-    'a new workflow worker has to take over while the approval window lasts in real time, and this server would skip it',
+  options: {},
+  validate: (_, server) =>
+    requireRealTime(
+      workerCrash.name,
+      server,
+      'a new workflow worker has to take over while the approval window lasts in real time, and this server would skip it',
+    ),
   async run(context) {
     const spec: OrderRunSpec = {
       order: orderWith({ order_id: WORKER_CRASH_ORDER_ID, items_to_pack: skus(ITEMS_TO_PACK, 1) }),

@@ -12,12 +12,18 @@ import { activitiesOfType } from '../verification/workflow-facts';
 import { INJECTED_BUG_MESSAGE } from '../workflows/injected-bug';
 import { startInProcessWorker } from '../temporal/workers';
 import { followOrder, orderReport, startOrder } from './order-run';
-import type { ScenarioWithCounts } from './scenario';
+import { option } from '../runs/options';
+import { requireRealTime } from '../runs/runnable';
+import type { Scenario } from './scenario';
 
-export interface WorkflowBugOptions {
-  /** How many failed workflow tasks to let the audience see before the fix is deployed. */
-  fixAfter: number;
-}
+const options = {
+  fixAfter: option.integer({
+    description: 'Deploy the fix after this many failed workflow tasks.',
+    default: 2,
+    min: 1,
+    max: 20,
+  }),
+};
 
 const DESCRIBE_EVERY_MS = 100;
 
@@ -47,7 +53,7 @@ function bugChecks(facts: WorkflowFacts, startedRunId: string): Check[] {
   ];
 }
 
-export const workflowBug: ScenarioWithCounts<WorkflowBugOptions> = {
+export const workflowBug: Scenario<typeof options> = {
   name: 'workflow-bug',
   title: 'Bug in the workflow: stuck but alive, then fixed in place',
   summary: 'A bug in the running workflow: stuck but alive, then fixed in place, same run.',
@@ -56,13 +62,14 @@ export const workflowBug: ScenarioWithCounts<WorkflowBugOptions> = {
     'retried while the workflow waits, with everything it had done so far intact. Deploying the fixed code — ' +
     'here, replacing the workflow worker with one without the bug — lets the very same run continue where it ' +
     'stopped, as if the bug had never been there.',
-  defaults: { fixAfter: 2 },
-  options: {
-    fixAfter: { description: 'Deploy the fix after this many failed workflow tasks.', min: 1, max: 20 },
-  },
-  needsRealTime: () =>
-    'the time-skipping test server does not report the retried workflow task this scenario follows (describe() ' +
-    'shows no pending workflow task)',
+  options,
+  validate: (_, server) =>
+    requireRealTime(
+      workflowBug.name,
+      server,
+      'the time-skipping test server does not report the retried workflow task this scenario follows (describe() ' +
+        'shows no pending workflow task)',
+    ),
   async run(context, { fixAfter }) {
     const spec: OrderRunSpec = {
       order: orderWith({}),

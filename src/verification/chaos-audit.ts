@@ -1,22 +1,13 @@
 // The audit of a chaos run: every order against the outcome it was designed to reach (from the server's history)
 // and against the external systems' record (the ledger); nothing left running, nothing done twice.
 import { ACTIVITY, INVALID_CARD_ERROR_TYPE, ORDER_EXPIRED, ORDER_FULFILLED } from '../domain/contract';
-import type { ChaosOrderKind } from '../domain/chaos-plan';
-import type { ExpectedOutcome, OrderRunSpec, RetryPolicyChoice } from '../domain/order-run';
+import type { ChaosOrderKind } from '../chaos/plan';
+import type { ExpectedOutcome, OrderOutcome, OrderRunSpec, RetryPolicyChoice } from '../domain/order-run';
+import { ORDER_OUTCOMES } from '../domain/order-run';
 import type { Ledger } from '../services/ledger';
 import type { LedgerAudit } from './ledger-checks';
 import { auditLedger, ledgerChecks } from './ledger-checks';
 import type { WorkflowFacts } from './workflow-facts';
-
-export type ChaosOutcome = ExpectedOutcome | 'lost' | 'running' | 'other';
-export const CHAOS_OUTCOMES: readonly ChaosOutcome[] = [
-  'fulfilled',
-  'expired',
-  'card-declined',
-  'lost',
-  'running',
-  'other',
-];
 
 /** The calls the sample tries once: a worker that dies during one of them fails the order. */
 const SINGLE_ATTEMPT_CALLS: readonly string[] = [ACTIVITY.processPayment, ACTIVITY.reserveInventory];
@@ -27,7 +18,7 @@ export interface AuditedOrder {
   workflowId: string;
   runId?: string;
   designed: ExpectedOutcome;
-  outcome: ChaosOutcome;
+  outcome: OrderOutcome;
   /** Under the sample's retry policy: the order failed because a worker died during a call tried only once. */
   lostToCrash?: { activity: string; charged: boolean };
   /** Why the order counts against the run: empty when it reached its design (or was lost as expected). */
@@ -36,7 +27,7 @@ export interface AuditedOrder {
 
 export interface ChaosAudit {
   orders: AuditedOrder[];
-  outcomes: Record<ChaosOutcome, number>;
+  outcomes: Record<OrderOutcome, number>;
   stuckWorkflows: string[];
   ledger: LedgerAudit;
 }
@@ -51,7 +42,7 @@ export interface OrderToAudit {
   facts: WorkflowFacts;
 }
 
-export function outcomeOf(facts: WorkflowFacts): ChaosOutcome {
+export function outcomeOf(facts: WorkflowFacts): OrderOutcome {
   if (facts.status === 'running') return 'running';
   if (facts.status === 'completed') {
     if (facts.result === ORDER_FULFILLED) return 'fulfilled';
@@ -105,14 +96,27 @@ function auditOrder(order: OrderToAudit, ledger: Ledger, retryPolicy: RetryPolic
   return audited;
 }
 
+/**
+ * The verdict: every order reached its design (or was lost to a crash as the sample's policy allows), nothing is
+ * still running, no effect happened twice, and no process the run started is left.
+ */
+export function chaosPassed(audit: ChaosAudit, leftoverProcesses: readonly number[]): boolean {
+  return (
+    audit.orders.every((order) => order.problems.length === 0) &&
+    audit.stuckWorkflows.length === 0 &&
+    audit.ledger.duplicateEffects.length === 0 &&
+    leftoverProcesses.length === 0
+  );
+}
+
 export function auditChaos(
   orders: readonly OrderToAudit[],
   ledger: Ledger,
   retryPolicy: RetryPolicyChoice,
 ): ChaosAudit {
   const audited = orders.map((order) => auditOrder(order, ledger, retryPolicy));
-  const outcomes = Object.fromEntries(CHAOS_OUTCOMES.map((outcome) => [outcome, 0])) as Record<
-    ChaosOutcome,
+  const outcomes = Object.fromEntries(ORDER_OUTCOMES.map((outcome) => [outcome, 0])) as Record<
+    OrderOutcome,
     number
   >;
   for (const order of audited) outcomes[order.outcome]++;

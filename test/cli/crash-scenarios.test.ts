@@ -1,7 +1,7 @@
 // The scenarios that crash something for real, as a user runs them: the workflow worker (a child process) and the
 // embedded server itself are killed with SIGKILL mid-order, and the order still reaches its designed outcome.
 import { expect } from 'chai';
-import type { ScenarioJson } from '../../src/cli/scenario-command';
+import type { ScenarioJson } from '../../src/narration/scenario-report';
 import type { TimedEvent } from '../../src/events/events';
 import { expectError, parseJsonOutput, runCli, startCli } from '../helpers/cli';
 import { trackDescendants } from '../helpers/processes';

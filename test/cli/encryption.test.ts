@@ -3,7 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import type { ScenarioJson } from '../../src/cli/scenario-command';
+import type { ScenarioJson } from '../../src/narration/scenario-report';
 import type { CliProcess } from '../helpers/cli';
 import { expectError, isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
 import { freePort } from '../helpers/ports';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { ScenarioJson } from '../../src/cli/scenario-command';
+import type { ScenarioJson } from '../../src/narration/scenario-report';
 import { parseJsonOutput, runCli } from '../helpers/cli';
 
 describe('order-demo happy-path (as a child process)', () => {

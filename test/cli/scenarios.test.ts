@@ -1,6 +1,6 @@
 // Every scenario command as a user runs it, at a high speed: exit code and the checks in the JSON.
 import { expect } from 'chai';
-import type { ScenarioJson } from '../../src/cli/scenario-command';
+import type { ScenarioJson } from '../../src/narration/scenario-report';
 import { parseJsonOutput, runCli } from '../helpers/cli';
 
 async function runScenario(args: string[]): Promise<{ code: number | null; report: ScenarioJson }> {

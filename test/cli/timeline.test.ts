@@ -1,7 +1,7 @@
 // The timeline of a real run: in the JSON as the model (with the attempts describe() showed while the run was
 // live), in the story after the checks, and off with --no-timeline.
 import { expect } from 'chai';
-import type { ScenarioJson } from '../../src/cli/scenario-command';
+import type { ScenarioJson } from '../../src/narration/scenario-report';
 import { parseJsonOutput, runCli } from '../helpers/cli';
 
 describe('the timeline of a run (as a child process)', () => {

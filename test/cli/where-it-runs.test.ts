@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { ScenarioJson } from '../../src/cli/scenario-command';
+import type { ScenarioJson } from '../../src/narration/scenario-report';
 import type { CliProcess, CliResult } from '../helpers/cli';
 import { isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
 import { freePort } from '../helpers/ports';

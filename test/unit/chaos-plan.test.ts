@@ -1,8 +1,8 @@
 // A chaos run's plan is a function of its seed: the same seed gives the same orders and faults, in the mix and
 // within the window the settings ask for.
 import { expect } from 'chai';
-import type { ChaosSettings } from '../../src/domain/chaos-plan';
-import { chaosPlan, DESIGNED_OUTCOME } from '../../src/domain/chaos-plan';
+import type { ChaosSettings } from '../../src/chaos/plan';
+import { chaosPlan, DESIGNED_OUTCOME } from '../../src/chaos/plan';
 
 const SETTINGS: ChaosSettings = {
   orders: 100,

@@ -36,7 +36,7 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
     },
   ];
   static override flags = {
-    ...speedFlag,
+    ...speedFlag(),
     ...connectionFlags,
     ...encryptionFlags,
     ...ledgerFlag,

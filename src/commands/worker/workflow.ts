@@ -24,7 +24,7 @@ export default class WorkerWorkflow extends BaseCommand<typeof WorkerWorkflow> {
     },
   ];
   static override flags = {
-    ...speedFlag,
+    ...speedFlag(),
     ...connectionFlags,
     ...encryptionFlags,
     'report-to-parent': Flags.boolean({

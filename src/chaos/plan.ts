@@ -2,8 +2,9 @@
 // reach) and when it starts, and the faults — which worker is killed when, when the server goes down. The same seed
 // gives the same plan; what the faults then hit depends on timing, as in production.
 import prand from 'pure-rand';
-import type { ExpectedOutcome, RetryPolicyChoice } from './order-run';
-import { scaleDelay } from './speed';
+import type { ExpectedOutcome, RetryPolicyChoice } from '../domain/order-run';
+import type { FaultTarget } from '../events/events';
+import { scaleDelay } from '../domain/speed';
 
 export type ChaosOrderKind =
   'plain' | 'packing' | 'inventory-outage' | 'declined-card' | 'approved-late' | 'never-approved';
@@ -52,13 +53,19 @@ export interface ChaosOrder {
   startAtMs: number;
 }
 
-export type FaultTarget = 'activity-worker' | 'workflow-worker' | 'server';
-
 export interface PlannedFault {
   atMs: number;
   target: FaultTarget;
   /** Which member of the pool (by position when the fault strikes); 0 for the server. */
   victim: number;
+}
+
+export type FaultCounts = Record<FaultTarget, number>;
+
+export function faultCounts(faults: readonly { target: FaultTarget }[]): FaultCounts {
+  const counts: FaultCounts = { 'activity-worker': 0, 'workflow-worker': 0, server: 0 };
+  for (const fault of faults) counts[fault.target]++;
+  return counts;
 }
 
 export interface ChaosPlan {

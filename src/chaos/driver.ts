@@ -10,23 +10,24 @@ import {
 } from '@temporalio/client';
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChaosOrder, ChaosPlan, FaultTarget } from '../domain/chaos-plan';
 import { approveOrder, INVALID_CARD_ERROR_TYPE, ORDER_EXPIRED, ORDER_FULFILLED } from '../domain/contract';
 import { orderWith, skus } from '../domain/order';
-import type { OrderRunSpec, RetryPolicyChoice } from '../domain/order-run';
+import type { OrderOutcome, OrderRunSpec, RetryPolicyChoice } from '../domain/order-run';
 import { approvalWindowFor, orderStartOptions } from '../domain/order-run';
 import { EventBus } from '../events/event-bus';
-import { startChildWorker } from '../temporal/workers';
-import type { Teardown } from '../processes/teardown';
+import type { EventOfType } from '../events/events';
 import { WorkerPool } from '../processes/worker-pool';
+import type { RunContext } from '../runs/runnable';
+import type { Ledger } from '../services/ledger';
+import { fetchHistory } from '../temporal/history';
 import type { TemporalServer } from '../temporal/servers/server';
 import { isTransientServerError, readWithRetries } from '../temporal/transient-errors';
-import { fetchHistory } from '../temporal/history';
-import type { Ledger } from '../services/ledger';
-import type { ChaosAudit, ChaosOutcome, OrderToAudit } from '../verification/chaos-audit';
+import { startChildWorker } from '../temporal/workers';
+import type { ChaosAudit, OrderToAudit } from '../verification/chaos-audit';
 import { auditChaos } from '../verification/chaos-audit';
 import { workflowFacts } from '../verification/workflow-facts';
 import { OrderWorkflow } from '../workflows';
+import type { ChaosOrder, ChaosPlan } from './plan';
 
 /** Every order's approval window lasts at least this long: long enough to ride out a server restart. */
 export const CHAOS_MIN_APPROVAL_WINDOW_MS = 10_000;
@@ -34,13 +35,8 @@ const EXPIRED_CARD = '12/23';
 const PACKED_ITEMS = 3;
 const RETRY_AFTER_OUTAGE_MS = 250;
 
-export interface ChaosContext {
-  server: TemporalServer;
-  teardown: Teardown;
-  /** Aborted on Ctrl+C. */
-  signal: AbortSignal;
-  ledgerFolder: string;
-}
+/** What driving the orders needs of the run: its server, where it reports, who stops what it starts. */
+export type ChaosContext = Pick<RunContext, 'server' | 'events' | 'teardown' | 'signal' | 'ledgerFolder'>;
 
 /** One order as it was run: what it is, its workflow, and whether the driver saw it close. */
 export interface ChaosOrderRun extends ChaosOrder {
@@ -49,18 +45,11 @@ export interface ChaosOrderRun extends ChaosOrder {
   runId?: string;
   closed: boolean;
   /** How it ended, as its result told the driver (the audit reads the history). */
-  outcome?: ChaosOutcome;
+  outcome?: OrderOutcome;
 }
 
-export interface FaultRecord {
-  target: FaultTarget;
-  plannedAtMs: number;
-  atMs: number;
-  killedPid: number;
-  /** The replacement's PID (a worker), or the server's new PID. */
-  replacementPid?: number;
-  downMs?: number;
-}
+/** A fault as it struck: when, whom, and what replaced it. */
+export type FaultRecord = Omit<EventOfType<'chaos.fault'>, 'type'>;
 
 /** What the run did, before any audit. */
 export interface ChaosRun {
@@ -69,12 +58,6 @@ export interface ChaosRun {
   /** Worker processes that exited without being killed (each was replaced). */
   unexpectedWorkerExits: number;
   startedAt: number;
-}
-
-/** Told as the run goes: for the live progress and the story. */
-export interface ChaosObserver {
-  orderClosed(order: ChaosOrderRun): void;
-  fault(record: FaultRecord): void;
 }
 
 /** The order this entry of the plan stands for: its kind decides the card, the packing, the outage, the approval. */
@@ -130,12 +113,7 @@ async function startChaosOrder(server: TemporalServer, run: ChaosOrderRun, signa
   }
 }
 
-async function driveOrder(
-  context: ChaosContext,
-  run: ChaosOrderRun,
-  startedAt: number,
-  observer: ChaosObserver,
-): Promise<void> {
+async function driveOrder(context: ChaosContext, run: ChaosOrderRun, startedAt: number): Promise<void> {
   const { signal, server } = context;
   await sleep(Math.max(0, startedAt + run.startAtMs - Date.now()), undefined, { signal });
   const handle = await startChaosOrder(server, run, signal);
@@ -149,12 +127,12 @@ async function driveOrder(
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
   }
-  run.outcome = await throughOutages(
+  const outcome = await throughOutages(
     () =>
       handle.result().then(
         (result) =>
           result === ORDER_FULFILLED ? 'fulfilled' : result === ORDER_EXPIRED ? 'expired' : 'other',
-        (error: unknown): ChaosOutcome => {
+        (error: unknown): OrderOutcome => {
           if (isTransientServerError(error)) throw error;
           // The workflow fails with the activity's failure, whose cause is the card's ApplicationFailure.
           const cause = error instanceof WorkflowFailedError ? error.cause?.cause : undefined;
@@ -165,9 +143,10 @@ async function driveOrder(
       ),
     signal,
   );
+  run.outcome = outcome;
   run.runId = (await throughOutages(() => handle.describe(), signal)).runId;
   run.closed = true;
-  observer.orderClosed(run);
+  context.events.emit({ type: 'chaos.order-closed', number: run.number, outcome });
 }
 
 /** Runs the plan's faults at their moments, one after the other. */
@@ -176,7 +155,6 @@ async function strike(
   plan: ChaosPlan,
   pools: Record<'activity-worker' | 'workflow-worker', WorkerPool>,
   startedAt: number,
-  observer: ChaosObserver,
   faults: FaultRecord[],
 ): Promise<void> {
   const server = context.server.ownProcess?.persistent ? context.server.ownProcess : undefined;
@@ -205,21 +183,18 @@ async function strike(
     }
     if (record) {
       faults.push(record);
-      observer.fault(record);
+      context.events.emit({ type: 'chaos.fault', ...record });
     }
   }
 }
 
 /** Starts the pools, drives every order to its end while the faults strike, and stops the pools. */
-export async function runChaos(
-  context: ChaosContext,
-  plan: ChaosPlan,
-  observer: ChaosObserver,
-): Promise<ChaosRun> {
+export async function runChaos(context: ChaosContext, plan: ChaosPlan): Promise<ChaosRun> {
   const { settings } = plan;
   // Every order waits on the interruption signal at once.
   setMaxListeners(plan.orders.length + 10, context.signal);
-  const workerEvents = new EventBus();
+  // The workers' own progress (attempts, packing) is too much to tell for a hundred orders at once.
+  const workerEvents = new EventBus({ keep: false });
   const poolOf = (role: 'activity' | 'workflow', size: number) =>
     new WorkerPool(role, size, () =>
       startChildWorker(
@@ -249,8 +224,8 @@ export async function runChaos(
   });
   const faults: FaultRecord[] = [];
   const startedAt = Date.now();
-  const striking = strike(context, plan, pools, startedAt, observer, faults);
-  const driving = Promise.all(orders.map((order) => driveOrder(context, order, startedAt, observer)));
+  const striking = strike(context, plan, pools, startedAt, faults);
+  const driving = Promise.all(orders.map((order) => driveOrder(context, order, startedAt)));
   // Both must end; the first failure is the one reported.
   const [struck, driven] = await Promise.allSettled([striking, driving]);
   forgetPools();

@@ -8,9 +8,8 @@ import { orderStartOptions } from '../domain/order-run';
 import { EventBus } from '../events/event-bus';
 import type { ProcessUsage } from '../processes/resource-usage';
 import { processUsage } from '../processes/resource-usage';
-import type { Teardown } from '../processes/teardown';
 import { WorkerPool } from '../processes/worker-pool';
-import type { TemporalServer } from '../temporal/servers/server';
+import type { RunContext } from '../runs/runnable';
 import { startWorker } from '../temporal/workers';
 import type { WorkerRole } from '../events/events';
 import { OrderWorkflow } from '../workflows';
@@ -36,11 +35,8 @@ export interface BenchSettings {
 export type WorkerPlacement = 'combined' | 'split';
 export const WORKER_PLACEMENTS: readonly WorkerPlacement[] = ['combined', 'split'];
 
-export interface BenchContext {
-  server: TemporalServer;
-  teardown: Teardown;
-  signal: AbortSignal;
-}
+/** What a load needs of the run: its server, where it reports, who stops its workers, Ctrl+C. */
+export type LoadContext = Pick<RunContext, 'server' | 'events' | 'teardown' | 'signal'>;
 
 interface OrderTiming {
   number: number;
@@ -96,8 +92,10 @@ function snapshot(processes: Measured): Map<string, ProcessUsage | undefined> {
   return new Map([...processes].map(([name, pid]) => [name, processUsage(pid)]));
 }
 
-export class Bench {
+/** One load: its workers, its orders, their timings, and the figures they make. */
+export class Load {
   private readonly timings: OrderTiming[] = [];
+  private closed = 0;
   private measuredFrom: { at: number; usage: Map<string, ProcessUsage | undefined> } | undefined;
   private readonly processes: Measured = new Map();
   private pools: WorkerPool[] = [];
@@ -106,7 +104,7 @@ export class Bench {
   private readonly interrupted: Promise<never>;
 
   constructor(
-    private readonly context: BenchContext,
+    private readonly context: LoadContext,
     readonly settings: BenchSettings,
   ) {
     const { signal } = context;
@@ -120,8 +118,9 @@ export class Bench {
     return this.settings.warmup + this.settings.orders;
   }
 
+  /** Orders closed so far. */
   get completed(): number {
-    return this.timings.filter((timing) => timing.closedAt !== undefined).length;
+    return this.closed;
   }
 
   /** Starts the workers: in this process, or pools of child processes. */
@@ -155,7 +154,7 @@ export class Bench {
   }
 
   /** Runs every order, `concurrency` at a time; stops taking new ones on Ctrl+C. */
-  async run(onProgress: () => void): Promise<void> {
+  async run(): Promise<void> {
     const { signal } = this.context;
     const runTag = String(Date.now());
     this.startedAt = Date.now();
@@ -166,7 +165,11 @@ export class Bench {
       while (next <= this.total && !signal.aborted) {
         const number = next++;
         await this.runOrder(benchOrder(number, this.settings, runTag), number);
-        onProgress();
+        this.context.events.emit({
+          type: 'bench.order-closed',
+          completed: this.completed,
+          total: this.total,
+        });
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, this.total) }, lane));
@@ -188,7 +191,8 @@ export class Bench {
       timing.outcome = error instanceof Error ? error.message : String(error);
     }
     timing.closedAt = Date.now();
-    if (this.completed === this.settings.warmup && !this.measuredFrom) {
+    this.closed++;
+    if (this.closed === this.settings.warmup && !this.measuredFrom) {
       this.measuredFrom = { at: timing.closedAt, usage: snapshot(this.processes) };
     }
   }
@@ -199,7 +203,8 @@ export class Bench {
     const closed = this.timings.filter((timing) => timing.closedAt !== undefined);
     const measured = closed.filter((timing) => timing.number > this.settings.warmup);
     const from = this.measuredFrom?.at ?? now;
-    const until = Math.max(from, ...measured.map((timing) => timing.closedAt ?? 0));
+    // Not Math.max(...): a hundred thousand arguments overflow the call stack.
+    const until = measured.reduce((latest, timing) => Math.max(latest, timing.closedAt ?? 0), from);
     const windowMs = Math.max(1, until - from);
     const latencies = measured
       .map((timing) => (timing.closedAt ?? 0) - timing.startedAt)

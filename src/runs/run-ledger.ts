@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { Teardown } from '../processes/teardown';
 import { scratchFolder } from '../processes/watchdog';
-import { Ledger } from './ledger';
+import { Ledger } from '../services/ledger';
 
 export interface RunLedger {
   ledger: Ledger;

@@ -1,0 +1,147 @@
+// `chaos`: many orders of every kind while worker processes and the server are killed at the moments a seeded plan
+// chooses; then every order is audited against the server's history and the ledger.
+import { RETRY_POLICY_CHOICES } from '../domain/order-run';
+import { processesLeftBehind } from '../processes/watchdog';
+import { option } from '../runs/options';
+import type { RunReport, Runnable } from '../runs/runnable';
+import { requireRealTime } from '../runs/runnable';
+import { InvalidInputError } from '../domain/errors';
+import type { ChaosAudit } from '../verification/chaos-audit';
+import { chaosPassed } from '../verification/chaos-audit';
+import type { FaultRecord } from './driver';
+import { auditChaosRun, runChaos } from './driver';
+import type { ChaosPlan } from './plan';
+import { CHAOS_ORDER_KINDS, chaosPlan, faultCounts } from './plan';
+
+const MAX_POOL = 8;
+const MAX_SEED = 2 ** 31 - 1;
+
+const options = {
+  orders: option.integer({ description: 'Orders to run.', default: 100, min: 1, max: 1000 }),
+  activityWorkers: option.integer({
+    description: 'Activity worker processes.',
+    default: 2,
+    min: 1,
+    max: MAX_POOL,
+  }),
+  workflowWorkers: option.integer({
+    description: 'Workflow worker processes.',
+    default: 2,
+    min: 1,
+    max: MAX_POOL,
+  }),
+  killActivityWorkers: option.integer({
+    description: 'Activity worker kills (SIGKILL), each replaced by a new process.',
+    default: 20,
+    min: 0,
+    max: 200,
+  }),
+  killWorkflowWorkers: option.integer({
+    description: 'Workflow worker kills (SIGKILL), each replaced by a new process.',
+    default: 3,
+    min: 0,
+    max: 50,
+  }),
+  serverRestarts: option.integer({
+    description: 'Kills (SIGKILL) and restarts of the embedded server on its SQLite file.',
+    default: 1,
+    min: 0,
+    max: 10,
+  }),
+  seed: option.optionalInteger({
+    description: 'Seed of the plan of orders and faults.',
+    defaultHelp: 'random, printed',
+    min: 0,
+    max: MAX_SEED,
+  }),
+  retryPolicy: option.choice({
+    choices: RETRY_POLICY_CHOICES,
+    default: 'idempotent',
+    description:
+      'idempotent: payment and reservation are retried after a timeout (the services take idempotency keys); ' +
+      'sample: one attempt, as in the sample.',
+  }),
+};
+
+export interface ChaosReport extends RunReport {
+  plan: ChaosPlan;
+  audit: ChaosAudit;
+  faults: FaultRecord[];
+  /** Worker processes that exited without being killed (each was replaced). */
+  unexpectedWorkerExits: number;
+  leftoverProcesses: number[];
+  durationMs: number;
+  /** The kept ledger's folder (--keep-ledger), which also holds the server's state file. */
+  keptIn?: string;
+  /** The server's state file, for a person to browse the histories afterwards. */
+  serverFile?: string;
+}
+
+export const chaos: Runnable<typeof options, ChaosReport> = {
+  name: 'chaos',
+  title: 'Chaos: many orders while workers and the server are killed at random',
+  summary:
+    'Many orders at once while worker processes and the server are killed at random; then a full audit.',
+  lesson:
+    'Temporal promises that every order reaches its designed end whatever crashes along the way, and that ' +
+    'activities run at least once — so effects must be idempotent. Here workers die mid-call and the server ' +
+    'itself goes down, over and over; afterwards every order is audited against the server’s history and ' +
+    'every effect against the external systems’ ledger: nothing lost, nothing stuck, nothing done twice.',
+  speed: 10,
+  options,
+  validate({ serverRestarts }, server) {
+    requireRealTime(
+      chaos.name,
+      server,
+      'a killed worker is found out by timeouts that must elapse in real time, and this server would skip them',
+    );
+    if (serverRestarts > 0 && !server.restartable) {
+      throw new InvalidInputError(
+        `--server-restarts ${serverRestarts} needs the embedded dev server, which chaos can kill and restart, but ` +
+          (server.address
+            ? `${server.address.source} names ${server.address.value}`
+            : `the ${server.kind} server cannot be restarted`) +
+          ': add --server-restarts 0',
+      );
+    }
+  },
+  needs: () => ({ restartable: true, stateWithLedger: true }),
+  ledger: 'fresh',
+  async run(context, options) {
+    const plan = chaosPlan({
+      ...options,
+      seed: options.seed ?? Math.floor(Math.random() * 1_000_000),
+      speed: context.speed,
+    });
+    const { settings } = plan;
+    context.events.emit({
+      type: 'chaos.planned',
+      seed: settings.seed,
+      speed: settings.speed,
+      retryPolicy: settings.retryPolicy,
+      orders: settings.orders,
+      kinds: Object.fromEntries(
+        CHAOS_ORDER_KINDS.map((kind) => [kind, plan.orders.filter((order) => order.kind === kind).length]),
+      ),
+      windowMs: plan.windowMs,
+      activityWorkers: settings.activityWorkers,
+      workflowWorkers: settings.workflowWorkers,
+      plannedFaults: faultCounts(plan.faults),
+    });
+    const run = await runChaos(context, plan);
+    const audit = await auditChaosRun(context.server, run, context.ledger, settings.retryPolicy);
+    // The server is this command's to keep (--keep-server) or stop; anything else still running is left behind.
+    const leftoverProcesses = processesLeftBehind().filter((pid) => pid !== context.server.ownProcess?.pid);
+    return {
+      passed: chaosPassed(audit, leftoverProcesses),
+      plan,
+      audit,
+      faults: run.faults,
+      unexpectedWorkerExits: run.unexpectedWorkerExits,
+      leftoverProcesses,
+      durationMs: Date.now() - run.startedAt,
+      keptIn: context.ledgerKept ? context.ledgerFolder : undefined,
+      serverFile: context.server.ownProcess?.dbFilename,
+    };
+  },
+};

@@ -1,0 +1,284 @@
+// The one command path of every run (a scenario, chaos, bench): its flags built from the run's options beside the
+// flags every run shares; then check → ledger → server → progress → run → render → exit code. A command file only
+// declares the run, its presenter and its help (commandFor); `all` takes the same steps for several scenarios on one
+// server.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Command, Interfaces } from '@oclif/core';
+import { EXIT, InvalidInputError } from '../domain/errors';
+import { EventBus } from '../events/event-bus';
+import { renderHtmlReport } from '../narration/html-report';
+import type { Display, Presenter, RunMeta } from '../narration/presenter';
+import type { StoryRenderer } from '../narration/story-renderer';
+import { tellTimeline } from '../narration/timeline';
+import type { OptionSpecs } from '../runs/options';
+import type { AnyRunnable, RunReport, Runnable, ServerChoice, ServerNeeds } from '../runs/runnable';
+import type { RunLedger } from '../runs/run-ledger';
+import { openRunLedger } from '../runs/run-ledger';
+import { LEDGER_FILE } from '../services/ledger';
+import type { ConnectionSettings } from '../temporal/connection-settings';
+import { exportHistory } from '../temporal/history-export';
+import type { KeyRing } from '../temporal/encryption-keys';
+import type { TemporalServer } from '../temporal/servers/server';
+import { BaseCommand } from './base-command';
+import {
+  connectionFlags,
+  embeddedServerFlags,
+  encryptionFlags,
+  keepLedgerFlag,
+  keyRingFromFlags,
+  reportFileFlag,
+  speedFlag,
+  timelineFlag,
+  writeReport,
+} from './flags';
+import { flagsFor, optionsFromFlags } from './run-flags';
+import { checkServerFlags, openServer, serverOptionsFromFlags, settingsFromFlags } from './server-connection';
+
+/** The flags every run takes; a run that keeps no ledger has no --keep-ledger, one of many orders no --report. */
+export const sharedRunFlags = {
+  ...speedFlag(),
+  ...connectionFlags,
+  ...embeddedServerFlags,
+  ...encryptionFlags,
+};
+
+/** The values of the flags every run shares; the others are the run's own options. */
+export type RunFlagValues = Interfaces.InferredFlags<typeof sharedRunFlags> &
+  Partial<Interfaces.InferredFlags<typeof keepLedgerFlag & typeof reportFileFlag & typeof timelineFlag>> & {
+    verbose: boolean;
+  };
+
+/** The flags of a run's command: its options, then what every run shares at its own speed. */
+export function runFlagsOf(runnable: AnyRunnable, presenter: Presenter<unknown>) {
+  return {
+    ...flagsFor(runnable.options as OptionSpecs),
+    ...sharedRunFlags,
+    ...speedFlag(runnable.speed),
+    ...(runnable.ledger === 'none' ? {} : keepLedgerFlag),
+    ...(presenter.page ? reportFileFlag : {}),
+    ...(presenter.timeline ? timelineFlag : {}),
+  };
+}
+
+/** The server's state file beside a run's ledger (chaos keeps both with --keep-ledger). */
+const SERVER_FILE = 'temporal.sqlite';
+
+/** The server a run used, as reports name it. */
+function serverSummary(server: TemporalServer): RunMeta['server'] {
+  return { kind: server.kind, address: server.address, namespace: server.namespace, uiUrl: server.uiUrl };
+}
+
+/** What every command that runs runs has: the steps of the command path. */
+export abstract class RunsCommand extends BaseCommand<typeof Command> {
+  /** The keys of --encrypt, resolved once with the other flags: a generated demo key is the same all run long. */
+  private encryption: KeyRing | undefined;
+  /** See runLedger. */
+  private openedLedger: RunLedger | undefined;
+
+  protected get runFlags(): RunFlagValues {
+    return this.flags as unknown as RunFlagValues;
+  }
+
+  /** Checks the flags every run shares before anything starts (bad input exits 2 with nothing running). */
+  protected checkRunFlags(): ConnectionSettings {
+    const flags = this.runFlags;
+    const settings = settingsFromFlags(flags);
+    checkServerFlags(flags, settings);
+    this.encryption = keyRingFromFlags(flags);
+    return settings;
+  }
+
+  /** The server these flags lead to, as a run's validation sees it before it starts. */
+  protected serverChoice(settings: ConnectionSettings): ServerChoice {
+    const embedded = !settings.address;
+    return {
+      kind: embedded ? this.runFlags.server : 'external',
+      address: settings.address,
+      restartable: embedded && this.runFlags.server === 'dev-server',
+    };
+  }
+
+  /** Refuses a kept ledger that is not empty, for a run that counts every effect of its ledger as its own. */
+  protected checkKeptLedger(runnable: AnyRunnable): void {
+    const folder = this.runFlags['keep-ledger'];
+    if (runnable.ledger === 'fresh' && folder && existsSync(path.join(folder, LEDGER_FILE))) {
+      throw new InvalidInputError(`${folder} already holds a ledger: choose an empty folder`);
+    }
+  }
+
+  /** The ledger every run of this command records into, opened on first use. */
+  protected async runLedger(): Promise<RunLedger> {
+    this.openedLedger ??= await openRunLedger(this.runFlags['keep-ledger'], this.teardown);
+    return this.openedLedger;
+  }
+
+  protected async openRunServer(
+    settings: ConnectionSettings,
+    events: EventBus,
+    needs: ServerNeeds,
+  ): Promise<TemporalServer> {
+    const flags = this.runFlags;
+    const stateFolder = needs.stateWithLedger ? (await this.runLedger()).folder : undefined;
+    return openServer(
+      settings,
+      {
+        ...serverOptionsFromFlags(flags, this.encryption),
+        restartable: needs.restartable,
+        ownProcess: needs.ownProcess,
+        untuned: needs.untuned,
+        dbFilename: stateFolder && path.join(stateFolder, SERVER_FILE),
+      },
+      { events, teardown: this.teardown, verbose: flags.verbose },
+    );
+  }
+
+  /** Where a presenter writes: through the story (above its live line), or straight to stdout without one. */
+  protected display(story: StoryRenderer | undefined): Display {
+    return {
+      color: this.useColor,
+      line: (text = '') => (story ? story.line(text) : this.log(text)),
+      problem: (text) => this.logToStderr(text),
+    };
+  }
+
+  /** Shows a report: its JSON with --json, else its conclusion for a person. */
+  private present<Report>(
+    presenter: Presenter<Report>,
+    report: Report,
+    meta: RunMeta,
+    story?: StoryRenderer,
+  ) {
+    if (this.jsonEnabled()) this.logJson(presenter.json(report, meta));
+    else presenter.conclude(report, this.display(story), meta);
+  }
+
+  /**
+   * Runs a run on an open server, narrated by `story`, and shows its conclusion (and timeline, and where its ledger
+   * stays); the report and what the path knows of the run are returned for the JSON and the exit code.
+   */
+  protected async execute<Specs extends OptionSpecs, Report extends RunReport>(
+    runnable: Runnable<Specs, Report>,
+    presenter: Presenter<Report>,
+    options: Parameters<Runnable<Specs, Report>['run']>[1],
+    server: TemporalServer,
+    events: EventBus,
+    story: StoryRenderer | undefined,
+  ): Promise<{ report: Report; meta: RunMeta }> {
+    const flags = this.runFlags;
+    const { ledger, folder } = await this.runLedger();
+    const metaNow = (): RunMeta => ({
+      durationMs: Date.now() - events.startedAt,
+      speed: flags.speed,
+      server: serverSummary(server),
+      steps: events.events,
+    });
+    const report = await runnable.run(
+      {
+        server,
+        events,
+        teardown: this.teardown,
+        signal: this.interruption.signal,
+        speed: flags.speed,
+        ledger,
+        ledgerFolder: folder,
+        ledgerKept: flags['keep-ledger'] !== undefined,
+        whenInterrupted: (reportSoFar) =>
+          this.teardown.add('report so far', async () => {
+            if (this.interruption.signal.aborted) this.present(presenter, reportSoFar(), metaNow(), story);
+          }),
+      },
+      options,
+    );
+    const meta = metaNow();
+    story?.settle();
+    if (story) {
+      presenter.conclude(report, this.display(story), meta);
+      if (presenter.timeline && flags.timeline)
+        tellTimeline(story, presenter.timeline(report), this.useColor);
+      if (flags['keep-ledger']) {
+        story.line(`Ledger of external effects kept in ${folder}: ${this.config.bin} ledger ${folder}`);
+      }
+    }
+    return { report, meta };
+  }
+
+  /** Writes the history of a run as JSON, as `temporal workflow show --output json` does (see history-export.ts). */
+  protected saveHistory(
+    server: TemporalServer,
+    execution: { workflowId: string; runId: string },
+    file: string,
+  ): Promise<void> {
+    return exportHistory(server.client, execution, file, this.config.root);
+  }
+
+  /** After --keep-server: the embedded server stays up until Ctrl+C, which then ends the command normally. */
+  protected async keepServer(server: TemporalServer, exitCode: number): Promise<void> {
+    this.exitCodeOnInterrupt = exitCode;
+    this.log('');
+    this.log(
+      `The embedded server stays up at ${server.address} (namespace ${server.namespace}) until Ctrl+C.`,
+    );
+    if (server.uiUrl) this.log(`Browse the history in the Web UI: ${server.uiUrl}`);
+    await this.untilInterrupted();
+  }
+}
+
+/** A command that runs one run: check → ledger → server → progress → run → render → exit code. */
+abstract class RunCommand extends RunsCommand {
+  protected abstract readonly runnable: AnyRunnable;
+  // Any run's presenter: its report's type is the run's, which the command declaration pairs.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected abstract readonly presenter: Presenter<any>;
+
+  async run(): Promise<object | undefined> {
+    const { runnable, presenter } = this;
+    const flags = this.runFlags;
+    const options = optionsFromFlags(runnable.options as OptionSpecs, this.flags);
+    const settings = this.checkRunFlags();
+    runnable.validate?.(options, this.serverChoice(settings));
+    this.checkKeptLedger(runnable);
+    const events = new EventBus({ keep: presenter.page !== undefined });
+    const story = this.storyFor(events);
+    try {
+      story?.intro(runnable.title, runnable.lesson);
+      await this.runLedger();
+      const server = await this.openRunServer(settings, events, runnable.needs?.(options) ?? {});
+      const { report, meta } = await this.execute(runnable, presenter, options, server, events, story);
+      const exitCode = runnable.exitCode?.(report) ?? (report.passed ? EXIT.ok : EXIT.failed);
+      process.exitCode = exitCode;
+      if (flags.report && presenter.page) {
+        await writeReport(flags.report, renderHtmlReport(presenter.page(report, runnable.title)));
+        story?.line(`HTML report: ${flags.report}`);
+      }
+      const json = presenter.json(report, meta);
+      if (!flags['keep-server']) return json;
+      if (this.jsonEnabled()) this.logJson(json);
+      await this.keepServer(server, exitCode);
+      return undefined;
+    } finally {
+      story?.stop();
+    }
+  }
+}
+
+export interface RunHelp {
+  description: string;
+  examples: Command.Example[];
+}
+
+/** The command of a run, declared by the run, the presenter of its reports, and its help. */
+export function commandFor<Specs extends OptionSpecs, Report extends RunReport>(
+  runnable: Runnable<Specs, Report>,
+  presenter: Presenter<Report>,
+  help: RunHelp,
+) {
+  return class extends RunCommand {
+    static override summary = runnable.summary;
+    static override description = help.description;
+    static override examples = help.examples;
+    static override flags = runFlagsOf(runnable, presenter as Presenter<unknown>);
+    protected readonly runnable = runnable;
+    protected readonly presenter = presenter;
+  };
+}

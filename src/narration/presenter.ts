@@ -1,0 +1,32 @@
+// How a run's report is shown: for a person after the run (and on Ctrl+C, the report so far), as the one JSON object
+// of --json, and — for a run of one order — as a timeline and an HTML page. One presenter per kind of run.
+import type { TimedEvent } from '../events/events';
+import type { Timeline } from '../verification/timeline';
+import type { HtmlReportInput } from './html-report';
+import type { Lines } from './progress-line';
+
+/** What the command path knows of a run besides its report. */
+export interface RunMeta {
+  durationMs: number;
+  speed: number;
+  server: { kind: string; address: string; namespace: string; uiUrl?: string };
+  /** Every event of the run, when they were kept. */
+  steps: readonly TimedEvent[];
+}
+
+/** Where a presenter writes: lines on stdout (above any live line), problems on stderr. */
+export interface Display extends Lines {
+  color: boolean;
+  problem(text: string): void;
+}
+
+export interface Presenter<Report> {
+  /** For a person, after the run: its verdict and what backs it. */
+  conclude(report: Report, display: Display, meta: RunMeta): void;
+  /** The one JSON object --json prints. */
+  json(report: Report, meta: RunMeta): object;
+  /** The run in time (--timeline), for a run of one order. */
+  timeline?(report: Report): Timeline;
+  /** Its HTML page (--report), for a run of one order. */
+  page?(report: Report, title: string): HtmlReportInput;
+}

@@ -1,0 +1,53 @@
+// A scenario's report: the checks against the server's record with their evidence and the verdict, for a person;
+// the JSON of --json (the report, the server, every step); its timeline and its HTML page.
+import { Chalk } from 'chalk';
+import type { ScenarioReport } from '../scenarios/scenario';
+import { formatDuration } from './format';
+import type { HtmlReportInput } from './html-report';
+import type { Presenter, RunMeta } from './presenter';
+import { describeResult } from './summary-table';
+
+export type ScenarioJson = ScenarioReport & Omit<RunMeta, 'steps'> & { steps: RunMeta['steps'] };
+
+export function scenarioJson(report: ScenarioReport, meta: RunMeta): ScenarioJson {
+  return { ...report, ...meta, steps: [...meta.steps] };
+}
+
+/** The scenario's run as an HTML page: its timeline, its checks, its IDs. */
+export function scenarioPage(report: ScenarioReport, title: string): HtmlReportInput {
+  return {
+    name: report.scenario,
+    title,
+    workflowId: report.workflowId,
+    runId: report.runId,
+    passed: report.passed,
+    outcome: describeResult(report),
+    timeline: report.timeline,
+    checks: report.checks,
+    uiUrl: report.uiUrl,
+  };
+}
+
+export const scenarioPresenter: Presenter<ScenarioReport> = {
+  conclude(report, display, meta) {
+    const c = new Chalk({ level: display.color ? 1 : 0 });
+    display.line();
+    display.line(c.bold("Checks against the server's record and the external systems' ledger:"));
+    for (const item of report.checks) {
+      display.line(`  ${item.passed ? c.green('✓') : c.red('✗')} ${item.name}`);
+      display.line(c.dim(`      ${item.evidence}`));
+    }
+    const passedCount = report.checks.filter((item) => item.passed).length;
+    const summary = `${passedCount}/${report.checks.length} checks passed in ${formatDuration(meta.durationMs)}`;
+    display.line();
+    display.line(
+      report.passed
+        ? `${c.green.bold('PASS')} ${report.scenario}: ${summary}`
+        : `${c.red.bold('FAIL')} ${report.scenario}: ${summary}`,
+    );
+    if (report.uiUrl) display.line(`History in the Web UI: ${c.underline(report.uiUrl)}`);
+  },
+  json: scenarioJson,
+  timeline: (report) => report.timeline,
+  page: scenarioPage,
+};
