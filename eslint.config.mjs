@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint.layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/', '.temporal/', 'node_modules/'] },
@@ -36,6 +37,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...layerRules,
   {
     files: ['bin/**/*.js', 'scripts/**/*.js', 'src/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },

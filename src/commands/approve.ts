@@ -1,15 +1,10 @@
 import { Args } from '@oclif/core';
-import { isGrpcServiceError, WorkflowNotFoundError } from '@temporalio/client';
-import { status as GrpcStatus } from '@grpc/grpc-js';
 import { BaseCommand } from '../cli/base-command';
 import { connectionFlags, encryptionFlags } from '../cli/flags';
 import { joinRunningServer, LOCAL_SERVER_ADDRESS } from '../cli/server-connection';
-import { APPROVE_SIGNAL, approveOrder } from '../domain/contract';
+import { APPROVE_SIGNAL } from '../domain/contract';
 import { checkWorkflowId } from '../domain/order';
-import { WorkflowRequestError } from '../temporal/errors';
-import { EncryptionKeyError } from '../temporal/encryption-keys';
-import { checkKeysDecrypt } from '../temporal/history';
-import { rootMessage } from '../temporal/errors';
+import { sendApproval } from '../scenarios/order-run';
 
 export default class Approve extends BaseCommand<typeof Approve> {
   static override summary = 'Send approve_order to a waiting order workflow.';
@@ -33,25 +28,7 @@ export default class Approve extends BaseCommand<typeof Approve> {
   async run() {
     const server = await joinRunningServer(this.flags, this.teardown);
     const workflowId = this.args['workflow-id'];
-    const notFound = `no workflow ${workflowId} in namespace ${server.namespace} on ${server.address}: check the ID that \`start\` printed`;
-    try {
-      // The signal carries no payload: with --encrypt, the order's own input shows whether the keys fit.
-      if (server.codec) await checkKeysDecrypt(server.client, { workflowId });
-      await server.client.workflow.getHandle(workflowId).signal(approveOrder);
-    } catch (error) {
-      if (error instanceof EncryptionKeyError) throw error;
-      if (isGrpcServiceError(error) && error.code === GrpcStatus.NOT_FOUND) {
-        throw new WorkflowRequestError(notFound);
-      }
-      if (error instanceof WorkflowNotFoundError) {
-        throw new WorkflowRequestError(
-          /already completed/i.test(error.message)
-            ? `workflow ${workflowId} has already finished: there is nothing left to approve`
-            : notFound,
-        );
-      }
-      throw new WorkflowRequestError(`could not signal ${workflowId}: ${rootMessage(error)}`);
-    }
+    await sendApproval(server, workflowId);
     this.log(`Sent ${APPROVE_SIGNAL} to ${workflowId}`);
     return { workflowId, signal: APPROVE_SIGNAL, sent: true };
   }

@@ -125,7 +125,12 @@ export type ProgressEvent =
     }
   | { type: 'activity.retry-scheduled'; activity: string; nextAttempt: number; delayMs: number }
   | { type: 'approval.waiting'; windowMs: number }
-  | { type: 'approval.manual'; workflowId: string; address: string; namespace: string }
+  | {
+      type: 'approval.manual';
+      workflowId: string;
+      /** The arguments of this CLI's approve command that approves it. */
+      approveArguments: string[];
+    }
   | { type: 'signal.sent'; signal: string; workflowId: string }
   | { type: 'signal.received'; signal: string }
   | { type: 'approval.expired' }

@@ -8,7 +8,7 @@ import type { EventBus } from '../events/event-bus';
 import type { EventOfType, FaultTarget, TimedEvent, WorkerRole } from '../events/events';
 import { benchProgress } from './bench-report';
 import { chaosProgress, describePlan, faultLine } from './chaos-report';
-import { approveCommand, formatDuration, progressBar } from './format';
+import { formatDuration, progressBar } from './format';
 import type { Lines } from './progress-line';
 import { ProgressLine } from './progress-line';
 
@@ -294,7 +294,7 @@ export class StoryRenderer implements Lines {
       case 'approval.manual':
         this.say(event, c.bold('Approve the order from another terminal:'));
         this.line(
-          `    ${c.cyan(approveCommand(this.options.invocation, event.workflowId, event.address, event.namespace))}`,
+          `    ${c.cyan([this.options.invocation, ...event.approveArguments].join(' '))}`,
         );
         break;
       case 'signal.sent':

@@ -23,6 +23,17 @@ export function cliEnvironment(serverEnvironment: Record<string, string>): NodeJ
   return { ...env, ...serverEnvironment, NO_COLOR: '1' };
 }
 
+/** The arguments of this CLI's `approve` command for a waiting order on this server. */
+export function approveArguments(workflowId: string, address: string, namespace: string): string[] {
+  return [
+    'approve',
+    workflowId,
+    '--address',
+    address,
+    ...(namespace === 'default' ? [] : ['--namespace', namespace]),
+  ];
+}
+
 export interface CliOutcome {
   code: number | null;
   stdout: string;

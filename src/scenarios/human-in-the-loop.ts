@@ -3,9 +3,8 @@
 import { orderWith } from '../domain/order';
 import { requireRealTime } from '../runs/runnable';
 import type { OrderRunSpec } from '../domain/order-run';
-import { approveArguments } from '../narration/format';
 import type { CliOutcome } from '../processes/cli-process';
-import { runCliCommand } from '../processes/cli-process';
+import { approveArguments, runCliCommand } from '../processes/cli-process';
 import type { Check } from '../verification/checks';
 import { ACTIVITY, APPROVE_SIGNAL } from '../domain/contract';
 import type { WorkflowFacts } from '../verification/workflow-facts';

@@ -1,6 +1,12 @@
 // Drives one order through the workflow: workers, start, approval, outcome, and the server's record of it.
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import {
+  isGrpcServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APPROVE_SIGNAL, approveOrder } from '../domain/contract';
 import { workflowIdFor } from '../domain/order';
@@ -8,11 +14,13 @@ import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
 import { expectedOutcome, orderStartOptions } from '../domain/order-run';
 import { scaleDelay } from '../domain/speed';
 import { EncryptionKeyError } from '../temporal/encryption-keys';
-import { WorkflowRequestError } from '../temporal/errors';
+import { rootMessage, WorkflowRequestError } from '../temporal/errors';
 import type { ObservedAttempt } from '../verification/timeline';
-import { fetchHistory, fetchRawHistory, payloadsOf } from '../temporal/history';
+import { checkKeysDecrypt, fetchHistory, fetchRawHistory, payloadsOf } from '../temporal/history';
+import type { TemporalServer } from '../temporal/servers/server';
 import type { InProcessWorker } from '../temporal/workers';
 import { startInProcessWorker } from '../temporal/workers';
+import { approveArguments } from '../processes/cli-process';
 import { watchWorkflow } from '../temporal/workflow-watcher';
 import type { Check } from '../verification/checks';
 import type { Timeline } from '../verification/timeline';
@@ -128,8 +136,7 @@ async function approveWhenWaiting(
     context.events.emit({
       type: 'approval.manual',
       workflowId: handle.workflowId,
-      address: context.server.address,
-      namespace: context.server.namespace,
+      approveArguments: approveArguments(handle.workflowId, context.server.address, context.server.namespace),
     });
     options.onManualApproval?.(handle.workflowId);
     return;
@@ -288,4 +295,30 @@ export async function runOrderInProcess(
   await workers.activity.stop();
   await workers.workflow.stop();
   return orderReport(context, scenario, spec, outcome);
+}
+
+/**
+ * Sends approve_order to a waiting order, as a person approving it would; what the server refuses is said in the
+ * terms of the order (no such workflow, already finished), with --encrypt keys that do not fit refused first.
+ */
+export async function sendApproval(server: TemporalServer, workflowId: string): Promise<void> {
+  const notFound = `no workflow ${workflowId} in namespace ${server.namespace} on ${server.address}: check the ID that \`start\` printed`;
+  try {
+    // The signal carries no payload: with --encrypt, the order's own input shows whether the keys fit.
+    if (server.codec) await checkKeysDecrypt(server.client, { workflowId });
+    await server.client.workflow.getHandle(workflowId).signal(approveOrder);
+  } catch (error) {
+    if (error instanceof EncryptionKeyError) throw error;
+    if (isGrpcServiceError(error) && error.code === GrpcStatus.NOT_FOUND) {
+      throw new WorkflowRequestError(notFound);
+    }
+    if (error instanceof WorkflowNotFoundError) {
+      throw new WorkflowRequestError(
+        /already completed/i.test(error.message)
+          ? `workflow ${workflowId} has already finished: there is nothing left to approve`
+          : notFound,
+      );
+    }
+    throw new WorkflowRequestError(`could not signal ${workflowId}: ${rootMessage(error)}`);
+  }
 }

@@ -1,7 +1,6 @@
 // The audit of a chaos run: every order against the outcome it was designed to reach (from the server's history)
 // and against the external systems' record (the ledger); nothing left running, nothing done twice.
 import { ACTIVITY, INVALID_CARD_ERROR_TYPE, ORDER_EXPIRED, ORDER_FULFILLED } from '../domain/contract';
-import type { ChaosOrderKind } from '../chaos/plan';
 import type { ExpectedOutcome, OrderOutcome, OrderRunSpec, RetryPolicyChoice } from '../domain/order-run';
 import { ORDER_OUTCOMES } from '../domain/order-run';
 import type { Ledger } from '../services/ledger';
@@ -14,7 +13,8 @@ const SINGLE_ATTEMPT_CALLS: readonly string[] = [ACTIVITY.processPayment, ACTIVI
 
 export interface AuditedOrder {
   number: number;
-  kind: ChaosOrderKind;
+  /** The order's kind in the run's plan. */
+  kind: string;
   workflowId: string;
   runId?: string;
   designed: ExpectedOutcome;
@@ -34,7 +34,8 @@ export interface ChaosAudit {
 
 export interface OrderToAudit {
   number: number;
-  kind: ChaosOrderKind;
+  /** The order's kind in the run's plan. */
+  kind: string;
   designed: ExpectedOutcome;
   spec: OrderRunSpec;
   workflowId: string;

@@ -1,0 +1,181 @@
+// Every run in the catalog is a command of the same name, built by the one command path; and every event the
+// story can receive is told (the compiler holds this table to every event type; the story's own `never` check
+// holds its switch to them).
+import { PassThrough } from 'node:stream';
+import { Config } from '@oclif/core';
+import { expect } from 'chai';
+import { RUN_CATALOG } from '../../src/cli/run-catalog';
+import { EventBus } from '../../src/events/event-bus';
+import type { EventOfType, ProgressEventType } from '../../src/events/events';
+import { StoryRenderer } from '../../src/narration/story-renderer';
+import { packageRoot } from '../../src/processes/server-executables';
+
+const failure = { workflowId: 'wf', runId: 'run', address: '127.0.0.1:7233', namespace: 'default' };
+
+/** One event of every type: leaving a type out does not compile. */
+const SAMPLES: { [Type in ProgressEventType]: EventOfType<Type> } = {
+  'packing.slip-acquired': { type: 'packing.slip-acquired', attempt: 1, slipId: 'SLIP-1', total: 3 },
+  'packing.resumed': { type: 'packing.resumed', attempt: 2, slipId: 'SLIP-1', fromIndex: 1, total: 3 },
+  'packing.item-packed': {
+    type: 'packing.item-packed',
+    attempt: 1,
+    slipId: 'SLIP-1',
+    index: 0,
+    sku: 'SKU-001',
+    total: 3,
+  },
+  'ledger.duplicate-absorbed': {
+    type: 'ledger.duplicate-absorbed',
+    service: 'warehouse',
+    action: 'pack',
+    key: 'k',
+    description: 'already packed',
+  },
+  'activity.started': { type: 'activity.started', activity: 'process_payment', attempt: 1 },
+  'activity.completed': { type: 'activity.completed', activity: 'process_payment', attempt: 1, result: 'ok' },
+  'activity.failed': {
+    type: 'activity.failed',
+    activity: 'process_payment',
+    attempt: 1,
+    message: 'no',
+    retry: 'non-retryable',
+  },
+  'chaos.planned': {
+    type: 'chaos.planned',
+    seed: 1,
+    speed: 10,
+    retryPolicy: 'idempotent',
+    orders: 2,
+    kinds: { plain: 2 },
+    windowMs: 1000,
+    activityWorkers: 1,
+    workflowWorkers: 1,
+    plannedFaults: { 'activity-worker': 1, 'workflow-worker': 0, server: 0 },
+  },
+  'chaos.order-closed': { type: 'chaos.order-closed', number: 1, outcome: 'fulfilled' },
+  'chaos.fault': { type: 'chaos.fault', target: 'activity-worker', plannedAtMs: 1, atMs: 2, killedPid: 3 },
+  'bench.load-started': { type: 'bench.load-started', load: 1, loads: 2, orders: 10, workerProcesses: 1 },
+  'bench.order-closed': { type: 'bench.order-closed', completed: 1, total: 10 },
+  'server.starting': { type: 'server.starting', kind: 'dev-server' },
+  'server.ready': {
+    type: 'server.ready',
+    kind: 'dev-server',
+    address: '127.0.0.1:7233',
+    namespace: 'default',
+  },
+  'worker.started': { type: 'worker.started', role: 'workflow', host: 'in-process' },
+  'worker.stopped': { type: 'worker.stopped', role: 'workflow' },
+  'worker.killed': { type: 'worker.killed', role: 'activity', pid: 1, signal: 'SIGKILL' },
+  'workflow.started': {
+    type: 'workflow.started',
+    workflowId: 'wf',
+    runId: 'run',
+    orderId: 'order-1',
+    inventoryDown: false,
+    itemsToPack: 0,
+  },
+  'activity.retry-scheduled': {
+    type: 'activity.retry-scheduled',
+    activity: 'reserve_inventory',
+    nextAttempt: 2,
+    delayMs: 1000,
+  },
+  'approval.waiting': { type: 'approval.waiting', windowMs: 30_000 },
+  'approval.manual': { type: 'approval.manual', workflowId: 'wf', approveArguments: ['approve', 'wf'] },
+  'signal.sent': { type: 'signal.sent', signal: 'approve_order', workflowId: 'wf' },
+  'signal.received': { type: 'signal.received', signal: 'approve_order' },
+  'approval.expired': { type: 'approval.expired' },
+  'workflow-task.failed': { type: 'workflow-task.failed', message: 'bug' },
+  'workflow-task.retrying': { type: 'workflow-task.retrying', attempt: 2 },
+  'checkpoint.recorded': {
+    type: 'checkpoint.recorded',
+    attempt: 1,
+    index: 0,
+    sku: 'SKU-001',
+    slipId: 'SLIP-1',
+  },
+  'activity.timed-out': {
+    type: 'activity.timed-out',
+    activity: 'pack_order_items',
+    attempt: 1,
+    timeoutType: 'HEARTBEAT',
+    nextAttempt: 2,
+  },
+  'heartbeat-timeout.waiting': {
+    type: 'heartbeat-timeout.waiting',
+    heartbeatTimeoutMs: 3000,
+    remainingMs: 2000,
+    throttleMs: 2400,
+    serverIndex: 1,
+    serverSku: 'SKU-002',
+    workerIndex: 2,
+    slipId: 'SLIP-1',
+  },
+  'failure.located': {
+    type: 'failure.located',
+    ...failure,
+    eventId: 7,
+    message: 'Invalid credit card expiry',
+  },
+  'sticky-queue.waiting': {
+    type: 'sticky-queue.waiting',
+    crashedIdentity: 'a',
+    replacementIdentity: 'b',
+    timeoutMs: 1000,
+  },
+  'workflow.replayed': {
+    type: 'workflow.replayed',
+    identity: 'b',
+    replayedEvents: 20,
+    receivedUpToEventId: 25,
+    stickyTimedOut: true,
+    activitiesScheduled: { process_payment: 1 },
+    timersStarted: 1,
+  },
+  'server.killed': { type: 'server.killed', pid: 1, dbFilename: 'temporal.sqlite', while: 'packing' },
+  'server.restarted': {
+    type: 'server.restarted',
+    pid: 2,
+    address: '127.0.0.1:7233',
+    downMs: 900,
+    workers: [],
+  },
+  'workflow.completed': { type: 'workflow.completed', result: 'Order fulfilled' },
+  'workflow.failed': { type: 'workflow.failed', message: 'Activity task failed' },
+  note: { type: 'note', text: 'a note' },
+};
+
+/** Told without a line of their own: they move the live progress line. */
+const PROGRESS_ONLY: readonly ProgressEventType[] = ['chaos.order-closed', 'bench.order-closed'];
+
+describe('every run has its command, every event its telling', () => {
+  it('every run in the catalog is a command of the same name, with its summary', async () => {
+    const config = await Config.load(packageRoot());
+    for (const run of RUN_CATALOG) {
+      const command = config.findCommand(run.name);
+      expect(command, `no command ${run.name}`).to.not.equal(undefined);
+      expect(command?.summary).to.equal(run.summary);
+    }
+  });
+
+  for (const [type, event] of Object.entries(SAMPLES)) {
+    it(`the story tells ${type}`, () => {
+      const bus = new EventBus();
+      const out = new PassThrough();
+      let written = '';
+      out.on('data', (chunk) => (written += chunk));
+      const story = new StoryRenderer(bus, {
+        color: false,
+        interactive: false,
+        out: out as unknown as NodeJS.WriteStream,
+        invocation: 'order-demo',
+      }).start();
+      try {
+        bus.emit(event);
+      } finally {
+        story.stop();
+      }
+      if (!PROGRESS_ONLY.includes(type as ProgressEventType)) expect(written.trim()).to.not.equal('');
+    });
+  }
+});
