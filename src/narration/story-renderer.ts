@@ -293,9 +293,7 @@ export class StoryRenderer implements Lines {
         break;
       case 'approval.manual':
         this.say(event, c.bold('Approve the order from another terminal:'));
-        this.line(
-          `    ${c.cyan([this.options.invocation, ...event.approveArguments].join(' '))}`,
-        );
+        this.line(`    ${c.cyan([this.options.invocation, ...event.approveArguments].join(' '))}`);
         break;
       case 'signal.sent':
         this.say(event, `Sending ${c.bold(event.signal)} to ${event.workflowId}, as an approver would`);
