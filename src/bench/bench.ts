@@ -1,6 +1,7 @@
 // `bench`: orders per second and latency of the real workflow and activities on this machine, over workers in this
 // process or in worker processes, optionally on several pool sizes to show how it scales.
 import { InvalidInputError } from '../domain/errors';
+import { MAX_ITEMS_PER_PACKING_ATTEMPT } from '../domain/speed';
 import type { ServerKind } from '../events/events';
 import { option } from '../runs/options';
 import type { RunContext, RunReport, Runnable } from '../runs/runnable';
@@ -50,10 +51,10 @@ const options = {
     exclusive: ['compareWorkers', 'workers', 'workflowWorkers', 'activityWorkers'],
   }),
   pack: option.integer({
-    description: 'Items packed per order (a fourth activity).',
+    description: `Items packed per order (a fourth activity), at most ${MAX_ITEMS_PER_PACKING_ATTEMPT}: one attempt packs no more.`,
     default: 0,
     min: 0,
-    max: 100,
+    max: MAX_ITEMS_PER_PACKING_ATTEMPT,
   }),
   compareWorkers: option.list({
     description:

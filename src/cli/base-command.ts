@@ -77,7 +77,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** How this CLI was run, as a person would type it again: through npx when npx started it. */
-  private get invocation(): string {
+  protected get invocation(): string {
     return process.env.npm_command === 'exec' ? `npx ${this.config.bin}` : this.config.bin;
   }
 

@@ -1,6 +1,7 @@
 // Every flag that more than one command takes, defined once.
 import { constants } from 'node:fs';
-import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, stat, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import type { Interfaces } from '@oclif/core';
 import { Flags } from '@oclif/core';
@@ -14,6 +15,20 @@ import { EMBEDDED_SERVER_KINDS } from '../temporal/servers/server';
 const CONNECTION = 'CONNECTION';
 const SERVER = 'EMBEDDED SERVER';
 const ENCRYPTION = 'ENCRYPTION';
+
+/** A web address a browser is sent to or called from: http or https only (never javascript:, file: and the like). */
+export async function webUrl(input: string): Promise<URL> {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    throw new InvalidInputError(`${JSON.stringify(input)} is not a URL: give one like https://temporal.example.com`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidInputError(`${JSON.stringify(input)} is not an http or https URL`);
+  }
+  return url;
+}
 
 /** Where the server is and how to reach it; unset means the embedded server. Environment and profiles apply too. */
 export const connectionFlags = {
@@ -41,10 +56,11 @@ export const connectionFlags = {
     helpGroup: CONNECTION,
     description: 'Profile of temporal.toml to read [default: default]. Env: TEMPORAL_PROFILE.',
   }),
-  'ui-url': Flags.url({
+  'ui-url': Flags.custom<URL>({
     helpGroup: CONNECTION,
-    description: "Web UI of that server, for links to each workflow (Temporal Cloud's is known).",
-  }),
+    description: "Web UI of that server (http or https), for links to each workflow (Temporal Cloud's is known).",
+    parse: webUrl,
+  })(),
 };
 
 export type ConnectionFlagValues = Interfaces.InferredFlags<typeof connectionFlags>;
@@ -108,6 +124,54 @@ export function speedFlag(defaultSpeed = DEFAULT_SPEED) {
   };
 }
 
+/** The address a server of this CLI listens on (`server`, `codec-server`): an IP address, checked before it starts. */
+export const ipFlag = {
+  ip: Flags.custom<string>({
+    description: 'Address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for every interface.',
+    default: '127.0.0.1',
+    parse: async (input) => {
+      if (isIP(input) === 0) {
+        throw new InvalidInputError(
+          `${JSON.stringify(input)} is not an IP address: give one to listen on, e.g. 127.0.0.1 or 0.0.0.0`,
+        );
+      }
+      return input;
+    },
+  })(),
+};
+
+/**
+ * A SQLite file a server keeps its state in: a file (new, or an existing SQLite database) in a folder that exists or
+ * can be made and can be written — checked before the server starts, not found out when it fails to.
+ */
+export async function stateFile(input: string): Promise<string> {
+  const file = path.resolve(input);
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) {
+    throw new InvalidInputError(`${input} is a folder: name the SQLite file to keep`);
+  }
+  await refuseNonSqlite(file, 'name a new file, or one a server wrote');
+  await writableFolder(path.dirname(file), 'a server’s state');
+  return file;
+}
+
+/** The first bytes of every SQLite database file. */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** Refuses a file that exists, holds something, and is no SQLite database (`advice`: what would work). */
+async function refuseNonSqlite(file: string, advice: string): Promise<void> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return;
+  const header = Buffer.alloc(SQLITE_HEADER.length);
+  try {
+    const { bytesRead } = await handle.read(header, 0, header.length, 0);
+    if (bytesRead > 0 && !header.equals(SQLITE_HEADER)) {
+      throw new InvalidInputError(`${file} is not a SQLite database: ${advice}`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Payload encryption, for every command that talks to a server. */
 export const encryptionFlags = {
   encrypt: Flags.boolean({
@@ -155,7 +219,7 @@ async function createFolder(folder: string): Promise<void> {
 }
 
 /** A folder `what` can be written into: created if missing, refused (exit 2) if that fails or is read-only. */
-async function writableFolder(folder: string, what = 'a report'): Promise<void> {
+export async function writableFolder(folder: string, what = 'a report'): Promise<void> {
   try {
     await createFolder(folder);
     await access(folder, constants.W_OK);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Command, Interfaces } from '@oclif/core';
 import { EXIT, InvalidInputError } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
+import { approveCommand } from '../narration/format';
 import { renderHtmlReport } from '../narration/html-report';
 import type { Display, Presenter, RunMeta } from '../narration/presenter';
 import type { StoryRenderer } from '../narration/story-renderer';
@@ -167,6 +168,14 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
   ): Promise<{ report: Report; meta: RunMeta }> {
     const flags = this.runFlags;
     const { ledger, folder } = await this.runLedger();
+    // With --json nothing is told until the end; a person asked to approve still needs the command, on stderr.
+    const forgetApprover = story
+      ? undefined
+      : events.subscribe((event) => {
+          if (event.type === 'approval.manual') {
+            this.logToStderr(`Approve the order: ${approveCommand(this.invocation, event.approveArguments)}`);
+          }
+        });
     const metaNow = (): RunMeta => ({
       durationMs: Date.now() - events.startedAt,
       speed: flags.speed,
@@ -190,6 +199,7 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
       },
       options,
     );
+    forgetApprover?.();
     const meta = metaNow();
     story?.settle();
     if (story) {
@@ -238,11 +248,11 @@ abstract class RunCommand extends RunsCommand {
     const settings = this.checkRunFlags();
     runnable.validate?.(options, this.serverChoice(settings));
     this.checkKeptLedger(runnable);
+    await this.runLedger();
     const events = new EventBus({ keep: presenter.page !== undefined });
     const story = this.storyFor(events);
     try {
       story?.intro(runnable.title, runnable.lesson);
-      await this.runLedger();
       const server = await this.openRunServer(settings, events, runnable.needs?.(options) ?? {});
       const { report, meta } = await this.execute(runnable, presenter, options, server, events, story);
       const exitCode = runnable.exitCode?.(report) ?? (report.passed ? EXIT.ok : EXIT.failed);

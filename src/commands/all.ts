@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { keepLedgerFlag, reportFolderFlag, timelineFlag, writeReport } from '../cli/flags';
+import { keepLedgerFlag, reportFolderFlag, timelineFlag, writableFolder, writeReport } from '../cli/flags';
 import { RunsCommand, sharedRunFlags } from '../cli/run-command';
 import { EXIT } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
@@ -39,10 +39,16 @@ export default class All extends RunsCommand {
       description: `Comma-separated scenarios to run: ${SCENARIO_NAMES.join(', ')}.`,
       parse: async (input) => scenariosNamed(input),
     })(),
-    'save-histories': Flags.directory({
+    'save-histories': Flags.custom<string>({
+      helpValue: 'DIR',
       description:
-        "Write each scenario's event history as JSON into this folder (e.g. replay-test fixtures).",
-    }),
+        "Write each scenario's event history as JSON into this folder (e.g. replay-test fixtures), created if missing.",
+      parse: async (input) => {
+        const folder = path.resolve(input);
+        await writableFolder(folder, 'histories');
+        return folder;
+      },
+    })(),
     ...sharedRunFlags,
     ...timelineFlag,
     ...keepLedgerFlag,

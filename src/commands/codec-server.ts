@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
+import { ipFlag, webUrl } from '../cli/flags';
 import { DEFAULT_CODEC_ORIGINS, startCodecServer } from '../temporal/codec-server';
 import { DEMO_KEY_SOURCE, KEY_ENV, KEY_ID_ENV, resolveKeyRing } from '../temporal/encryption-keys';
 
@@ -34,11 +35,12 @@ export default class CodecServer extends BaseCommand<typeof CodecServer> {
   ];
   static override flags = {
     port: Flags.integer({ description: 'Port to listen on.', default: 8888, min: 1, max: 65535 }),
-    ip: Flags.string({ description: 'Address to listen on.', default: '127.0.0.1' }),
-    origin: Flags.url({
-      description: `A Web UI allowed to call it from the browser; repeatable [default: ${DEFAULT_CODEC_ORIGINS.join(' and ')}].`,
+    ...ipFlag,
+    origin: Flags.custom<URL>({
+      description: `A Web UI (http or https) allowed to call it from the browser; repeatable [default: ${DEFAULT_CODEC_ORIGINS.join(' and ')}].`,
       multiple: true,
-    }),
+      parse: webUrl,
+    })(),
     auth: Flags.string({
       description: 'Require "Authorization: Bearer <this token>" on every request.',
       env: 'ORDER_DEMO_CODEC_AUTH',

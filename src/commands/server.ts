@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
-import { encryptionFlags, executableFlags, keyRingFromFlags } from '../cli/flags';
+import { encryptionFlags, executableFlags, ipFlag, keyRingFromFlags, stateFile } from '../cli/flags';
+import { InvalidInputError } from '../domain/errors';
 import { logEncryption, openServer } from '../cli/server-connection';
 import { EventBus } from '../events/event-bus';
 import { resolveConnectionSettings } from '../temporal/connection-settings';
@@ -33,9 +34,12 @@ export default class Server extends BaseCommand<typeof Server> {
   static override flags = {
     port: Flags.integer({ description: 'gRPC port.', default: 7233, min: 1, max: 65535 }),
     'ui-port': Flags.integer({ description: 'Web UI port [default: --port + 1000].', min: 1, max: 65535 }),
-    ip: Flags.string({ description: 'Address to listen on.', default: '127.0.0.1' }),
+    ...ipFlag,
     ui: Flags.boolean({ description: 'Serve the Web UI.', default: true, allowNo: true }),
-    'db-filename': Flags.string({ description: 'SQLite file that keeps the server state across restarts.' }),
+    'db-filename': Flags.custom<string>({
+      description: 'SQLite file that keeps the server state across restarts.',
+      parse: stateFile,
+    })(),
     namespace: Flags.string({ description: 'Namespace to create.', default: 'default' }),
     ...executableFlags,
     encrypt: Flags.boolean({
@@ -46,8 +50,25 @@ export default class Server extends BaseCommand<typeof Server> {
     'encryption-key-file': encryptionFlags['encryption-key-file'],
   };
 
+  /** The Web UI's flags make sense together, before anything starts. */
+  private checkWebUi(): void {
+    const { flags } = this;
+    if (!flags.ui && flags['ui-port'] !== undefined) {
+      throw new InvalidInputError('--ui-port: the Web UI is off (--no-ui); leave out one of them');
+    }
+    if (!flags.ui && flags.encrypt) {
+      throw new InvalidInputError(
+        '--encrypt runs a codec server for the Web UI, which --no-ui turns off; leave out one of them',
+      );
+    }
+    if (flags.ui && flags['ui-port'] === flags.port) {
+      throw new InvalidInputError(`--ui-port ${flags.port} is the gRPC port too (--port): give them different ports`);
+    }
+  }
+
   async run(): Promise<void> {
     const { flags } = this;
+    this.checkWebUi();
     const encryption = keyRingFromFlags(flags);
     const events = new EventBus();
     const story = this.storyFor(events, false);

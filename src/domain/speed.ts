@@ -38,6 +38,13 @@ export const SAMPLE_TIMINGS = Object.freeze({
 export const PAYMENT_MAX_ATTEMPTS = 1;
 export const INVENTORY_MAX_ATTEMPTS_WHEN_UP = 1;
 export const PACK_MAX_ATTEMPTS = 10;
+/**
+ * The items one attempt of pack_order_items can pack before its start-to-close timeout (both scale with the speed),
+ * with a tenth of the time to spare for the slip and the heartbeats: a job of more items is cut off mid-way.
+ */
+export const MAX_ITEMS_PER_PACKING_ATTEMPT = Math.floor(
+  (0.9 * SAMPLE_TIMINGS.packStartToClose) / SAMPLE_TIMINGS.packItem,
+);
 
 export class InvalidSpeedError extends InvalidInputError {
   constructor(readonly input: string) {

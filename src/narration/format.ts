@@ -6,6 +6,11 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
+/** The command a person runs in another terminal to approve a waiting order; `invocation` runs this CLI. */
+export function approveCommand(invocation: string, approveArguments: readonly string[]): string {
+  return [invocation, ...approveArguments].join(' ');
+}
+
 export function progressBar(done: number, total: number, width = 20): string {
   const filled = total > 0 ? Math.round((done / total) * width) : 0;
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;

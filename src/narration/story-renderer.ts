@@ -8,7 +8,7 @@ import type { EventBus } from '../events/event-bus';
 import type { EventOfType, FaultTarget, TimedEvent, WorkerRole } from '../events/events';
 import { benchProgress } from './bench-report';
 import { chaosProgress, describePlan, faultLine } from './chaos-report';
-import { formatDuration, progressBar } from './format';
+import { approveCommand, formatDuration, progressBar } from './format';
 import type { Lines } from './progress-line';
 import { ProgressLine } from './progress-line';
 
@@ -293,7 +293,7 @@ export class StoryRenderer implements Lines {
         break;
       case 'approval.manual':
         this.say(event, c.bold('Approve the order from another terminal:'));
-        this.line(`    ${c.cyan([this.options.invocation, ...event.approveArguments].join(' '))}`);
+        this.line(`    ${c.cyan(approveCommand(this.options.invocation, event.approveArguments))}`);
         break;
       case 'signal.sent':
         this.say(event, `Sending ${c.bold(event.signal)} to ${event.workflowId}, as an approver would`);

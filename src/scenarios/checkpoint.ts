@@ -7,7 +7,7 @@ import { InvalidInputError } from '../domain/errors';
 import { CHECKPOINT_DEMO_ITEM_COUNT, CHECKPOINT_DEMO_ORDER_ID, orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
 import { isResumableCheckpoint } from '../domain/packing';
-import { workflowTimeouts } from '../domain/speed';
+import { MAX_ITEMS_PER_PACKING_ATTEMPT, workflowTimeouts } from '../domain/speed';
 import { pollDescriptions } from '../temporal/describe-poller';
 import { readWithRetries } from '../temporal/transient-errors';
 import { describeDecoded } from '../temporal/history';
@@ -105,16 +105,18 @@ async function announceHeartbeatTimeout(
 
 const options = {
   items: option.integer({
-    description: 'Items to pack (SKU-001 …).',
+    description:
+      `Items to pack (SKU-001 …), at most ${MAX_ITEMS_PER_PACKING_ATTEMPT}: the new worker packs what is left in ` +
+      'one attempt, which its start-to-close timeout cuts off after that many.',
     default: CHECKPOINT_DEMO_ITEM_COUNT,
     min: 2,
-    max: 1000,
+    max: MAX_ITEMS_PER_PACKING_ATTEMPT,
   }),
   crashAfter: option.integer({
     description: 'Kill the activity worker once it has packed this many items (less than --items).',
     default: 3,
     min: 1,
-    max: 999,
+    max: MAX_ITEMS_PER_PACKING_ATTEMPT - 1,
   }),
 };
 

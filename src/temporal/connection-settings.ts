@@ -157,6 +157,11 @@ export function resolveConnectionSettings(
     profile,
   };
   if (settings.address) checkAddress(settings.address);
+  if (settings.namespace.value.trim() === '') {
+    throw new ConnectionSettingsError(
+      `${settings.namespace.source} names an empty namespace: give one, e.g. ${DEFAULT_NAMESPACE}`,
+    );
+  }
   if (settings.address === undefined) {
     const remoteOnly = (
       ['apiKey', 'tls', 'tlsCertPath', 'tlsKeyPath', 'tlsCaPath', 'tlsServerName'] as const

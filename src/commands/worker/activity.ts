@@ -4,11 +4,11 @@ import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags, encryptionFlags, ledgerFlag, speedFlag } from '../../cli/flags';
 import { joinRunningServer, LOCAL_SERVER_ADDRESS, logEncryption } from '../../cli/server-connection';
 import { TASK_QUEUE } from '../../domain/contract';
-import { InvalidInputError } from '../../domain/errors';
 import { EventBus } from '../../events/event-bus';
 import type { WorkerEvent } from '../../events/events';
 import { parentChannel } from '../../processes/child-worker';
-import { Ledger } from '../../services/ledger';
+import { openLedgerIn } from '../../runs/run-ledger';
+import type { Ledger } from '../../services/ledger';
 import { createWorker, InProcessWorker, workerTargetOn } from '../../temporal/workers';
 
 export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
@@ -77,14 +77,9 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
     await Promise.race([worker.done, this.untilInterrupted()]);
   }
 
-  /** The ledger in `folder`, closed when the worker has stopped; a file there that is no ledger is bad input. */
+  /** The ledger in `folder`, closed when the worker has stopped. */
   private openLedger(folder: string): Ledger {
-    let ledger: Ledger;
-    try {
-      ledger = Ledger.open(folder);
-    } catch (error) {
-      throw new InvalidInputError(`cannot keep a ledger in ${folder} (${(error as Error).message})`);
-    }
+    const ledger = openLedgerIn(folder);
     this.teardown.add('ledger', async () => ledger.close());
     return ledger;
   }
