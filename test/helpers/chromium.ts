@@ -16,13 +16,13 @@ import {
   readdirSync,
 } from 'node:fs';
 import { accessSync, constants, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { brotliDecompressSync, createBrotliDecompress } from 'node:zlib';
 import type { BrowserContext, Page, PageScreenshotOptions } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { packageRoot } from '../../src/temporal/server-executables';
+import { makeTemporaryFolder, removeTemporaryFolder } from './temporary-folder';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const PACKAGED = '@sparticuz/chromium';
@@ -140,7 +140,7 @@ export function chromiumForTests(): Promise<FoundChromium> {
 /** Runs `work` in a fresh headless Chromium; the browser and its profile are gone afterwards, whatever happens. */
 export async function withChromium<T>(work: (context: BrowserContext) => Promise<T>): Promise<T> {
   const { executable, env } = await chromiumForTests();
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'order-demo-chromium-'));
+  const userDataDir = makeTemporaryFolder('chromium-profile');
   try {
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: executable,
@@ -153,7 +153,7 @@ export async function withChromium<T>(work: (context: BrowserContext) => Promise
       await context.close();
     }
   } finally {
-    rmSync(userDataDir, { recursive: true, force: true });
+    removeTemporaryFolder(userDataDir);
   }
 }
 
