@@ -22,7 +22,9 @@ export async function webUrl(input: string): Promise<URL> {
   try {
     url = new URL(input);
   } catch {
-    throw new InvalidInputError(`${JSON.stringify(input)} is not a URL: give one like https://temporal.example.com`);
+    throw new InvalidInputError(
+      `${JSON.stringify(input)} is not a URL: give one like https://temporal.example.com`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InvalidInputError(`${JSON.stringify(input)} is not an http or https URL`);
@@ -58,7 +60,8 @@ export const connectionFlags = {
   }),
   'ui-url': Flags.custom<URL>({
     helpGroup: CONNECTION,
-    description: "Web UI of that server (http or https), for links to each workflow (Temporal Cloud's is known).",
+    description:
+      "Web UI of that server (http or https), for links to each workflow (Temporal Cloud's is known).",
     parse: webUrl,
   })(),
 };

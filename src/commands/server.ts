@@ -62,7 +62,9 @@ export default class Server extends BaseCommand<typeof Server> {
       );
     }
     if (flags.ui && flags['ui-port'] === flags.port) {
-      throw new InvalidInputError(`--ui-port ${flags.port} is the gRPC port too (--port): give them different ports`);
+      throw new InvalidInputError(
+        `--ui-port ${flags.port} is the gRPC port too (--port): give them different ports`,
+      );
     }
   }
 

@@ -54,7 +54,8 @@ export class InvalidIdError extends InvalidInputError {
 function checkId(what: string, id: string, maxLength: number, why: string, example: string): string {
   if (id.trim() === '') throw new InvalidIdError(`${what} is empty: give one, e.g. ${example}`);
   // A terminal would act on them where the ID is printed (the approve command a person copies, the story).
-  if (/\p{Cc}/u.test(id)) throw new InvalidIdError(`${what} holds a control character: give one without, e.g. ${example}`);
+  if (/\p{Cc}/u.test(id))
+    throw new InvalidIdError(`${what} holds a control character: give one without, e.g. ${example}`);
   if (id.length > maxLength) {
     throw new InvalidIdError(`${what} is ${id.length} characters long; at most ${maxLength} ${why}`);
   }

@@ -1,13 +1,12 @@
 // The --report page as a person sees it: written by a real run, opened from disk in headless Chromium, with a
 // screenshot for a person to look at.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { screenshotTo, withChromium } from '../helpers/chromium';
 import { runCli } from '../helpers/cli';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../helpers/temporary-folder';
 
 const ORDER_ROWS = ['process_payment', 'reserve_inventory', 'pack_order_items', 'deliver_order'];
 
@@ -22,11 +21,11 @@ describe('the --report page in headless Chromium', () => {
   let folder: string;
 
   before(() => {
-    folder = mkdtempSync(path.join(tmpdir(), 'order-demo-report-'));
+    folder = makeTemporaryFolder('report');
   });
 
   after(() => {
-    rmSync(folder, { recursive: true, force: true });
+    removeTemporaryFolder(folder);
   });
 
   /** Runs the scenario with --report, opens the page offline and hands it to `inspect`. */

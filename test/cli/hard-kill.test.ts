@@ -1,11 +1,10 @@
 // SIGKILL of the CLI (a CI timeout, the OOM killer) runs none of its code, yet nothing it started may outlive it:
 // its watchdog stops the embedded server, the worker processes and itself within seconds.
 import { expect } from 'chai';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readdirSync } from 'node:fs';
 import { isolatedEnv, startCli } from '../helpers/cli';
 import { survivorsAfter, trackDescendants } from '../helpers/processes';
+import { inTemporaryFolder } from '../helpers/temporary-folder';
 
 const GONE_WITHIN_MS = 5_000;
 
@@ -56,21 +55,26 @@ describe('SIGKILL of the CLI leaves no process behind', () => {
 
   for (const { moment, args, until } of moments) {
     it(moment, async () => {
-      // Its own temp folder, to see that the run's files (a temporary ledger, a server's state) go too.
-      const temp = mkdtempSync(path.join(tmpdir(), 'order-demo-hard-kill-'));
-      const cli = startCli(args, isolatedEnv({ TMPDIR: temp }));
-      const tracker = trackDescendants(cli.child.pid ?? 0);
-      await until(cli);
-      cli.child.kill('SIGKILL');
-      const started = tracker.stop();
-      const result = await cli.exited;
+      // Its own temp folder, to see that the run's files (a temporary ledger, a server's state, whatever else it
+      // makes there) go too.
+      await inTemporaryFolder('hard-kill', async (temp) => {
+        const cli = startCli(args, isolatedEnv({ TMPDIR: temp }));
+        try {
+          const tracker = trackDescendants(cli.child.pid ?? 0);
+          await until(cli);
+          cli.child.kill('SIGKILL');
+          const started = tracker.stop();
+          const result = await cli.exited;
 
-      expect(result.signal).to.equal('SIGKILL');
-      expect(started.size, 'the CLI should have started processes by then').to.be.at.least(1);
-      expect(await survivorsAfter(started, GONE_WITHIN_MS), 'processes left behind').to.deep.equal([]);
-      const runFolders = readdirSync(temp).filter((name) => name.startsWith('order-demo-run-'));
-      expect(runFolders, 'scratch folders left behind').to.deep.equal([]);
-      rmSync(temp, { recursive: true, force: true });
+          expect(result.signal).to.equal('SIGKILL');
+          expect(started.size, 'the CLI should have started processes by then').to.be.at.least(1);
+          expect(await survivorsAfter(started, GONE_WITHIN_MS), 'processes left behind').to.deep.equal([]);
+          expect(readdirSync(temp), 'files left behind in its temp folder').to.deep.equal([]);
+        } finally {
+          // Killed all the same when the moment never comes: its watchdog stops what it started.
+          await cli.interrupt('SIGKILL');
+        }
+      });
     });
   }
 });

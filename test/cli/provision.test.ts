@@ -2,13 +2,13 @@
 // download exits 3 within seconds. Both say the same advice. Each runs in a copy of the project with no provisioned
 // copy (.temporal) and a PATH that holds only node: no go, no java, no temporal.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { isolatedEnv } from '../helpers/cli';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../helpers/temporary-folder';
 import {
   NO_DEV_SERVER_ADVICE,
   NO_TEST_SERVER_ADVICE,
@@ -76,7 +76,7 @@ describe('provisioning without a toolchain', () => {
 
   before(() => {
     // Its own package.json makes the copy its package root: the provisioned copy would be its own .temporal.
-    project = mkdtempSync(path.join(tmpdir(), 'order-demo-provision-'));
+    project = makeTemporaryFolder('provision');
     cpSync(path.join(ROOT, script), path.join(project, script));
     const executables = path.join('src', 'processes', 'server-executables.js');
     cpSync(path.join(ROOT, executables), path.join(project, executables));
@@ -89,7 +89,7 @@ describe('provisioning without a toolchain', () => {
     prepareBareMachine(project);
   });
 
-  after(() => rmSync(project, { recursive: true, force: true }));
+  after(() => removeTemporaryFolder(project));
 
   it('warns in one line per server, with the advice, provisions nothing, and exits 0', async () => {
     const result = await run([script], project, bareEnv(project));
@@ -153,7 +153,7 @@ describe('a scenario with no server executable and no download', () => {
 
   before(() => {
     // Enough of the built CLI to get as far as starting the server, with its own package root (no .temporal).
-    project = mkdtempSync(path.join(tmpdir(), 'order-demo-no-server-'));
+    project = makeTemporaryFolder('no-server');
     cpSync(path.join(ROOT, 'bin', 'run.js'), path.join(project, 'bin', 'run.js'));
     cpSync(path.join(ROOT, 'package.json'), path.join(project, 'package.json'));
     cpSync(path.join(ROOT, 'dist', 'src'), path.join(project, 'dist', 'src'), { recursive: true });
@@ -164,7 +164,7 @@ describe('a scenario with no server executable and no download', () => {
   after(() => {
     for (const connection of connections) connection.destroy();
     for (const server of proxies) server.close();
-    rmSync(project, { recursive: true, force: true });
+    removeTemporaryFolder(project);
   });
 
   async function scenario(args: string[], httpsProxy: string): Promise<Run> {

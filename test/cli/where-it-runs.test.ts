@@ -1,14 +1,14 @@
 // The same smoke suite against an external server (a separate process) and on the time-skipping server, once per
 // server kind. The external server is also reached from the environment and from a temporal.toml profile: those
 // runs choose one scenario, since how the server is reached is the same for every scenario.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { ScenarioJson } from '../../src/narration/scenario-report';
 import type { CliProcess, CliResult } from '../helpers/cli';
 import { isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
 import { freePort } from '../helpers/ports';
+import { inTemporaryFolder } from '../helpers/temporary-folder';
 
 interface AllJson {
   passed: boolean;
@@ -56,17 +56,19 @@ describe('where it runs', () => {
     });
 
     it('all with a temporal.toml profile', async () => {
-      const configFile = path.join(mkdtempSync(path.join(tmpdir(), 'order-demo-profile-')), 'temporal.toml');
-      writeFileSync(configFile, `[profile.ci]\naddress = "${address}"\nnamespace = "default"\n`);
-      const env = isolatedEnv({ TEMPORAL_CONFIG_FILE: configFile });
-      const report = expectAllPassed(
-        await runCli(['all', '--only', 'happy-path', '--profile', 'ci', '--speed', '20', '--json'], env),
-      );
-      expect(report.server).to.deep.include({ kind: 'external', address });
-      const config = await runCli(['config', '--profile', 'ci'], env);
-      expect(config.stdout).to.match(
-        new RegExp(`address\\s+│ ${address.replace(/\./g, '\\.')}\\s+│ profile "ci"`),
-      );
+      await inTemporaryFolder('profile', async (folder) => {
+        const configFile = path.join(folder, 'temporal.toml');
+        writeFileSync(configFile, `[profile.ci]\naddress = "${address}"\nnamespace = "default"\n`);
+        const env = isolatedEnv({ TEMPORAL_CONFIG_FILE: configFile });
+        const report = expectAllPassed(
+          await runCli(['all', '--only', 'happy-path', '--profile', 'ci', '--speed', '20', '--json'], env),
+        );
+        expect(report.server).to.deep.include({ kind: 'external', address });
+        const config = await runCli(['config', '--profile', 'ci'], env);
+        expect(config.stdout).to.match(
+          new RegExp(`address\\s+│ ${address.replace(/\./g, '\\.')}\\s+│ profile "ci"`),
+        );
+      });
     });
   });
 

@@ -1,15 +1,19 @@
 // --encrypt's key input, refused before anything starts: one clear line, exit 2.
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expectError, isolatedEnv } from '../helpers/cli';
 import { runInProcess } from '../helpers/in-process';
+import { useTemporaryFolder } from '../helpers/temporary-folder';
 
 describe('--encrypt key input', () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'order-demo-keys-'));
-  const badKeyFile = path.join(folder, 'keys.txt');
-  writeFileSync(badKeyFile, 'only-an-id\n');
+  const folder = useTemporaryFolder('keys');
+  let badKeyFile: string;
+
+  before(() => {
+    badKeyFile = path.join(folder(), 'keys.txt');
+    writeFileSync(badKeyFile, 'only-an-id\n');
+  });
 
   it('refuses an ORDER_DEMO_ENCRYPTION_KEY that is not base64', async () => {
     const result = await runInProcess(
@@ -28,7 +32,7 @@ describe('--encrypt key input', () => {
   });
 
   it('refuses a key file that cannot be read', async () => {
-    const missing = path.join(folder, 'missing.txt');
+    const missing = path.join(folder(), 'missing.txt');
     const result = await runInProcess(['approve', 'order-x', '--encrypt', '--encryption-key-file', missing]);
     expectError(result, 2, /--encryption-key-file .*missing\.txt cannot be read \(ENOENT\)/);
   });

@@ -1,13 +1,13 @@
 // The errors a user will meet that are decided before anything starts, or by one request to the server: each one
 // clear line with the documented exit code. The commands run in-process against a dev server; what needs real
 // processes or a connection that times out is in test/cli/errors.test.ts.
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { expectError, isolatedEnv } from '../helpers/cli';
 import { runInProcess } from '../helpers/in-process';
 import { createDevServerEnvironment } from '../helpers/sdk-environments';
+import { inTemporaryFolder } from '../helpers/temporary-folder';
 
 describe('errors a user will meet', () => {
   let server: TestWorkflowEnvironment;
@@ -58,14 +58,16 @@ describe('errors a user will meet', () => {
       3,
       /the dev-server executable \/no\/such\/temporal \(from --temporal-cli\) does not exist: run `npm run provision`/,
     );
-    const notExecutable = path.join(mkdtempSync(path.join(tmpdir(), 'order-demo-')), 'temporal');
-    writeFileSync(notExecutable, 'not a program');
-    chmodSync(notExecutable, 0o644);
-    expectError(
-      await runInProcess(['happy-path'], isolatedEnv({ TEMPORAL_CLI_PATH: notExecutable })),
-      3,
-      /\(from TEMPORAL_CLI_PATH\) is not an executable file/,
-    );
+    await inTemporaryFolder('not-executable', async (folder) => {
+      const notExecutable = path.join(folder, 'temporal');
+      writeFileSync(notExecutable, 'not a program');
+      chmodSync(notExecutable, 0o644);
+      expectError(
+        await runInProcess(['happy-path'], isolatedEnv({ TEMPORAL_CLI_PATH: notExecutable })),
+        3,
+        /\(from TEMPORAL_CLI_PATH\) is not an executable file/,
+      );
+    });
     expectError(
       await runInProcess(['expire', '--server', 'time-skipping', '--test-server', '/no/such/launcher']),
       3,

@@ -1,6 +1,5 @@
 // `order-demo ledger [DIR]`, in-process, on ledgers written here; and --keep-ledger refused before anything starts.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Effect } from '../../src/services/effects';
@@ -8,6 +7,7 @@ import { Ledger, LEDGER_FILE } from '../../src/services/ledger';
 import type { LedgerAudit, OrderLedger } from '../../src/verification/ledger-checks';
 import { expectError, parseJsonOutput } from '../helpers/cli';
 import { runInProcess } from '../helpers/in-process';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../helpers/temporary-folder';
 
 const WORKFLOW_ID = 'order-checkpoint-demo-1767225600';
 
@@ -26,11 +26,11 @@ describe('order-demo ledger', () => {
   let folder: string;
 
   beforeEach(() => {
-    folder = mkdtempSync(path.join(tmpdir(), 'order-demo-ledger-command-'));
+    folder = makeTemporaryFolder('ledger-command');
   });
 
   afterEach(() => {
-    rmSync(folder, { recursive: true, force: true });
+    removeTemporaryFolder(folder);
   });
 
   function writeLedger(effects: Effect[]): void {

@@ -1,24 +1,21 @@
 // A value that cannot work is refused before anything starts: exit 2, one line saying what is wrong and what would
 // work, no server started (nothing narrated), nothing written. Run in-process: each case is refused at once.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { expectError } from '../helpers/cli';
 import { runInProcess } from '../helpers/in-process';
+import { useTemporaryFolder } from '../helpers/temporary-folder';
 
 describe('refused before anything starts', () => {
+  const temporary = useTemporaryFolder('refusals');
   let folder: string;
   let textFile: string;
 
   before(() => {
-    folder = mkdtempSync(path.join(tmpdir(), 'order-demo-refusals-'));
+    folder = temporary();
     textFile = path.join(folder, 'notes.txt');
     writeFileSync(textFile, 'not a database, just text that is long enough to have a header');
-  });
-
-  after(() => {
-    rmSync(folder, { recursive: true, force: true });
   });
 
   async function refused(args: string[], message: RegExp): Promise<void> {

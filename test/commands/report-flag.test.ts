@@ -1,24 +1,24 @@
 // --report names a place the page can be written, or the command refuses it before anything starts (exit 2, one
 // line), run in-process.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { expectError } from '../helpers/cli';
 import { runInProcess } from '../helpers/in-process';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../helpers/temporary-folder';
 
 describe('--report refused before anything starts', () => {
   let folder: string;
   let file: string;
 
   before(() => {
-    folder = mkdtempSync(path.join(tmpdir(), 'order-demo-report-flag-'));
+    folder = makeTemporaryFolder('report-flag');
     file = path.join(folder, 'not-a-folder');
     writeFileSync(file, '');
   });
 
   after(() => {
-    rmSync(folder, { recursive: true, force: true });
+    removeTemporaryFolder(folder);
   });
 
   it('refuses a page inside a file, for a scenario, `run`, `start` and `all`', async () => {

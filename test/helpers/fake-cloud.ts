@@ -1,27 +1,23 @@
 // A stand-in for Temporal Cloud's front door, for the one thing a local dev server cannot do: refuse credentials.
 // It speaks TLS with a self-signed certificate and answers GetSystemInfo with UNAUTHENTICATED unless the request
 // carries the expected API key.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { generate } from 'selfsigned';
+import { makeTemporaryFolder, removeTemporaryFolder } from './temporary-folder';
 
 const passThrough = (value: Buffer) => value;
 
 export interface FakeCloud {
   address: string;
-  /** The certificate to trust (--tls-ca-path). */
+  /** The certificate to trust (--tls-ca-path), in a temporary folder that stop() removes. */
   caPath: string;
   stop(): Promise<void>;
 }
 
 export async function startFakeCloud(acceptedApiKey: string): Promise<FakeCloud> {
   const pems = await generate([{ name: 'commonName', value: 'localhost' }]);
-  const folder = mkdtempSync(path.join(tmpdir(), 'order-demo-fake-cloud-'));
-  const caPath = path.join(folder, 'ca.pem');
-  writeFileSync(caPath, pems.cert);
-
   const server = new grpc.Server();
   server.addService(
     {
@@ -49,9 +45,18 @@ export async function startFakeCloud(acceptedApiKey: string): Promise<FakeCloud>
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
   );
+  const folder = makeTemporaryFolder('fake-cloud');
+  const caPath = path.join(folder, 'ca.pem');
+  writeFileSync(caPath, pems.cert);
   return {
     address: `localhost:${port}`,
     caPath,
-    stop: () => new Promise((resolve) => server.tryShutdown(() => resolve())),
+    stop: async () => {
+      try {
+        await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      } finally {
+        removeTemporaryFolder(folder);
+      }
+    },
   };
 }

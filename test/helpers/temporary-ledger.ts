@@ -1,19 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Ledger } from '../../src/services/ledger';
+import { makeTemporaryFolder, removeTemporaryFolder } from './temporary-folder';
 
-/** A ledger in a temporary folder for each test of the calling suite, closed and removed after it. */
+/** A ledger in a temporary folder for each test of the calling suite, closed and removed after it, however it ends. */
 export function withTemporaryLedger(): { current: () => Ledger; folder: () => string } {
   let folder: string;
-  let ledger: Ledger;
+  let ledger: Ledger | undefined;
   beforeEach(() => {
-    folder = mkdtempSync(path.join(tmpdir(), 'order-demo-test-ledger-'));
+    folder = makeTemporaryFolder('ledger');
     ledger = Ledger.open(folder);
   });
   afterEach(() => {
-    ledger.close();
-    rmSync(folder, { recursive: true, force: true });
+    try {
+      ledger?.close();
+    } finally {
+      ledger = undefined;
+      removeTemporaryFolder(folder);
+    }
   });
-  return { current: () => ledger, folder: () => folder };
+  return { current: () => ledger as Ledger, folder: () => folder };
 }

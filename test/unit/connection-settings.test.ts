@@ -1,7 +1,6 @@
 // Connection settings the Temporal way: precedence, sources, masking, and the options the SDK receives for TLS and
 // API keys (the embedded dev server cannot check those, so the options themselves are tested).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import {
@@ -11,33 +10,43 @@ import {
   resolveConnectionSettings,
   settingsAsEnvironment,
 } from '../../src/temporal/connection-settings';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../helpers/temporary-folder';
 
-const folder = mkdtempSync(path.join(tmpdir(), 'order-demo-settings-'));
-const configFile = path.join(folder, 'temporal.toml');
-const certFile = path.join(folder, 'client.pem');
-const keyFile = path.join(folder, 'client.key');
-const caFile = path.join(folder, 'ca.pem');
-writeFileSync(certFile, 'CERT');
-writeFileSync(keyFile, 'KEY');
-writeFileSync(caFile, 'CA');
-writeFileSync(
-  configFile,
-  [
-    '[profile.default]',
-    'address = "default-profile:7233"',
-    'namespace = "from-default-profile"',
-    '[profile.prod]',
-    'address = "prod.a1b2c.tmprl.cloud:7233"',
-    'namespace = "prod.a1b2c"',
-    'api_key = "profile-secret-key"',
-    '[profile.mtls]',
-    'address = "mtls.example.com:7233"',
-    '[profile.mtls.tls]',
-    `client_cert_path = "${certFile}"`,
-    `client_key_path = "${keyFile}"`,
-    'server_name = "mtls.internal"',
-  ].join('\n'),
-);
+// A temporal.toml and the files it names, in a temporary folder made before the tests and removed after them.
+let folder: string;
+let configFile: string;
+let certFile: string;
+let keyFile: string;
+let caFile: string;
+
+function writeSettingsFiles(): void {
+  folder = makeTemporaryFolder('settings');
+  configFile = path.join(folder, 'temporal.toml');
+  certFile = path.join(folder, 'client.pem');
+  keyFile = path.join(folder, 'client.key');
+  caFile = path.join(folder, 'ca.pem');
+  writeFileSync(certFile, 'CERT');
+  writeFileSync(keyFile, 'KEY');
+  writeFileSync(caFile, 'CA');
+  writeFileSync(
+    configFile,
+    [
+      '[profile.default]',
+      'address = "default-profile:7233"',
+      'namespace = "from-default-profile"',
+      '[profile.prod]',
+      'address = "prod.a1b2c.tmprl.cloud:7233"',
+      'namespace = "prod.a1b2c"',
+      'api_key = "profile-secret-key"',
+      '[profile.mtls]',
+      'address = "mtls.example.com:7233"',
+      '[profile.mtls.tls]',
+      `client_cert_path = "${certFile}"`,
+      `client_key_path = "${keyFile}"`,
+      'server_name = "mtls.internal"',
+    ].join('\n'),
+  );
+}
 
 const withFile = (env: Record<string, string> = {}) => ({ TEMPORAL_CONFIG_FILE: configFile, ...env });
 const noFile = (env: Record<string, string> = {}) => ({
@@ -46,6 +55,9 @@ const noFile = (env: Record<string, string> = {}) => ({
 });
 
 describe('connection settings', () => {
+  before(writeSettingsFiles);
+  after(() => removeTemporaryFolder(folder));
+
   describe('precedence: flag > environment > profile > embedded default', () => {
     it('uses the embedded server when nothing names one', () => {
       const settings = resolveConnectionSettings({}, noFile());

@@ -1,7 +1,6 @@
 // The payload codec: the format the TypeScript and Python encryption samples share, keys and their rotation.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultPayloadConverter, METADATA_ENCODING_KEY } from '@temporalio/common';
 import { expect } from 'chai';
@@ -14,6 +13,7 @@ import {
   resolveKeyRing,
 } from '../../src/temporal/encryption-keys';
 import { InvalidInputError } from '../../src/domain/errors';
+import { inTemporaryFolder } from '../helpers/temporary-folder';
 
 const key = (id: string) => ({ id, key: randomBytes(32) });
 const order = { order_id: 'order-1', item: 'widget', credit_card_expiry: '12/30' };
@@ -73,7 +73,7 @@ describe('payload encryption', () => {
     ]);
   });
 
-  it('reads keys from the environment, a key file, or generates a demo key', () => {
+  it('reads keys from the environment, a key file, or generates a demo key', async () => {
     const base64 = randomBytes(32).toString('base64');
     const fromEnv = resolveKeyRing(undefined, { ORDER_DEMO_ENCRYPTION_KEY: base64 });
     expect(fromEnv.current.id).to.equal('order-demo-key');
@@ -84,11 +84,13 @@ describe('payload encryption', () => {
     ).to.equal('prod-7');
     expect(resolveKeyRing(undefined, {}).source).to.equal('a demo key generated for this run');
 
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'order-demo-keys-')), 'keys');
-    writeFileSync(file, `# current first\nk2 ${randomBytes(32).toString('base64')}\n\nk1 ${base64}\n`);
-    const ring = keyRingFromFile(file);
-    expect(ring.current.id).to.equal('k2');
-    expect(ring.ids).to.have.members(['k1', 'k2']);
+    await inTemporaryFolder('keys', (folder) => {
+      const file = path.join(folder, 'keys');
+      writeFileSync(file, `# current first\nk2 ${randomBytes(32).toString('base64')}\n\nk1 ${base64}\n`);
+      const ring = keyRingFromFile(file);
+      expect(ring.current.id).to.equal('k2');
+      expect(ring.ids).to.have.members(['k1', 'k2']);
+    });
   });
 
   it('refuses a key that is not 32 bytes of base64, as bad input', () => {
