@@ -82,6 +82,10 @@ export async function scratchFolder(prefix: string): Promise<string> {
  */
 export function releaseWatchdog(): Promise<void> {
   const releasing = watchdog;
+  // Its scratch folder goes with it: a later command in this process (the tests run commands in-process) gets
+  // a watchdog and a scratch folder of its own rather than recreating this one with nobody to remove it.
+  watchdog = undefined;
+  scratch = undefined;
   if (!releasing || releasing.exitCode !== null || releasing.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const giveUp = setTimeout(resolve, (GRACE_SECONDS + 1) * 1000);
