@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 // Runs `order-demo bench --json` several times, one after the other, and prints each run's figures and the medians:
-// the figures of the README's Performance section. Not part of `npm test`; run it after `npm run build`, on a quiet
+// the figures of docs/performance.md. Not part of `npm test`; run it after `npm run build`, on a quiet
 // machine (nothing else running):
 //
 //   node scripts/bench-runs.js [--runs 5] [-- arguments for `bench`, e.g. --in-process or --sdk-defaults]

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // @ts-check
-// Makes the README's pictures again: runs `order-demo all --speed 10 --report <temp folder>`, then photographs the
-// top of each scenario's HTML report (verdict, IDs, timeline) in headless Chromium, and shrinks each PNG with
-// pngquant (Debian's package) when it is installed. Not part of `npm test`; run it after `npm run build`:
+// Makes the pictures of docs/scenarios.md again: runs `order-demo all --speed 10 --report <temp folder>`, then
+// photographs the top of each scenario's HTML report (verdict, IDs, timeline) in headless Chromium, and shrinks each
+// PNG with pngquant (Debian's package) when it is installed. Not part of `npm test`; run it after `npm run build`:
 //
 //   node scripts/readme-pictures.js [--out docs/images] [--width 900]
 'use strict';

@@ -14,7 +14,7 @@ const { parseArgs } = require('node:util');
 function scriptArgs(args, options, usage) {
   try {
     const { values } = parseArgs({ args, options: { ...options, help: { type: 'boolean' } } });
-    if (values.help) {
+    if (/** @type {{ help?: boolean }} */ (values).help) {
       process.stdout.write(`${usage}\n`);
       process.exit(0);
     }
