@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { commandReference, readInputs } from '../../scripts/command-reference';
-import { packageRoot } from '../../src/temporal/server-executables';
+import { packageRoot } from '../../src/processes/server-executables';
 
 /** Where two texts first part: line number and both lines, for a message a person can act on. */
 function firstDifference(committed: string, expected: string): string {
