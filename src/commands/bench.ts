@@ -9,7 +9,7 @@ export default commandFor(bench, benchPresenter, {
     '(signal-with-start). Reports orders per second over the measured window, latency from start to result, ' +
     'activity tasks per second, and the CPU and peak memory of the server and the workers. Every order must end ' +
     '"Order fulfilled" (exit 1 otherwise, naming the others). On the embedded dev server by default, tuned (see ' +
-    'the README, Performance), with one worker process for workflows and activities; --sdk-defaults runs ' +
+    'docs/performance.md), with one worker process for workflows and activities; --sdk-defaults runs ' +
     'the same load on the dev server’s own settings.',
   examples: [
     '<%= config.bin %> <%= command.id %>',

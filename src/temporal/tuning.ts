@@ -1,5 +1,5 @@
 // What this CLI changes from the dev server's and the SDK's defaults for speed, each kept because it measured faster
-// here (figures in the README, Performance). None of it changes what a workflow does: every scenario runs on a
+// here (figures in docs/performance.md). None of it changes what a workflow does: every scenario runs on a
 // server started with these settings, and passes.
 
 const dynamicConfig = (key: string, value: string | number | boolean) => [
