@@ -37,4 +37,16 @@ function positiveInteger(text, option, usage) {
   process.exit(2);
 }
 
-module.exports = { scriptArgs, positiveInteger };
+/**
+ * @param {string | undefined} text
+ * @param {string} option
+ * @param {string} usage
+ */
+function positiveNumber(text, option, usage) {
+  const value = Number(text);
+  if (Number.isFinite(value) && value > 0) return value;
+  process.stderr.write(`error: ${option} ${JSON.stringify(text)} is not a number above 0\n${usage}\n`);
+  process.exit(2);
+}
+
+module.exports = { scriptArgs, positiveInteger, positiveNumber };

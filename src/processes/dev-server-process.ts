@@ -4,6 +4,7 @@
 // file before it answers.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { watchOwnProcesses } from './watchdog';
@@ -30,7 +31,7 @@ export interface DevServerProcessOptions {
 export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=full'];
 
 const READY_TIMEOUT_MS = 30_000;
-const PROBE_EVERY_MS = 100;
+const PROBE_EVERY_MS = 20;
 const PROBE_TIMEOUT_MS = 1_000;
 const GRACEFUL_STOP_MS = 5_000;
 
@@ -93,18 +94,32 @@ export class DevServerProcess {
     this.probe = undefined;
   }
 
-  /** A clean stop (SIGTERM, SIGKILL if it takes too long), and the probe connection closed. */
+  /**
+   * A stop, and the probe connection closed. A server with its state in a file stops cleanly (SIGTERM, SIGKILL if it
+   * takes too long: its shutdown takes a second); one in memory has nothing to keep, and gets SIGKILL at once.
+   */
   async stop(): Promise<void> {
     const child = this.child;
     if (child && this.running) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
+      child.kill(this.persistent ? 'SIGTERM' : 'SIGKILL');
       const timer = setTimeout(() => child.kill('SIGKILL'), GRACEFUL_STOP_MS);
       await exited;
       clearTimeout(timer);
     }
     await this.probe?.close();
     this.probe = undefined;
+  }
+
+  private listens(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const socket = connect({ host: this.options.ip, port: this.options.port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
   }
 
   private get running(): boolean {
@@ -132,6 +147,9 @@ export class DevServerProcess {
   }
 
   private async answers(): Promise<boolean> {
+    // Until the port listens, a gRPC connection would wait out its whole timeout: a plain TCP connect is refused
+    // at once.
+    if (!(await this.listens())) return false;
     try {
       this.probe ??= await Connection.connect({ address: this.address, connectTimeout: PROBE_TIMEOUT_MS });
       const probe = this.probe;

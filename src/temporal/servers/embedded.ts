@@ -7,7 +7,6 @@ import type { Teardown } from '../../processes/teardown';
 import { findDevServer, findTestServer } from '../../processes/server-executables';
 import { startCodecServer } from '../codec-server';
 import { ServerUnavailableError } from '../errors';
-import { installSdkRuntime } from '../sdk-runtime';
 import { DEFAULT_IP, ensurePortFree, freePort } from './ports';
 import type { ServerOptions, ServerProgress } from './server';
 
@@ -52,7 +51,6 @@ export async function prepareEmbeddedServer(
     source: executable.source,
   });
   watchOwnProcesses();
-  await installSdkRuntime({ verbose: options.verbose ?? false });
   const uiCodecServer =
     options.encryption && uiPort !== undefined
       ? await startCodecServer({ keys: options.encryption, ip, origins: [`http://${ip}:${uiPort}`] })

@@ -1,7 +1,9 @@
 // One way in to a Temporal server for every command: connect to the one the settings name, or start an embedded
-// one — through the SDK's test environment, or as this CLI's own process when a command must crash, restart or
-// measure it. @temporalio/testing and @temporalio/worker take about half a second to load: they are imported only
-// once an embedded server or a worker connection is opened, so commands that only talk to a server start quickly.
+// one — the dev server as this CLI's own process whenever its executable is here (so that a command can crash,
+// restart or measure it, and load the SDK's worker half while it boots); the SDK's test environment for the
+// time-skipping server and for the SDK's own download of the dev server. @temporalio/testing and @temporalio/worker
+// take about half a second to load: they are imported only once an embedded server or a worker connection is
+// opened, so commands that only talk to a server start quickly.
 import { prepareEmbeddedServer } from './embedded';
 import { connectToExternalServer } from './external';
 import { startOwnDevServer } from './own-dev-server';
@@ -11,7 +13,7 @@ import type { OpenServer } from './server';
 export const openTemporalServer: OpenServer = async (settings, options, teardown, progress) => {
   if (settings.address) return connectToExternalServer(settings, options, teardown);
   const start = await prepareEmbeddedServer(options, teardown, progress);
-  return options.kind === 'dev-server' && (options.restartable || options.ownProcess)
+  return options.kind === 'dev-server' && (start.executable.type === 'existing-path' || options.ownProcess)
     ? startOwnDevServer(settings, options, start, teardown)
     : startSdkEnvironment(settings, options, start, teardown);
 };

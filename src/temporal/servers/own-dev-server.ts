@@ -9,6 +9,7 @@ import type { Teardown } from '../../processes/teardown';
 import { scratchFolder } from '../../processes/watchdog';
 import type { ConnectionSettings } from '../connection-settings';
 import { rootMessage, ServerUnavailableError } from '../errors';
+import { installSdkRuntime } from '../sdk-runtime';
 import { DEV_SERVER_ENVIRONMENT, DEV_SERVER_TUNING } from '../tuning';
 import type { EmbeddedStart } from './embedded';
 import { uiUrlOf } from './embedded';
@@ -49,7 +50,8 @@ export async function startOwnDevServer(
   });
   teardown.add('embedded dev-server', () => serverProcess.stop());
   try {
-    await serverProcess.start();
+    // The SDK's worker half loads (a few hundred milliseconds) while the server boots in its own process.
+    await Promise.all([serverProcess.start(), installSdkRuntime({ verbose: options.verbose ?? false })]);
   } catch (error) {
     throw new ServerUnavailableError(
       `could not start the embedded dev-server (${executable.source}): ${rootMessage(error)}. ` +

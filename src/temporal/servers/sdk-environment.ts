@@ -1,13 +1,12 @@
-// The embedded servers as the SDK's test environment starts them: the Temporal CLI's dev server
-// (TestWorkflowEnvironment.createLocal) and the Java time-skipping test server (createTimeSkipping).
-import { rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+// The embedded servers as the SDK's test environment starts them: the Java time-skipping test server
+// (createTimeSkipping), and the Temporal CLI's dev server where the SDK downloads it (createLocal) because no
+// executable is here (with one, the dev server runs as this CLI's own process: own-dev-server.ts).
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NO_DEV_SERVER_ADVICE, NO_TEST_SERVER_ADVICE } from '../../processes/server-executables';
 import type { Teardown } from '../../processes/teardown';
-import { scratchFolder } from '../../processes/watchdog';
 import { rootMessage, ServerUnavailableError } from '../errors';
 import { downloadHostAnswers } from '../sdk-download';
+import { installSdkRuntime } from '../sdk-runtime';
 import { DEV_SERVER_TUNING } from '../tuning';
 import type { EmbeddedStart } from './embedded';
 import { uiUrlOf } from './embedded';
@@ -15,33 +14,13 @@ import type { ServerOptions } from './server';
 import { encryptionOf, serverHandle } from './server';
 import type { ConnectionSettings } from '../connection-settings';
 
-/**
- * The SDK starts the dev server with our stdout, where it prints a banner in the middle of the narration. This
- * launcher execs the server with its stdout discarded; errors still reach stderr, and exec keeps the PID, so the SDK
- * still stops the real process. It is written into a folder of this run's own (new, private to this user, removed
- * however the command ends), never into a shared one where someone else could put a script of theirs.
- */
-async function quietLauncher(executable: string, teardown: Teardown): Promise<string> {
-  const folder = await scratchFolder('launcher');
-  teardown.add('server launcher', async () => rmSync(folder, { recursive: true, force: true }));
-  const launcher = path.join(folder, 'temporal-quiet.sh');
-  writeFileSync(launcher, `#!/bin/sh\nexec ${shellQuote(executable)} "$@" > /dev/null\n`, {
-    mode: 0o700,
-    flag: 'wx',
-  });
-  return launcher;
-}
-
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
 export async function startSdkEnvironment(
   settings: ConnectionSettings,
   options: ServerOptions,
   start: EmbeddedStart,
   teardown: Teardown,
 ) {
+  await installSdkRuntime({ verbose: options.verbose ?? false });
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const { source, ...executable } = start.executable;
   const { dataConverter } = encryptionOf(options.encryption);
@@ -52,10 +31,7 @@ export async function startSdkEnvironment(
       options.kind === 'dev-server'
         ? await TestWorkflowEnvironment.createLocal({
             server: {
-              executable:
-                executable.type === 'existing-path'
-                  ? { type: 'existing-path', path: await quietLauncher(executable.path, teardown) }
-                  : executable,
+              executable,
               ip: start.ip,
               port: options.port,
               namespace: settings.namespace.value,

@@ -32,7 +32,10 @@ export interface ServerOptions {
   uiPort?: number;
   /** A SQLite file that keeps the dev server's state across restarts. */
   dbFilename?: string;
-  /** Start the dev server as a process of this CLI's own (see processes/dev-server-process.ts), in memory. */
+  /**
+   * The dev server must run as this CLI's own process (processes/dev-server-process.ts), to be measured: refused
+   * where no executable is here and only the SDK's download would do. (With an executable, it always does.)
+   */
   ownProcess?: boolean;
   /**
    * The same, with its state in a file (`dbFilename`, or one removed at the end), so that a command can kill it and
