@@ -61,15 +61,25 @@ async function main() {
     },
   });
   try {
-    const target = { connection: environment.nativeConnection, namespace: 'default', taskQueue: 'order-task-queue' };
+    const target = {
+      connection: environment.nativeConnection,
+      namespace: 'default',
+      taskQueue: 'order-task-queue',
+    };
     const workers = [
-      await Worker.create({ ...target, workflowBundle: { codePath: path.join(dist, 'bundles', 'standard.js') } }),
+      await Worker.create({
+        ...target,
+        workflowBundle: { codePath: path.join(dist, 'bundles', 'standard.js') },
+      }),
       await Worker.create({ ...target, activities: createActivities({ speed }) }),
     ];
     const running = workers.map((worker) => worker.run());
     const spec = { order: orderWith({}), inventoryDown: false, approval: 'auto', speed };
     const workflowId = `order-order-1-${Date.now()}`;
-    const handle = await environment.client.workflow.start('OrderWorkflow', orderStartOptions(spec, workflowId));
+    const handle = await environment.client.workflow.start(
+      'OrderWorkflow',
+      orderStartOptions(spec, workflowId),
+    );
     await untilWaitingForApproval(environment.client, workflowId);
     await handle.signal(approveOrder);
     const result = await handle.result();
