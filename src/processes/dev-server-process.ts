@@ -31,7 +31,7 @@ export interface DevServerProcessOptions {
 export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=full'];
 
 const READY_TIMEOUT_MS = 30_000;
-const PROBE_EVERY_MS = 20;
+const PROBE_EVERY_MS = 10;
 const PROBE_TIMEOUT_MS = 1_000;
 const GRACEFUL_STOP_MS = 5_000;
 
