@@ -21,10 +21,22 @@ export function encrypt(plaintext: Uint8Array, key: Uint8Array): Uint8Array {
   return Buffer.concat([nonce, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
 }
 
+/** Data too short to hold a nonce and a whole tag: refused before any decryption is tried. */
+export class TruncatedCiphertextError extends Error {
+  constructor(length: number) {
+    super(
+      `an encrypted payload of ${length} bytes is too short for a ${NONCE_BYTES}-byte nonce and a ${TAG_BYTES}-byte tag`,
+    );
+    this.name = 'TruncatedCiphertextError';
+  }
+}
+
 export function decrypt(data: Uint8Array, key: Uint8Array): Uint8Array {
+  // GCM accepts tags as short as 4 bytes, which are far easier to forge: only whole ones are taken.
+  if (data.length < NONCE_BYTES + TAG_BYTES) throw new TruncatedCiphertextError(data.length);
   const nonce = data.subarray(0, NONCE_BYTES);
   const tag = data.subarray(data.length - TAG_BYTES);
-  const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   decipher.setAuthTag(tag);
   return Buffer.concat([
     decipher.update(data.subarray(NONCE_BYTES, data.length - TAG_BYTES)),
@@ -52,7 +64,10 @@ export class EncryptionCodec implements PayloadCodec {
       let plaintext: Uint8Array;
       try {
         plaintext = decrypt(payload.data ?? new Uint8Array(), key);
-      } catch {
+      } catch (error) {
+        if (error instanceof TruncatedCiphertextError) {
+          throw new EncryptionKeyError(`a payload encrypted with key "${id}" is damaged: ${error.message}`);
+        }
         throw new EncryptionKeyError(
           `a payload encrypted with key "${id}" does not decrypt with the key of that ID given here: ` +
             'the key is wrong (ORDER_DEMO_ENCRYPTION_KEY or --encryption-key-file)',

@@ -8,6 +8,11 @@ import { InvalidInputError } from '../domain/errors';
 export const KEY_ENV = 'ORDER_DEMO_ENCRYPTION_KEY';
 export const KEY_ID_ENV = 'ORDER_DEMO_ENCRYPTION_KEY_ID';
 export const DEFAULT_KEY_ID = 'order-demo-key';
+/**
+ * The ID of a key generated for one run: never the default ID of a real key, so that a process that forgot the real
+ * key and made up its own fails loudly on the other's payloads instead of writing with a throwaway key unnoticed.
+ */
+export const DEMO_KEY_ID = 'order-demo-throwaway-key';
 const KEY_BYTES = 32;
 /** The source of a key generated for one run, which no other process has unless it is handed over. */
 export const DEMO_KEY_SOURCE = 'a demo key generated for this run';
@@ -103,8 +108,13 @@ export function keyRingFromFile(file: string): KeyRing {
 /** The keys in effect: the key file if one is named, else the environment, else a key generated for this run. */
 export function resolveKeyRing(keyFile: string | undefined, env: NodeJS.ProcessEnv = process.env): KeyRing {
   if (keyFile) return keyRingFromFile(keyFile);
-  const id = env[KEY_ID_ENV] || DEFAULT_KEY_ID;
   const fromEnv = env[KEY_ENV];
-  if (fromEnv) return new KeyRing({ id, key: parseKey(fromEnv, KEY_ENV) }, [], KEY_ENV);
-  return new KeyRing({ id, key: randomBytes(KEY_BYTES) }, [], DEMO_KEY_SOURCE);
+  if (fromEnv) {
+    return new KeyRing(
+      { id: env[KEY_ID_ENV] || DEFAULT_KEY_ID, key: parseKey(fromEnv, KEY_ENV) },
+      [],
+      KEY_ENV,
+    );
+  }
+  return new KeyRing({ id: DEMO_KEY_ID, key: randomBytes(KEY_BYTES) }, [], DEMO_KEY_SOURCE);
 }

@@ -38,7 +38,7 @@ describe('--encrypt', () => {
     expect(result.code, result.stderr).to.equal(0);
     const check = json.checks.find((candidate) => candidate.name === NO_PLAINTEXT);
     expect(check?.passed, check?.evidence).to.equal(true);
-    expect(check?.evidence).to.match(/all binary\/encrypted with key order-demo-key/);
+    expect(check?.evidence).to.match(/all binary\/encrypted with key order-demo-throwaway-key/);
 
     const connection = await Connection.connect({ address });
     try {

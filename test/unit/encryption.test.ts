@@ -5,8 +5,9 @@ import path from 'node:path';
 import { defaultPayloadConverter, METADATA_ENCODING_KEY } from '@temporalio/common';
 import { expect } from 'chai';
 import { KEY_ID_METADATA } from '../../src/domain/payload-encryption';
-import { decrypt, EncryptionCodec } from '../../src/temporal/encryption-codec';
+import { decrypt, EncryptionCodec, TruncatedCiphertextError } from '../../src/temporal/encryption-codec';
 import {
+  DEFAULT_KEY_ID,
   EncryptionKeyError,
   KeyRing,
   keyRingFromFile,
@@ -30,6 +31,32 @@ describe('payload encryption', () => {
     expect(Buffer.from(encrypted.data ?? []).includes('widget')).to.equal(false);
     const plaintext = decrypt(encrypted.data ?? new Uint8Array(), current.key);
     expect(Buffer.from(plaintext).includes('"item":"widget"')).to.equal(true);
+  });
+
+  it('refuses data too short for a nonce and a whole 16-byte tag, before any decryption (a short tag is easy to forge)', async () => {
+    const current = key('k1');
+    for (const length of [0, 12, 16, 27]) {
+      expect(() => decrypt(randomBytes(length), current.key), `${length} bytes`).to.throw(
+        TruncatedCiphertextError,
+        /too short for a 12-byte nonce and a 16-byte tag/,
+      );
+    }
+    const [encrypted] = await new EncryptionCodec(new KeyRing(current, [], 'test')).encode([
+      defaultPayloadConverter.toPayload(order),
+    ]);
+    const damaged = { ...encrypted, data: (encrypted.data ?? new Uint8Array()).subarray(0, 20) };
+    await new EncryptionCodec(new KeyRing(current, [], 'test')).decode([damaged]).then(
+      () => expect.fail('decoded a truncated payload'),
+      (error: unknown) => expect((error as Error).message).to.match(/encrypted with key "k1" is damaged: /),
+    );
+  });
+
+  it('gives a generated demo key an ID of its own, never the default ID of a real key', () => {
+    const demo = resolveKeyRing(undefined, {});
+    expect(demo.current.id).to.not.equal(DEFAULT_KEY_ID);
+    expect(
+      resolveKeyRing(undefined, { ORDER_DEMO_ENCRYPTION_KEY: randomBytes(32).toString('base64') }).current.id,
+    ).to.equal(DEFAULT_KEY_ID);
   });
 
   it('round-trips, and decrypts what an older key of the ring encrypted', async () => {
