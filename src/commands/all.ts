@@ -9,7 +9,7 @@ import { renderHtmlReport, renderReportIndex } from '../narration/html-report';
 import type { ScenarioJson } from '../narration/scenario-report';
 import { scenarioJson, scenarioPage, scenarioPresenter } from '../narration/scenario-report';
 import type { ScenarioOutcome } from '../narration/summary-table';
-import { describeResult, renderSummary } from '../narration/summary-table';
+import { countOutcomes, describeResult, renderSummary } from '../narration/summary-table';
 import { defaultsOf } from '../runs/options';
 import { cannotRunOn } from '../runs/runnable';
 import type { AnyScenario } from '../scenarios/catalog';
@@ -108,7 +108,8 @@ export default class All extends RunsCommand {
         if (!this.jsonEnabled()) this.logToStderr(`${scenario.name} could not finish: ${message}`);
       }
     }
-    const passed = outcomes.every((outcome) => outcome.passed);
+    const counts = countOutcomes(outcomes);
+    const passed = counts.failed === 0;
     const durationMs = Date.now() - serverEvents.startedAt;
     process.exitCode = passed ? EXIT.ok : EXIT.failed;
     if (!this.jsonEnabled()) this.log(renderSummary(outcomes, server.kind, durationMs, this.useColor));
@@ -123,6 +124,7 @@ export default class All extends RunsCommand {
         namespace: server.namespace,
         uiUrl: server.uiUrl,
       },
+      counts,
       scenarios: outcomes,
     };
     if (!flags['keep-server']) return json;

@@ -28,9 +28,10 @@ export default class CodecServer extends BaseCommand<typeof CodecServer> {
         'temporal workflow show --workflow-id order-order-1-1795625955 --codec-endpoint http://127.0.0.1:8888',
     },
     {
-      description: 'Another Web UI, and a token the callers must send',
+      description:
+        'Another Web UI, and a token the callers must send (in the environment, where `ps` does not show it)',
       command:
-        '<%= config.bin %> <%= command.id %> --origin https://temporal.example.com --auth "$CODEC_TOKEN"',
+        'ORDER_DEMO_CODEC_AUTH="$(openssl rand -hex 16)" <%= config.bin %> <%= command.id %> --origin https://temporal.example.com',
     },
   ];
   static override flags = {
@@ -42,7 +43,9 @@ export default class CodecServer extends BaseCommand<typeof CodecServer> {
       parse: webUrl,
     })(),
     auth: Flags.string({
-      description: 'Require "Authorization: Bearer <this token>" on every request.',
+      description:
+        'Require "Authorization: Bearer <this token>" on every request. Prefer ORDER_DEMO_CODEC_AUTH: a value on ' +
+        'the command line is visible to every user of the machine (ps).',
       env: 'ORDER_DEMO_CODEC_AUTH',
     }),
     'encryption-key-file': Flags.string({
@@ -66,6 +69,13 @@ export default class CodecServer extends BaseCommand<typeof CodecServer> {
     this.log(`  keys:    ${keys.ids.join(', ')} (from ${keys.source})`);
     this.log(`  origins: ${server.origins.join(', ')}`);
     if (flags.auth) this.log('  callers must send "Authorization: Bearer <token>"');
+    else {
+      // It decrypts for whoever asks: a person must know that before anything else.
+      this.logToStderr(
+        `WARNING: no token (--auth, or ORDER_DEMO_CODEC_AUTH): anyone who can reach ${server.url} can decrypt ` +
+          'every payload these keys encrypted. Set ORDER_DEMO_CODEC_AUTH to a secret token to require it.',
+      );
+    }
     if (keys.source === DEMO_KEY_SOURCE) {
       this.log('');
       this.log(

@@ -21,10 +21,9 @@ export interface ScenarioError {
   durationMs: number;
 }
 
-/** A scenario this server cannot show (the time-skipping server and real waits). */
+/** A scenario this server cannot show (the time-skipping server and real waits): neither passed nor failed. */
 export interface ScenarioSkipped {
   scenario: string;
-  passed: true;
   skipped: string;
 }
 
@@ -51,6 +50,13 @@ function row(outcome: ScenarioOutcome): string[] {
   ];
 }
 
+/** How many scenarios passed, failed (a failed check, or an error) and were skipped. */
+export function countOutcomes(outcomes: readonly ScenarioOutcome[]) {
+  const skipped = outcomes.filter((outcome) => 'skipped' in outcome).length;
+  const passed = outcomes.filter((outcome) => 'passed' in outcome && outcome.passed).length;
+  return { passed, failed: outcomes.length - skipped - passed, skipped };
+}
+
 /** The table and the verdict, for a terminal (`color`) or plain text; `serverKind` explains what was skipped. */
 export function renderSummary(
   outcomes: readonly ScenarioOutcome[],
@@ -65,8 +71,7 @@ export function renderSummary(
     style: { head: color ? ['bold'] : [], border: color ? ['grey'] : [] },
   });
   table.push(...outcomes.map(row));
-  const failed = outcomes.filter((outcome) => !outcome.passed).length;
-  const skipped = outcomes.filter((outcome) => 'skipped' in outcome).length;
+  const { failed, skipped } = countOutcomes(outcomes);
   const ran = outcomes.length - skipped;
   const skippedNote = skipped > 0 ? ` (${skipped} skipped: not possible on the ${serverKind} server)` : '';
   const verdict =

@@ -8,8 +8,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Socket } from 'node:net';
@@ -19,15 +19,22 @@ export const OWNER_TAG = 'ORDER_DEMO_OWNER';
 /** How long the processes left behind get to stop on SIGTERM before SIGKILL. */
 const GRACE_SECONDS = 2;
 
+/** The watchdog's own environment: the tag it watches for and the scratch folder it removes (see the script). */
+export const WATCHED_TAG = 'ORDER_DEMO_WATCHED_TAG';
+export const WATCHED_SCRATCH = 'ORDER_DEMO_WATCHED_SCRATCH';
+
 // Interrupts aimed at the terminal's process group must not stop the watchdog before the CLI has ended; `read`
-// (a shell builtin: no process of its own) returns when the CLI's end of the pipe closes. The tag is the script's
-// first argument, the run's scratch folder its second (removed however the script ends); grep -z reads each
-// environment as NUL-separated lines.
-const WATCHDOG_SCRIPT = `
+// (a shell builtin: no process of its own) returns when the CLI's end of the pipe closes. The tag and the run's
+// scratch folder (removed however the script ends) reach it in its environment, which only its owner can read,
+// not on its command line, which every user of the machine can; grep -z reads each environment as NUL-separated
+// lines. A process that exited meanwhile may have passed its PID on to another: before SIGKILL, each PID is checked
+// to carry the tag still.
+export const WATCHDOG_SCRIPT = `
 trap '' INT TERM HUP
-trap 'rm -rf "$2"' EXIT
+trap 'rm -rf "$${WATCHED_SCRATCH}"' EXIT
 while read -r _; do :; done
-pids=$(grep -lzx "${OWNER_TAG}=$1" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3)
+tagged() { grep -lzx "${OWNER_TAG}=$${WATCHED_TAG}" "$@" 2>/dev/null | cut -d/ -f3; }
+pids=$(tagged /proc/[0-9]*/environ)
 [ -n "$pids" ] || exit 0
 kill -TERM $pids 2>/dev/null
 tries=$((${GRACE_SECONDS} * 5))
@@ -38,7 +45,10 @@ while [ $tries -gt 0 ]; do
   sleep 0.2
   tries=$((tries - 1))
 done
-kill -KILL $alive 2>/dev/null
+still=""
+for pid in $alive; do [ -n "$(tagged /proc/$pid/environ)" ] && still="$still $pid"; done
+[ -n "$still" ] && kill -KILL $still 2>/dev/null
+exit 0
 `;
 
 let watchdog: ChildProcess | undefined;
@@ -53,9 +63,12 @@ let scratch: string | undefined;
 export function watchOwnProcesses(): void {
   if (watchdog || process.env[OWNER_TAG] || !existsSync('/proc/self/environ')) return;
   const tag = randomUUID();
-  scratch = path.join(tmpdir(), `order-demo-run-${tag}`);
-  watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'order-demo-watchdog', tag, scratch], {
+  // Made at once, new (mkdtemp never reuses a name) and private to this user (0700): nobody else can have made
+  // it first, or put anything in it.
+  scratch = mkdtempSync(path.join(tmpdir(), 'order-demo-run-'));
+  watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'order-demo-watchdog'], {
     stdio: ['pipe', 'ignore', 'ignore'],
+    env: { ...process.env, [WATCHED_TAG]: tag, [WATCHED_SCRATCH]: scratch },
   });
   watchdog.on('error', () => undefined);
   // Neither the watchdog nor its pipe may keep this process alive: its end is what the watchdog waits for.
@@ -71,9 +84,7 @@ export function watchOwnProcesses(): void {
  */
 export async function scratchFolder(prefix: string): Promise<string> {
   watchOwnProcesses();
-  const parent = scratch ?? tmpdir();
-  await mkdir(parent, { recursive: true, mode: 0o700 });
-  return mkdtemp(path.join(parent, `order-demo-${prefix}-`));
+  return mkdtemp(path.join(scratch ?? tmpdir(), `order-demo-${prefix}-`));
 }
 
 /**

@@ -22,6 +22,15 @@ export const DEFAULT_CODEC_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1
 const JSON_BYTES = { bytes: String };
 /** A history's payloads come a few at a time; this only refuses what no Web UI sends. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/**
+ * Bytes do not bound the work: a few megabytes of empty payloads are hundreds of thousands of objects to decode.
+ * A history page holds at most a few thousand payloads.
+ */
+export const MAX_PAYLOADS_PER_REQUEST = 10_000;
+/** Requests handled at once; more are turned away (503) rather than queued in memory. */
+export const MAX_CONCURRENT_REQUESTS = 16;
+/** Whatever --ip the dev server gets, the codec server of its Web UI listens on this machine only. */
+const LOOPBACK = '127.0.0.1';
 
 export interface CodecServerOptions {
   keys: KeyRing;
@@ -88,8 +97,20 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 function parsePayloads(body: string): Payload[] {
+  let parsed: { payloads?: unknown };
   try {
-    return Payloads.fromObject(JSON.parse(body) as object).payloads;
+    parsed = JSON.parse(body) as { payloads?: unknown };
+  } catch (error) {
+    throw new CodecRequestError(400, `expected {"payloads": [...]}: ${(error as Error).message}`);
+  }
+  if (Array.isArray(parsed.payloads) && parsed.payloads.length > MAX_PAYLOADS_PER_REQUEST) {
+    throw new CodecRequestError(
+      413,
+      `${parsed.payloads.length} payloads in one request: at most ${MAX_PAYLOADS_PER_REQUEST}`,
+    );
+  }
+  try {
+    return Payloads.fromObject(parsed).payloads;
   } catch (error) {
     throw new CodecRequestError(
       400,
@@ -98,11 +119,19 @@ function parsePayloads(body: string): Payload[] {
   }
 }
 
+/**
+ * The codec server of an embedded Web UI (--ui --encrypt): on this machine only, whatever address the dev server
+ * listens on, since it decrypts for anyone who can reach it; only the Web UI's own origin may call it.
+ */
+export function startWebUiCodecServer(keys: KeyRing, uiUrl: string): Promise<CodecServer> {
+  return startCodecServer({ keys, ip: LOOPBACK, origins: [uiUrl] });
+}
+
 /** Starts the codec server; it runs until closed. A port in use is a ServerUnavailableError (exit 3). */
 export async function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
   const codec = new EncryptionCodec(options.keys);
   const origins = new Set((options.origins ?? DEFAULT_CODEC_ORIGINS).flatMap(withLoopbackAliases));
-  const ip = options.ip ?? '127.0.0.1';
+  const ip = options.ip ?? LOOPBACK;
 
   function setCorsHeaders(request: IncomingMessage, response: ServerResponse): void {
     const origin = request.headers.origin;
@@ -153,13 +182,22 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
       .end(JSON.stringify(Payloads.toObject(Payloads.create({ payloads: converted }), JSON_BYTES)));
   }
 
+  let inFlight = 0;
   const server = createServer((request, response) => {
-    answer(request, response).catch((error: unknown) => {
+    const refuse = (error: unknown) => {
       const status = error instanceof CodecRequestError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
       if (!response.headersSent) response.writeHead(status, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify({ message }));
-    });
+    };
+    if (inFlight >= MAX_CONCURRENT_REQUESTS) {
+      response.setHeader('Retry-After', '1');
+      refuse(new CodecRequestError(503, `busy: ${MAX_CONCURRENT_REQUESTS} requests at once at most`));
+      return;
+    }
+    inFlight++;
+    response.once('close', () => inFlight--);
+    answer(request, response).catch(refuse);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {

@@ -4,7 +4,8 @@ import { parseJsonOutput, runCli } from '../helpers/cli';
 
 interface AllJson {
   passed: boolean;
-  scenarios: { scenario: string; passed: boolean; checks: { passed: boolean }[] }[];
+  counts: { passed: number; failed: number; skipped: number };
+  scenarios: { scenario: string; passed?: boolean; skipped?: string; checks: { passed: boolean }[] }[];
 }
 
 describe('order-demo all (smoke test)', () => {
@@ -13,6 +14,7 @@ describe('order-demo all (smoke test)', () => {
     const report = parseJsonOutput<AllJson>(result);
     const failures = report.scenarios.filter((scenario) => !scenario.passed);
     expect(failures, JSON.stringify(failures, null, 2)).to.deep.equal([]);
+    expect(report.counts).to.deep.equal({ passed: 9, failed: 0, skipped: 0 });
     expect(result.code).to.equal(0);
     expect(report.scenarios.map((scenario) => scenario.scenario)).to.deep.equal([
       'happy-path',

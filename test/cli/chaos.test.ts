@@ -56,9 +56,29 @@ describe('order-demo chaos', () => {
   });
 
   it('under the sample retry policy, lists the orders a crash lost (during a one-attempt call) and still passes', async () => {
-    const result = await runCli([...smallPlan(8), '--seed', '6', '--retry-policy', 'sample']);
+    // One activity worker, killed often: orders whose payment or reservation it was running are lost for sure.
+    const result = await runCli([
+      'chaos',
+      '--orders',
+      '20',
+      '--activity-workers',
+      '1',
+      '--kill-activity-workers',
+      '16',
+      '--kill-workflow-workers',
+      '0',
+      '--server-restarts',
+      '0',
+      '--seed',
+      '6',
+      '--retry-policy',
+      'sample',
+      '--json',
+    ]);
     const report = parseJsonOutput<ChaosJson>(result);
     expect(report.passed, JSON.stringify(report, null, 2)).to.equal(true);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(report.lostToCrash.length, 'orders lost to a crash').to.be.at.least(1);
     expect(report.outcomes.lost).to.equal(report.lostToCrash.length);
     for (const lost of report.lostToCrash) {
       expect(lost.activity).to.be.oneOf(['process_payment', 'reserve_inventory']);

@@ -3,10 +3,11 @@
 import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
 import { isolatedEnv, startCli } from '../helpers/cli';
-import { survivorsAfter, trackDescendants } from '../helpers/processes';
+import { commandLine, descendants, survivorsAfter, trackDescendants } from '../helpers/processes';
 import { inTemporaryFolder } from '../helpers/temporary-folder';
 
-const GONE_WITHIN_MS = 5_000;
+// A bound, not a wait: the check ends as soon as every process is gone (its watchdog takes about 2 s).
+const GONE_WITHIN_MS = 20_000;
 
 describe('SIGKILL of the CLI leaves no process behind', () => {
   const moments: {
@@ -17,13 +18,19 @@ describe('SIGKILL of the CLI leaves no process behind', () => {
     {
       moment: 'while the embedded server boots',
       args: ['checkpoint', '--speed', '5'],
-      // The first process below the CLI is the server (or its launcher), started before it is ready.
+      // The moment the dev server's process exists below the CLI, before the CLI has found it ready.
       until: async (cli) => {
         const deadline = Date.now() + 30_000;
-        while (!/Starting the embedded/.test(cli.stdout) && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 5));
+        for (;;) {
+          const server = descendants(cli.child.pid ?? 0).find((pid) =>
+            commandLine(pid).includes('start-dev'),
+          );
+          if (server !== undefined && !/Temporal server ready/.test(cli.stdout)) return server;
+          if (/Temporal server ready/.test(cli.stdout) || Date.now() > deadline) {
+            throw new Error(`never saw the server booting\nstdout:\n${cli.stdout}\nstderr:\n${cli.stderr}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 2));
         }
-        await new Promise((resolve) => setTimeout(resolve, 30));
       },
     },
     {
@@ -61,13 +68,14 @@ describe('SIGKILL of the CLI leaves no process behind', () => {
         const cli = startCli(args, isolatedEnv({ TMPDIR: temp }));
         try {
           const tracker = trackDescendants(cli.child.pid ?? 0);
-          await until(cli);
+          const reached = await until(cli);
           cli.child.kill('SIGKILL');
           const started = tracker.stop();
           const result = await cli.exited;
 
           expect(result.signal).to.equal('SIGKILL');
           expect(started.size, 'the CLI should have started processes by then').to.be.at.least(1);
+          if (typeof reached === 'number') expect([...started], 'the booting server').to.include(reached);
           expect(await survivorsAfter(started, GONE_WITHIN_MS), 'processes left behind').to.deep.equal([]);
           expect(readdirSync(temp), 'files left behind in its temp folder').to.deep.equal([]);
         } finally {

@@ -49,10 +49,19 @@ export class CliProcess {
   }
 
   /** Resolves with the first match of `pattern` in stdout, once it appears. */
-  async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
+  waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
+    return this.waitIn('stdout', pattern, timeoutMs);
+  }
+
+  /** The same in stderr. */
+  waitForError(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
+    return this.waitIn('stderr', pattern, timeoutMs);
+  }
+
+  private async waitIn(stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs: number) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const match = this.stdout.match(pattern);
+      const match = this[stream].match(pattern);
       if (match) return match;
       if (this.child.exitCode !== null || Date.now() > deadline) {
         throw new Error(
@@ -63,18 +72,97 @@ export class CliProcess {
     }
   }
 
+  /**
+   * Sends `signal` and resolves once the command has ended; a command that has not ended STOP_GRACE_MS later gets
+   * SIGKILL (its watchdog then stops what it started), so that a hung command never outlives its test.
+   */
   async interrupt(signal: NodeJS.Signals = 'SIGINT'): Promise<CliResult> {
-    if (this.child.exitCode === null) this.child.kill(signal);
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill(signal);
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS);
+      try {
+        return await this.exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
     return this.exited;
   }
 }
 
+/** How long an interrupted command gets to stop by itself (its teardown), before SIGKILL. */
+const STOP_GRACE_MS = 30_000;
+/** The longest any command of the suite may run before it counts as hung. */
+const RUN_TIMEOUT_MS = 5 * 60_000;
+
+/** Commands started and not yet ended: stopped after every test, whatever became of it (see below). */
+const running = new Set<CliProcess>();
+
 export function startCli(args: string[], env: NodeJS.ProcessEnv = isolatedEnv()): CliProcess {
-  return new CliProcess(spawn(process.execPath, [BIN, ...args], { env, stdio: 'pipe' }));
+  const cli = new CliProcess(spawn(process.execPath, [BIN, ...args], { env, stdio: 'pipe' }));
+  running.add(cli);
+  cli.exited.then(
+    () => running.delete(cli),
+    () => running.delete(cli),
+  );
+  return cli;
 }
 
-export function runCli(args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult> {
-  return startCli(args, env).exited;
+/**
+ * Runs a command to its end. One that runs longer than `timeoutMs` is stopped (Ctrl+C, then SIGKILL) and the test
+ * fails, naming the command and what it printed.
+ */
+export async function runCli(
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+  timeoutMs = RUN_TIMEOUT_MS,
+): Promise<CliResult> {
+  const cli = startCli(args, env);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      cli
+        .interrupt()
+        .then(
+          (result) =>
+            reject(
+              new Error(
+                `order-demo ${args.join(' ')} ran over ${timeoutMs / 1000}s and was stopped\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`,
+              ),
+            ),
+          reject,
+        );
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([cli.exited, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A root hook of every configuration (see leftovers.ts): after each test, a command a test started in that test
+ * and left running (an assertion failed before the test stopped it) is stopped. Commands started by a suite's
+ * `before` hook for all its tests are that suite's to stop, in its `after` hook.
+ */
+export async function stopCommandsOf(
+  test: Mocha.Runnable | undefined,
+  startedBefore: ReadonlySet<CliProcess>,
+) {
+  const leftRunning = [...running].filter((cli) => !startedBefore.has(cli));
+  if (leftRunning.length === 0) return;
+  await Promise.all(leftRunning.map((cli) => cli.interrupt()));
+  if (test?.state === 'passed') {
+    throw new Error(
+      `${test.title}: left ${leftRunning.length} command(s) running; a test stops what it starts`,
+    );
+  }
+}
+
+/** The commands running right now (before a test starts: what its suite's hooks started). */
+export function runningCommands(): ReadonlySet<CliProcess> {
+  return new Set(running);
 }
 
 /** Parses the JSON that --json prints, with the whole output in the message when it is not JSON. */

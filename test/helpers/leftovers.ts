@@ -1,6 +1,9 @@
-// Nothing of the suite's may be left in the temporary folder (os.tmpdir()) after a run. A mocha root hook plugin,
-// `require`d by every .mocharc*.json: it notes what the temporary folder holds when it is loaded (before the spec
-// files), and after every test and every suite's hooks it fails the run, naming each entry left there that looks like
+// Nothing of the suite's may be left running, or in the temporary folder (os.tmpdir()), after a run. A mocha root
+// hook plugin, `require`d by every .mocharc*.json. After each test, a command the test started and left running (an
+// assertion failed before the test stopped it) is stopped, and a test that passed while leaving one fails. At the
+// end, any process of this run still alive fails the run (and is killed). And it notes what the temporary folder
+// holds when it is loaded (before the spec files), and after every test and every suite's hooks it fails the run,
+// naming each entry left there that looks like
 // the suite's and was made or written during the run: names starting with order-demo (the tests' own folders,
 // order-demo-test-…, see temporary-folder.ts, and the CLI's), and Chromium's and Playwright's temporary files.
 // What the CLI under test leaves counts too: a leftover of src/ fails the run like a test's. A command that has just
@@ -8,14 +11,16 @@
 // gets a few seconds to go before it is reported.
 //
 // Another run on the same machine at the same time (of the suite in another work tree, or of the CLI) makes entries
-// of the same names. A command's scratch folder (order-demo-run-<tag>) whose watchdog is still running tells whose it
+// of the same names. A command's scratch folder (order-demo-run-…) whose watchdog is still running tells whose it
 // is: this run's processes carry a marker in their environment (every child inherits it), another run's do not, and
 // those are passed over. Other names cannot be told apart.
 import { randomUUID } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { OWNER_TAG } from '../../src/processes/watchdog';
+import { WATCHED_SCRATCH } from '../../src/processes/watchdog';
+import type { CliProcess } from './cli';
+import { runningCommands, stopCommandsOf } from './cli';
 import { TEST_FOLDER_PREFIX } from './temporary-folder';
 
 /** Names in the temporary folder that are the suite's: the tests' and the CLI's, Chromium's, Playwright's. */
@@ -70,14 +75,15 @@ function procStrings(pid: string, what: 'cmdline' | 'environ'): string[] {
 
 /**
  * Whether `folder`, a command's scratch folder, belongs to a command of another run that is still going: its
- * watchdog (`sh -c … order-demo-watchdog <tag> <folder>`, in the command's environment) is running, without this
- * run's marker. Never so without /proc.
+ * watchdog (`sh -c … order-demo-watchdog`, with the folder in its environment, as is the command's own) is
+ * running, without this run's marker. Never so without /proc.
  */
 function belongsToAnotherRun(folder: string): boolean {
   for (const pid of list('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    const args = procStrings(pid, 'cmdline');
-    if (!args.includes('order-demo-watchdog') || !args.includes(folder)) continue;
-    if (!procStrings(pid, 'environ').includes(`${RUN_MARKER}=${runId}`)) return true;
+    if (!procStrings(pid, 'cmdline').includes('order-demo-watchdog')) continue;
+    const environment = procStrings(pid, 'environ');
+    if (!environment.includes(`${WATCHED_SCRATCH}=${folder}`)) continue;
+    if (!environment.includes(`${RUN_MARKER}=${runId}`)) return true;
   }
   return false;
 }
@@ -104,12 +110,6 @@ function leftovers(): string[] {
   const left: string[] = [];
   for (const name of list(temp).filter(looksLikeTheSuites)) {
     const entry = path.join(temp, name);
-    if (name === `order-demo-run-${process.env[OWNER_TAG]}`) {
-      // The scratch folder of commands run in this process: its watchdog removes it as the process ends, but what a
-      // command left in it, its teardown failed to remove.
-      for (const inner of list(entry)) left.push(`${path.join(entry, inner)} (the CLI's, run in-process)`);
-      continue;
-    }
     if (name.startsWith('order-demo-run-') && belongsToAnotherRun(entry)) continue;
     if (!before.has(name)) {
       if (stat(entry)) left.push(describe(entry, name));
@@ -141,15 +141,55 @@ async function checkNothingLeft(): Promise<void> {
   }
 }
 
+/** This run's processes still alive (other than this one): every process the tests start carries the marker. */
+function processesOfThisRun(): number[] {
+  return list('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((pid) => procStrings(pid, 'environ').includes(`${RUN_MARKER}=${runId}`))
+    .map(Number);
+}
+
+/** Fails the run with the processes it left running, once they have had a few seconds to end; then stops them. */
+async function checkNothingRunning(): Promise<void> {
+  const deadline = Date.now() + GRACE_MS;
+  let alive = processesOfThisRun();
+  while (alive.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    alive = processesOfThisRun();
+  }
+  if (alive.length === 0) return;
+  const named = alive.map(
+    (pid) => `  ${pid}: ${procStrings(String(pid), 'cmdline').join(' ').slice(0, 200)}`,
+  );
+  for (const pid of alive) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  throw new Error(`the run left ${alive.length} process(es) running (now killed):\n${named.join('\n')}`);
+}
+
+let startedBefore: ReadonlySet<CliProcess> = new Set();
+
 export const mochaHooks = {
   beforeAll(this: Mocha.Context): void {
     // Added to the root suite now, after every spec file's own root hooks, so that it runs after all of them.
     this.test?.parent?.afterAll(
-      "nothing of the suite's is left in the temporary folder",
+      "nothing of the suite's is left running or in the temporary folder",
       async function (this: Mocha.Context) {
-        this.timeout(GRACE_MS + 5_000);
+        this.timeout(2 * GRACE_MS + 5_000);
+        await checkNothingRunning();
         await checkNothingLeft();
       },
     );
+  },
+  beforeEach(): void {
+    startedBefore = runningCommands();
+  },
+  async afterEach(this: Mocha.Context): Promise<void> {
+    this.timeout(60_000);
+    await stopCommandsOf(this.currentTest, startedBefore);
   },
 };

@@ -7,7 +7,12 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { expect } from 'chai';
 import type { CodecServer } from '../../src/temporal/codec-server';
-import { startCodecServer } from '../../src/temporal/codec-server';
+import {
+  MAX_CONCURRENT_REQUESTS,
+  MAX_PAYLOADS_PER_REQUEST,
+  startCodecServer,
+  startWebUiCodecServer,
+} from '../../src/temporal/codec-server';
 import { EncryptionCodec } from '../../src/temporal/encryption-codec';
 import { KeyRing } from '../../src/temporal/encryption-keys';
 import { ServerUnavailableError } from '../../src/temporal/errors';
@@ -121,6 +126,47 @@ describe('codec server', () => {
       expect((error as Error).message).to.include(`port ${port}`);
     } finally {
       holder.close();
+    }
+  });
+
+  it('refuses more payloads in one request than a history page holds (bytes alone do not bound the work)', async () => {
+    const response = await post('/decode', {
+      payloads: Array.from({ length: MAX_PAYLOADS_PER_REQUEST + 1 }, () => ({})),
+    });
+    expect(response.status).to.equal(413);
+    expect(((await response.json()) as { message: string }).message).to.match(
+      /payloads in one request: at most/,
+    );
+  });
+
+  it('turns away requests beyond those it handles at once, rather than queueing them in memory', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(`${server.url}/decode`);
+    const held = Array.from({ length: MAX_CONCURRENT_REQUESTS }, () => {
+      const pending = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST' });
+      pending.on('error', () => undefined);
+      pending.setHeader('Authorization', 'Bearer secret');
+      pending.flushHeaders();
+      pending.write('{"payloads": [');
+      return pending;
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const response = await post('/decode', { payloads: [] });
+      expect(response.status).to.equal(503);
+    } finally {
+      for (const pending of held) pending.destroy();
+    }
+  });
+});
+
+describe('the codec server of an embedded Web UI', () => {
+  it('listens on this machine only, whatever address the dev server listens on', async () => {
+    const server = await startWebUiCodecServer(keyRing('k1'), 'http://0.0.0.0:8233');
+    try {
+      expect(new URL(server.url).hostname).to.equal('127.0.0.1');
+    } finally {
+      await server.close();
     }
   });
 });

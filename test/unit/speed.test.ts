@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import {
   activityTimings,
   InvalidSpeedError,
+  MAX_SPEED,
   MIN_TIMEOUT_MS,
   parseSpeed,
   SAMPLE_TIMINGS,
@@ -57,5 +58,16 @@ describe('speed', () => {
   it('never shrinks a timeout below the floor, but does shrink simulated work', () => {
     expect(scaleTimeout(SAMPLE_TIMINGS.paymentStartToClose, 100)).to.equal(MIN_TIMEOUT_MS);
     expect(scaleDelay(SAMPLE_TIMINGS.paymentWork, 100)).to.equal(10);
+  });
+
+  it('leaves every timeout at least 2 s at any speed: a busy two-core machine delays a task by a second now and then', () => {
+    for (const speed of [10, 20, 50, MAX_SPEED]) {
+      const timeouts = workflowTimeouts(speed);
+      for (const [name, ms] of Object.entries(timeouts)) {
+        if (typeof ms === 'number' && /StartToClose|HeartbeatTimeout|approvalWindow/.test(name)) {
+          expect(ms, `${name} at speed ${speed}`).to.be.at.least(2_000);
+        }
+      }
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { EphemeralServerExecutable } from '@temporalio/testing';
 import { watchOwnProcesses } from '../../processes/watchdog';
 import type { Teardown } from '../../processes/teardown';
 import { findDevServer, findTestServer } from '../../processes/server-executables';
-import { startCodecServer } from '../codec-server';
+import { startWebUiCodecServer } from '../codec-server';
 import { ServerUnavailableError } from '../errors';
 import { DEFAULT_IP, ensurePortFree, freePort } from './ports';
 import type { ServerOptions, ServerProgress } from './server';
@@ -53,7 +53,7 @@ export async function prepareEmbeddedServer(
   watchOwnProcesses();
   const uiCodecServer =
     options.encryption && uiPort !== undefined
-      ? await startCodecServer({ keys: options.encryption, ip, origins: [`http://${ip}:${uiPort}`] })
+      ? await startWebUiCodecServer(options.encryption, `http://${ip}:${uiPort}`)
       : undefined;
   if (uiCodecServer) teardown.add('codec server', () => uiCodecServer.close());
   return { executable, ip, uiPort, uiCodecEndpoint: uiCodecServer?.url };
