@@ -47,6 +47,12 @@ export const connectionFlags = {
     description: 'API key (Temporal Cloud). Env: TEMPORAL_API_KEY.',
   }),
   tls: Flags.boolean({ helpGroup: CONNECTION, allowNo: true, description: 'Use TLS. Env: TEMPORAL_TLS.' }),
+  'send-api-key-in-clear': Flags.boolean({
+    helpGroup: CONNECTION,
+    description:
+      'Send the API key over a connection without TLS all the same: anyone on the network path can read it. ' +
+      'Refused otherwise, except to this machine.',
+  }),
   'tls-cert-path': Flags.string({ helpGroup: CONNECTION, description: 'Client certificate for mTLS.' }),
   'tls-key-path': Flags.string({ helpGroup: CONNECTION, description: 'Client private key for mTLS.' }),
   'tls-ca-path': Flags.string({ helpGroup: CONNECTION, description: "Server's CA certificate." }),
@@ -79,6 +85,7 @@ export function toConnectionFlags(flags: ConnectionFlagValues): ConnectionFlags 
     tlsCaPath: flags['tls-ca-path'],
     tlsServerName: flags['tls-server-name'],
     profile: flags.profile,
+    apiKeyInClear: flags['send-api-key-in-clear'],
   };
 }
 

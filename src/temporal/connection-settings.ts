@@ -22,6 +22,8 @@ export interface ConnectionFlags {
   tlsCaPath?: string;
   tlsServerName?: string;
   profile?: string;
+  /** Send an API key over a connection without TLS all the same (see resolveConnectionSettings). */
+  apiKeyInClear?: boolean;
 }
 
 export interface Sourced<T> {
@@ -136,6 +138,7 @@ export function resolveConnectionSettings(
   );
   const fromFlags: FlatSettings = { ...flags };
   delete (fromFlags as ConnectionFlags).profile;
+  delete (fromFlags as ConnectionFlags).apiKeyInClear;
 
   const pick = <T extends string | boolean>(key: SettingKey): Sourced<T> | undefined => {
     if (fromFlags[key] !== undefined) return { value: fromFlags[key] as T, source: FLAG_NAMES[key] };
@@ -157,6 +160,20 @@ export function resolveConnectionSettings(
     profile,
   };
   if (settings.address) checkAddress(settings.address);
+  if (
+    settings.apiKey &&
+    settings.tls?.value === false &&
+    settings.address &&
+    !isLoopback(settings.address.value) &&
+    !flags.apiKeyInClear
+  ) {
+    const turnedOff = settings.tls.source === FLAG_NAMES.tls ? '--no-tls' : settings.tls.source;
+    throw new ConnectionSettingsError(
+      `the API key (${settings.apiKey.source}) would travel in clear to ${settings.address.value}: ` +
+        `${turnedOff} turns TLS off. Use TLS; to send the key unencrypted all the same, add ` +
+        '--send-api-key-in-clear',
+    );
+  }
   if (settings.namespace.value.trim() === '') {
     throw new ConnectionSettingsError(
       `${settings.namespace.source} names an empty namespace: give one, e.g. ${DEFAULT_NAMESPACE}`,
@@ -185,6 +202,15 @@ export function resolveConnectionSettings(
     );
   }
   return settings;
+}
+
+/** Whether the address is this machine (nothing that crosses a network can read what is sent to it). */
+function isLoopback(address: string): boolean {
+  const host = address
+    .replace(/:\d+$/, '')
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 const DNS_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;

@@ -46,6 +46,8 @@ describe('errors a user will meet', () => {
       3,
       /no Temporal server answers at localhost:\d+ .* TLS is on \(TLS implied by --api-key\).*--tls-ca-path/,
     );
+    // With an API key, turning TLS off would send it in clear: never the advice.
+    expect(result.stderr).to.not.contain('--no-tls');
   });
 
   it('TLS against a server without TLS → exit 3 suggesting --no-tls', async function () {

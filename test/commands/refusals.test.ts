@@ -111,4 +111,11 @@ describe('refused before anything starts', () => {
       /^Error: bench cannot run on the time-skipping server: .+/,
     );
   });
+
+  it('an API key over a connection without TLS, unless told so in plain words', async () => {
+    await refused(
+      ['approve', 'some-id', '--address', 'temporal.example.com:7233', '--api-key', 'k', '--no-tls'],
+      /the API key \(--api-key\) would travel in clear to temporal.example.com:7233: --no-tls turns TLS off/,
+    );
+  });
 });

@@ -136,9 +136,27 @@ describe('connection settings', () => {
       expect(options.tls).to.equal(true);
     });
 
-    it('--no-tls keeps an API key on a plaintext connection', () => {
+    it('refuses an API key over a connection without TLS, from a flag, the environment or a profile', () => {
+      expect(() => resolveConnectionSettings({ address: 'a:1', apiKey: 'k', tls: false }, noFile())).to.throw(
+        /the API key \(--api-key\) would travel in clear to a:1: --no-tls turns TLS off\. Use TLS; .*--send-api-key-in-clear/,
+      );
+      expect(() =>
+        resolveConnectionSettings(
+          {},
+          { ...noFile(), TEMPORAL_ADDRESS: 'a:1', TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'false' },
+        ),
+      ).to.throw(/the API key \(TEMPORAL_API_KEY\) would travel in clear to a:1: TEMPORAL_TLS turns TLS off/);
+    });
+
+    it('keeps an API key on a plaintext connection to this machine, or when told so in plain words', () => {
+      for (const address of ['localhost:7233', '127.0.0.1:7233', '[::1]:7233']) {
+        const options = connectionOptionsFor(
+          resolveConnectionSettings({ address, apiKey: 'k', tls: false }, noFile()),
+        );
+        expect(options.apiKey, address).to.equal('k');
+      }
       const options = connectionOptionsFor(
-        resolveConnectionSettings({ address: 'a:1', apiKey: 'k', tls: false }, noFile()),
+        resolveConnectionSettings({ address: 'a:1', apiKey: 'k', tls: false, apiKeyInClear: true }, noFile()),
       );
       expect(options.apiKey).to.equal('k');
       expect(options.tls === undefined || options.tls === false).to.equal(true);

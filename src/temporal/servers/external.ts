@@ -67,9 +67,12 @@ function connectionFailure(error: unknown, settings: ConnectionSettings, address
   }
   const tlsOn = settings.tls ? settings.tls.value : settings.apiKey !== undefined;
   const tlsSource = settings.tls?.source ?? `TLS implied by ${settings.apiKey?.source}`;
-  const tlsHint = tlsOn
-    ? ` TLS is on (${tlsSource}): if the server does not use TLS, add --no-tls; if it does, check --tls-ca-path and --tls-server-name.`
-    : ' Check the address, or leave it out to use the embedded server.';
+  // Never the advice to turn TLS off while an API key would then travel in clear.
+  const tlsHint = !tlsOn
+    ? ' Check the address, or leave it out to use the embedded server.'
+    : settings.apiKey
+      ? ` TLS is on (${tlsSource}): check that the server takes TLS, and --tls-ca-path and --tls-server-name.`
+      : ` TLS is on (${tlsSource}): if the server does not use TLS, add --no-tls; if it does, check --tls-ca-path and --tls-server-name.`;
   return new ServerUnavailableError(
     `no Temporal server answers at ${address.value} (from ${address.source}): ${rootMessage(error)}.${tlsHint}`,
   );
