@@ -1,6 +1,6 @@
 // Every flag that more than one command takes, defined once.
 import { constants } from 'node:fs';
-import { access, mkdir, open, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, open, stat, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import type { Interfaces } from '@oclif/core';
@@ -242,7 +242,9 @@ export async function writableFolder(folder: string, what = 'a report'): Promise
 export const reportFileFlag = {
   report: Flags.custom<string>({
     helpValue: 'FILE.html',
-    description: 'Also write the run as a self-contained HTML page: its timeline, the checks, the IDs.',
+    description:
+      'Also write the run as a self-contained HTML page: its timeline, the checks, the IDs. With --encrypt it holds ' +
+      'the order decrypted, and is written readable by you only.',
     parse: async (input) => {
       const file = path.resolve(input);
       if ((await stat(file).catch(() => undefined))?.isDirectory()) {
@@ -258,7 +260,9 @@ export const reportFileFlag = {
 export const reportFolderFlag = {
   report: Flags.custom<string>({
     helpValue: 'DIR',
-    description: 'Also write one self-contained HTML page per scenario into this folder, and an index.html.',
+    description:
+      'Also write one self-contained HTML page per scenario into this folder, and an index.html. With --encrypt the ' +
+      'pages hold the orders decrypted, and are written readable by you only.',
     parse: async (input) => {
       const folder = path.resolve(input);
       await writableFolder(folder);
@@ -267,10 +271,14 @@ export const reportFolderFlag = {
   })(),
 };
 
-/** Writes a report page; a failure is one line, exit 2, like a --report path refused before the run. */
-export async function writeReport(file: string, html: string): Promise<void> {
+/**
+ * Writes a report page; a failure is one line, exit 2, like a --report path refused before the run. `ownerOnly`
+ * (an --encrypt run: the page shows the order decrypted) writes it readable by its owner alone.
+ */
+export async function writeReport(file: string, html: string, ownerOnly = false): Promise<void> {
   try {
-    await writeFile(file, html);
+    await writeFile(file, html, ownerOnly ? { mode: 0o600 } : {});
+    if (ownerOnly) await chmod(file, 0o600);
   } catch (error) {
     throw new InvalidInputError(`could not write the report ${file} (${(error as Error).message})`);
   }

@@ -258,7 +258,11 @@ abstract class RunCommand extends RunsCommand {
       const exitCode = runnable.exitCode?.(report) ?? (report.passed ? EXIT.ok : EXIT.failed);
       process.exitCode = exitCode;
       if (flags.report && presenter.page) {
-        await writeReport(flags.report, renderHtmlReport(presenter.page(report, runnable.title)));
+        await writeReport(
+          flags.report,
+          renderHtmlReport(presenter.page(report, runnable.title)),
+          flags.encrypt,
+        );
         story?.line(`HTML report: ${flags.report}`);
       }
       const json = presenter.json(report, meta);

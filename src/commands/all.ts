@@ -165,6 +165,7 @@ export default class All extends RunsCommand {
       await writeReport(
         path.join(folder, `${json.scenario}.html`),
         renderHtmlReport(scenarioPage(json, scenario.title)),
+        this.runFlags.encrypt,
       );
     }
     const entries = outcomes.map((outcome): ReportIndexEntry => {

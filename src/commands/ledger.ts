@@ -43,7 +43,7 @@ export default class LedgerCommand extends BaseCommand<typeof LedgerCommand> {
   private open(folder: string): Ledger {
     let ledger: Ledger | undefined;
     try {
-      ledger = Ledger.openExisting(folder);
+      ledger = Ledger.openToRead(folder);
     } catch (error) {
       throw new InvalidInputError(
         `${path.join(folder, LEDGER_FILE)} is not a readable ledger: ${(error as Error).message}`,

@@ -81,7 +81,7 @@ export default class Start extends BaseCommand<typeof Start> {
           checks: [],
           uiUrl: server.workflowUrl(facts.workflowId, facts.runId),
         });
-        await writeReport(flags.report, page);
+        await writeReport(flags.report, page, flags.encrypt);
         story?.line(`HTML report: ${flags.report}`);
       }
       return {

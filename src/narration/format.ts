@@ -6,9 +6,18 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
+/**
+ * A word as a POSIX shell reads it back: as it is when it holds only characters no shell treats specially, else in
+ * single quotes (a quote inside closed, escaped and reopened). Not shell-quote's `quote`, which backslash-escapes
+ * the colon of every host:port and so would print `127.0.0.1\:7233` for a person to copy.
+ */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** The command a person runs in another terminal to approve a waiting order; `invocation` runs this CLI. */
 export function approveCommand(invocation: string, approveArguments: readonly string[]): string {
-  return [invocation, ...approveArguments].join(' ');
+  return [invocation, ...approveArguments.map(shellWord)].join(' ');
 }
 
 export function progressBar(done: number, total: number, width = 20): string {

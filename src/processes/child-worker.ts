@@ -8,6 +8,7 @@ import { EXIT } from '../domain/errors';
 import type { EventBus } from '../events/event-bus';
 import type { EventOfType, WorkerEvent, WorkerRole } from '../events/events';
 import { cliEntryPoint, cliEnvironment } from './cli-process';
+import { lastLines, withTail } from './output-tail';
 import type { Teardown } from './teardown';
 import type { WorkerHandle } from './worker-handle';
 
@@ -51,7 +52,7 @@ export class ChildWorker implements WorkerHandle {
     private readonly events: EventBus,
     teardown: Teardown,
   ) {
-    child.stderr?.on('data', (chunk) => (this.stderr += chunk));
+    child.stderr?.on('data', (chunk) => (this.stderr = withTail(this.stderr, chunk)));
     child.on('message', (message) => {
       if (isChildWorkerMessage(message) && message.kind === 'event') events.emit(message.event);
     });
@@ -106,7 +107,7 @@ export class ChildWorker implements WorkerHandle {
       const problem = timeout.aborted
         ? `${this.description} not ready after ${READY_TIMEOUT_MS / 1000}s`
         : exited;
-      const detail = this.stderr.trim().split('\n').slice(-3).join(' ');
+      const detail = lastLines(this.stderr, 3);
       throw new Error(`${problem}${detail ? `: ${detail}` : ''}`);
     }
   }

@@ -3,6 +3,7 @@
 // through ORDER_DEMO_ENCRYPTION_KEY (+ _KEY_ID).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { childEnvironment } from './child-environment';
 import { packageRoot } from './server-executables';
 import { watchOwnProcesses } from './watchdog';
 
@@ -11,16 +12,12 @@ export function cliEntryPoint(): string {
 }
 
 /**
- * The parent's environment without its own TEMPORAL_* settings, plus `serverEnvironment`: those of the server in use
- * (and its key).
+ * What this CLI run as a child needs (see child-environment.ts), plus `serverEnvironment`: the TEMPORAL_* settings
+ * of the server in use (and its key, with --encrypt). Never the parent's own TEMPORAL_* settings or keys.
  */
 export function cliEnvironment(serverEnvironment: Record<string, string>): NodeJS.ProcessEnv {
   watchOwnProcesses();
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('TEMPORAL_')) env[name] = value;
-  }
-  return { ...env, ...serverEnvironment, NO_COLOR: '1' };
+  return childEnvironment({ ...serverEnvironment, NO_COLOR: '1' });
 }
 
 /** The arguments of this CLI's `approve` command for a waiting order on this server. */

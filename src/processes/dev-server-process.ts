@@ -7,6 +7,8 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
+import { childEnvironment } from './child-environment';
+import { lastLines, withTail } from './output-tail';
 import { watchOwnProcesses } from './watchdog';
 
 export interface DevServerProcessOptions {
@@ -74,10 +76,10 @@ export class DevServerProcess {
     this.stderr = '';
     const child = spawn(executable, args, {
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, ...this.options.environment },
+      env: childEnvironment(this.options.environment),
     });
-    child.stderr?.on('data', (chunk) => (this.stderr = (this.stderr + chunk).slice(-4_000)));
-    child.on('error', (error) => (this.stderr += error.message));
+    child.stderr?.on('data', (chunk) => (this.stderr = withTail(this.stderr, chunk)));
+    child.on('error', (error) => (this.stderr = withTail(this.stderr, error.message)));
     this.child = child;
     await this.untilAnswering(child);
   }
@@ -132,7 +134,7 @@ export class DevServerProcess {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(
           `the dev server exited (${child.exitCode ?? child.signalCode}) before it answered` +
-            (this.stderr.trim() ? `: ${this.stderr.trim().split('\n').slice(-2).join(' ')}` : ''),
+            (this.stderr.trim() ? `: ${lastLines(this.stderr, 2)}` : ''),
         );
       }
       if (await this.answers()) return;

@@ -13,6 +13,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Socket } from 'node:net';
+import { childEnvironment } from './child-environment';
 
 /** The environment variable that marks a process as started by one run of this CLI. */
 export const OWNER_TAG = 'ORDER_DEMO_OWNER';
@@ -68,7 +69,7 @@ export function watchOwnProcesses(): void {
   scratch = mkdtempSync(path.join(tmpdir(), 'order-demo-run-'));
   watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'order-demo-watchdog'], {
     stdio: ['pipe', 'ignore', 'ignore'],
-    env: { ...process.env, [WATCHED_TAG]: tag, [WATCHED_SCRATCH]: scratch },
+    env: childEnvironment({ [WATCHED_TAG]: tag, [WATCHED_SCRATCH]: scratch }),
   });
   watchdog.on('error', () => undefined);
   // Neither the watchdog nor its pipe may keep this process alive: its end is what the watchdog waits for.

@@ -20,6 +20,8 @@ export const LEDGER_FILE = 'ledger.sqlite';
 /** How long a writer waits for another process's write lock before it gives up. */
 const BUSY_TIMEOUT_MS = 30_000;
 const BUSY_RETRY_MS = 10;
+/** A reader waits this long at most for a writer that holds the database. */
+const READ_BUSY_TIMEOUT_MS = 5_000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS effects (
@@ -138,10 +140,18 @@ export class Ledger implements EffectLog {
     return Ledger.openFile(path.join(folder, LEDGER_FILE));
   }
 
-  /** The ledger in `folder`, if there is one. */
-  static openExisting(folder: string): Ledger | undefined {
+  /**
+   * The ledger in `folder` to read, if there is one: read-only, so a reader never takes the lock its writers wait
+   * for (in WAL mode, readers and writers do not block each other), and never waits more than a few seconds on a
+   * writer that holds the database (SQLite's "database is locked" then says so).
+   */
+  static openToRead(folder: string): Ledger | undefined {
     const file = path.join(folder, LEDGER_FILE);
-    return existsSync(file) ? Ledger.openFile(file) : undefined;
+    if (!existsSync(file)) return undefined;
+    return new Ledger(
+      new Database(file, { readonly: true, fileMustExist: true, timeout: READ_BUSY_TIMEOUT_MS }),
+      file,
+    );
   }
 
   private static openFile(file: string): Ledger {

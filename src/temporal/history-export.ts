@@ -1,7 +1,7 @@
 // A workflow run's event history as a JSON file, in the format `temporal workflow show --output json` writes and
 // the SDK's replayer reads (e.g. replay-test fixtures). Its payloads are decoded (decrypted, with --encrypt), so
 // that a replay needs no key.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from './sdk-internals';
@@ -10,7 +10,8 @@ import { fetchHistory } from './history';
 
 /**
  * Writes the history of this run to `file`. Stack traces in its failures name the folders of the machine that ran
- * it; `root` (this package's folder) is written as `.`, as the history means the same without it.
+ * it; `root` (this package's folder) is written as `.`, as the history means the same without it. A history read
+ * through the encryption codec holds the order decrypted: then only its owner may read the file.
  */
 export async function exportHistory(
   client: Client,
@@ -19,6 +20,12 @@ export async function exportHistory(
   root: string,
 ): Promise<void> {
   const history = temporal.api.history.v1.History.create({ events: await fetchHistory(client, execution) });
+  const decrypted = client.options.loadedDataConverter.payloadCodecs.length > 0;
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${historyToJSON(history).split(root).join('.')}\n`);
+  await writeFile(
+    file,
+    `${historyToJSON(history).split(root).join('.')}\n`,
+    decrypted ? { mode: 0o600 } : {},
+  );
+  if (decrypted) await chmod(file, 0o600);
 }

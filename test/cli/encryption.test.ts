@@ -3,10 +3,13 @@
 import { Client, Connection } from '@temporalio/client';
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { ScenarioJson } from '../../src/narration/scenario-report';
 import type { CliProcess } from '../helpers/cli';
 import { expectError, isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
 import { freePort } from '../helpers/ports';
+import { inTemporaryFolder } from '../helpers/temporary-folder';
 
 const NO_PLAINTEXT = 'no order data in clear in the server’s history';
 
@@ -51,6 +54,40 @@ describe('--encrypt', () => {
     } finally {
       await connection.close();
     }
+  });
+
+  it('writes the report and the histories of an --encrypt run, which hold the order decrypted, for their owner only', async () => {
+    await inTemporaryFolder('encrypted-files', async (folder) => {
+      const report = path.join(folder, 'report.html');
+      const histories = path.join(folder, 'histories');
+      const one = await runCli([
+        'happy-path',
+        '--encrypt',
+        '--speed',
+        '10',
+        '--address',
+        address,
+        '--report',
+        report,
+      ]);
+      expect(one.code, one.stderr).to.equal(0);
+      const all = await runCli([
+        'all',
+        '--only',
+        'expire',
+        '--encrypt',
+        '--speed',
+        '10',
+        '--address',
+        address,
+        '--save-histories',
+        histories,
+      ]);
+      expect(all.code, all.stderr).to.equal(0);
+      for (const file of [report, path.join(histories, 'expire.json')]) {
+        expect(statSync(file).mode & 0o777, file).to.equal(0o600);
+      }
+    });
   });
 
   it('checkpoint passes with its child worker process on the same key', async () => {

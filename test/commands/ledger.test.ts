@@ -1,6 +1,7 @@
 // `order-demo ledger [DIR]`, in-process, on ledgers written here; and --keep-ledger refused before anything starts.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import type { Effect } from '../../src/services/effects';
 import { Ledger, LEDGER_FILE } from '../../src/services/ledger';
@@ -141,6 +142,25 @@ describe('order-demo ledger', () => {
       2,
       /^Error: no ledger in .* \(no ledger\.sqlite\): run a scenario with --keep-ledger, e\.g\. /,
     );
+  });
+
+  it('reads while a worker holds the write lock, without taking it or waiting for it', async () => {
+    writeLedger(packedTwice);
+    const writer = new Database(path.join(folder, LEDGER_FILE));
+    writer.exec(
+      `BEGIN IMMEDIATE; INSERT INTO absorbed_duplicates (idempotency_key, attempt, worker, recorded_at) VALUES ('${WORKFLOW_ID}/1', 2, 'w', 'now')`,
+    );
+    try {
+      const startedAt = Date.now();
+      const result = await runInProcess(['ledger', folder, '--json']);
+      expect(result.stderr).to.equal('');
+      expect(parseJsonOutput<{ orders: OrderLedger[] }>(result).orders).to.have.length(1);
+      // A reader that took the lock would wait out its busy timeout (30 s) behind the writer.
+      expect(Date.now() - startedAt).to.be.below(10_000);
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
   });
 
   it('refuses a file that is not a ledger with exit 2', async () => {

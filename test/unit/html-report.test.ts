@@ -85,6 +85,13 @@ describe('HTML report', () => {
     }
   });
 
+  it('links the Web UI only at a web address, and tells the browser to run and fetch nothing', () => {
+    const html = reportOf('happy-path', { uiUrl: 'javascript:alert(document.domain)' });
+    expect(html).not.to.include('javascript:');
+    expect(html).to.match(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; [^"]*">/);
+    expect(renderReportIndex([], true)).to.include('http-equiv="Content-Security-Policy"');
+  });
+
   it('indexes the pages of `all` with their verdicts', () => {
     const html = renderReportIndex(
       [

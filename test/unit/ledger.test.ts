@@ -143,7 +143,7 @@ describe('Ledger', () => {
     ledger.close();
     ledger = Ledger.open(folder);
     expect(ledger.effects().map((effect) => effect.key)).to.deep.equal(['kept']);
-    expect(Ledger.openExisting(path.join(folder, 'nothing-here'))).to.equal(undefined);
+    expect(Ledger.openToRead(path.join(folder, 'nothing-here'))).to.equal(undefined);
   });
 
   describe('audit', () => {

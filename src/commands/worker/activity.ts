@@ -48,7 +48,8 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
 
   async run(): Promise<void> {
     const { flags } = this;
-    const events = new EventBus();
+    // A worker runs for hours: its events are told as they come, and none is kept.
+    const events = new EventBus({ keep: false });
     const story = this.storyFor(events, false);
     this.teardown.add('narration', async () => story?.stop());
     const toParent = flags['report-to-parent'] ? parentChannel() : undefined;

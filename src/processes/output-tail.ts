@@ -1,0 +1,14 @@
+// What a child process printed on stderr is kept to say why it failed: its last lines, never all of it (a worker
+// that runs for hours would otherwise hold everything it ever printed).
+
+const TAIL_CHARS = 4_000;
+
+/** `kept` with `chunk` appended, cut to its last few thousand characters. */
+export function withTail(kept: string, chunk: unknown): string {
+  return (kept + String(chunk)).slice(-TAIL_CHARS);
+}
+
+/** The last `lines` lines of what was kept, on one line. */
+export function lastLines(kept: string, lines: number): string {
+  return kept.trim().split('\n').slice(-lines).join(' ');
+}
