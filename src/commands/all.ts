@@ -84,7 +84,7 @@ export default class All extends RunsCommand {
     for (const scenario of scenarios) {
       const reason = cannotRunOn(scenario, choice);
       if (reason) {
-        outcomes.push({ scenario: scenario.name, passed: true, skipped: reason });
+        outcomes.push({ scenario: scenario.name, skipped: reason });
         continue;
       }
       if (!this.jsonEnabled()) this.log(`\n${'─'.repeat(100)}`);

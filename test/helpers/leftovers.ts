@@ -1,7 +1,7 @@
 // Nothing of the suite's may be left running, or in the temporary folder (os.tmpdir()), after a run. A mocha root
 // hook plugin, `require`d by every .mocharc*.json. After each test, a command the test started and left running (an
-// assertion failed before the test stopped it) is stopped, and a test that passed while leaving one fails. At the
-// end, any process of this run still alive fails the run (and is killed). And it notes what the temporary folder
+// assertion failed before the test stopped it) is stopped. At the end, any process of this run still alive fails
+// the run (and is killed). And it notes what the temporary folder
 // holds when it is loaded (before the spec files), and after every test and every suite's hooks it fails the run,
 // naming each entry left there that looks like
 // the suite's and was made or written during the run: names starting with order-demo (the tests' own folders,
@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WATCHED_SCRATCH } from '../../src/processes/watchdog';
 import type { CliProcess } from './cli';
-import { runningCommands, stopCommandsOf } from './cli';
+import { runningCommands, stopCommandsStartedSince } from './cli';
 import { TEST_FOLDER_PREFIX } from './temporary-folder';
 
 /** Names in the temporary folder that are the suite's: the tests' and the CLI's, Chromium's, Playwright's. */
@@ -190,6 +190,6 @@ export const mochaHooks = {
   },
   async afterEach(this: Mocha.Context): Promise<void> {
     this.timeout(60_000);
-    await stopCommandsOf(this.currentTest, startedBefore);
+    await stopCommandsStartedSince(startedBefore);
   },
 };

@@ -11,10 +11,15 @@ import { freePort } from '../helpers/ports';
 
 const PYTHON_SAMPLE = path.join(packageRoot(), 'test', 'interop', 'python_sample.py');
 
+/** Python processes not yet stopped: every test's are stopped after it, whatever became of it. */
+const pythonProcesses: CliProcess[] = [];
+
 function startPython(args: string[], env: NodeJS.ProcessEnv = process.env): CliProcess {
-  return new CliProcess(
+  const python = new CliProcess(
     spawn(provisionedPythonSdk().python, [PYTHON_SAMPLE, ...args], { env, stdio: 'pipe' }),
   );
+  pythonProcesses.push(python);
+  return python;
 }
 
 /** One key for both languages, handed over as a person would: in the environment. */
@@ -49,7 +54,7 @@ describe('interoperability with the Python sample (Temporal Python SDK)', () => 
   });
 
   afterEach(async () => {
-    for (const process of processes.reverse()) await process.interrupt();
+    for (const process of [...pythonProcesses.splice(0), ...processes].reverse()) await process.interrupt();
   });
 
   function startOrderDemoWorker(role: 'workflow' | 'activity', ...extra: string[]): CliProcess {

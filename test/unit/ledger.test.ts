@@ -48,6 +48,9 @@ process.stdin.once('data', () => {
 });
 `;
 
+/** Writer processes not yet ended: those a failed test left are killed after it. */
+const liveWriters = new Set<Writer>();
+
 class Writer {
   readonly child: ChildProcessWithoutNullStreams;
   stdout = '';
@@ -64,6 +67,11 @@ class Writer {
     this.child.stderr.on('data', (chunk) => (this.stderr += chunk));
     this.exited = new Promise((resolve) =>
       this.child.on('close', (code, signal) => resolve({ code, signal })),
+    );
+    liveWriters.add(this);
+    this.exited.then(
+      () => liveWriters.delete(this),
+      () => liveWriters.delete(this),
     );
   }
 
@@ -193,6 +201,11 @@ describe('Ledger', () => {
 
   describe('across processes', function () {
     this.timeout(60_000);
+
+    afterEach(async () => {
+      for (const writer of liveWriters) writer.child.kill('SIGKILL');
+      await Promise.all([...liveWriters].map((writer) => writer.exited));
+    });
 
     it('takes concurrent writers from two processes: no lost write, each key once, no SQLITE_BUSY', async () => {
       // A fresh folder: both processes also create the file and its schema at the same moment.

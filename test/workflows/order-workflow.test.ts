@@ -6,6 +6,7 @@ import { APPROVE_SIGNAL, TASK_QUEUE, WORKFLOW_TYPE } from '../../src/domain/cont
 import { orderWith } from '../../src/domain/order';
 import type { ApprovalMode, OrderRunSpec } from '../../src/domain/order-run';
 import { expectedOutcome, workflowArguments } from '../../src/domain/order-run';
+import { workflowTimeouts } from '../../src/domain/speed';
 import { fetchHistory } from '../../src/temporal/history';
 import { createWorker } from '../../src/temporal/workers';
 import { orderChecks } from '../../src/verification/order-checks';
@@ -72,7 +73,8 @@ describe('OrderWorkflow on the embedded dev server', function () {
     const { result, facts, checks } = await runOrder({ approval: 'none' });
     expect(result).to.equal('Order expired');
     expect(facts.timers).to.have.length(1);
-    expect(facts.timers[0].durationMs).to.equal(30_000 / SPEED);
+    // The sample's 30 s, scaled by the speed (and never below the timeouts' floor).
+    expect(facts.timers[0].durationMs).to.equal(workflowTimeouts(SPEED).approvalWindow);
     expect(facts.timers[0].firedEventId).to.be.a('number');
     expect(facts.activities.map((activity) => activity.activityType)).to.not.include('deliver_order');
     expect(checks.filter((check) => !check.passed)).to.deep.equal([]);
