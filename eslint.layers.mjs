@@ -1,5 +1,18 @@
 // The direction of flow (ARCHITECTURE.md, docs/development.md): each folder of src/ may import only the folders
 // below it. An import the other way fails the lint, and so `npm test`.
+const RUNTIME = [
+  'domain',
+  'events',
+  'workflows',
+  'activities',
+  'services',
+  'processes',
+  'verification',
+  'temporal',
+];
+const RUNS = ['domain', 'events', 'workflows', 'services', 'processes', 'temporal', 'verification', 'runs'];
+const EVERYTHING_BUT_COMMANDS = [...RUNTIME, 'runs', 'scenarios', 'chaos', 'bench', 'narration'];
+
 export const MAY_IMPORT = {
   domain: [],
   events: ['domain'],
@@ -9,39 +22,14 @@ export const MAY_IMPORT = {
   verification: ['domain', 'events', 'services'],
   activities: ['domain', 'events', 'services'],
   processes: ['domain', 'events'],
-  temporal: ['domain', 'events', 'workflows', 'activities', 'services', 'processes', 'verification'],
-  runs: ['domain', 'events', 'services', 'processes', 'temporal', 'verification'],
-  scenarios: ['domain', 'events', 'workflows', 'services', 'processes', 'temporal', 'verification', 'runs'],
-  chaos: ['domain', 'events', 'workflows', 'services', 'processes', 'temporal', 'verification', 'runs'],
-  bench: ['domain', 'events', 'workflows', 'services', 'processes', 'temporal', 'verification', 'runs'],
+  temporal: RUNTIME.filter((folder) => folder !== 'temporal'),
+  runs: RUNS.filter((folder) => !['runs', 'workflows'].includes(folder)),
+  scenarios: RUNS,
+  chaos: RUNS,
+  bench: RUNS,
   narration: ['domain', 'events', 'services', 'verification', 'runs', 'scenarios', 'chaos', 'bench'],
-  cli: [
-    'domain',
-    'events',
-    'services',
-    'processes',
-    'temporal',
-    'verification',
-    'runs',
-    'scenarios',
-    'chaos',
-    'bench',
-    'narration',
-  ],
-  commands: [
-    'domain',
-    'events',
-    'services',
-    'processes',
-    'temporal',
-    'verification',
-    'runs',
-    'scenarios',
-    'chaos',
-    'bench',
-    'narration',
-    'cli',
-  ],
+  cli: EVERYTHING_BUT_COMMANDS,
+  commands: [...EVERYTHING_BUT_COMMANDS, 'cli'],
 };
 const FOLDERS = Object.keys(MAY_IMPORT);
 

@@ -1,26 +1,6 @@
 // When a codec server runs, the story names it and the `temporal workflow show` line for a failed order uses it.
-import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
-import { EventBus } from '../../src/events/event-bus';
-import type { ProgressEvent } from '../../src/events/events';
-import { StoryRenderer } from '../../src/narration/story-renderer';
-
-function storyOf(events: ProgressEvent[]): string {
-  const bus = new EventBus();
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const story = new StoryRenderer(bus, {
-    color: false,
-    interactive: false,
-    // A plain stream stands in for stdout: the renderer only writes to it.
-    out: out as unknown as NodeJS.WriteStream,
-    invocation: 'order-demo',
-  }).start();
-  events.forEach((event) => bus.emit(event));
-  story.stop();
-  return text;
-}
+import { storyOf } from '../helpers/story';
 
 const failure = {
   type: 'failure.located',

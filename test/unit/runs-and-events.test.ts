@@ -1,14 +1,12 @@
 // Every run in the catalog is a command of the same name, built by the one command path; and every event the
 // story can receive is told (the compiler holds this table to every event type; the story's own `never` check
 // holds its switch to them).
-import { PassThrough } from 'node:stream';
 import { Config } from '@oclif/core';
 import { expect } from 'chai';
 import { RUN_CATALOG } from '../../src/cli/run-catalog';
-import { EventBus } from '../../src/events/event-bus';
 import type { EventOfType, ProgressEventType } from '../../src/events/events';
-import { StoryRenderer } from '../../src/narration/story-renderer';
 import { packageRoot } from '../../src/processes/server-executables';
+import { storyOf } from '../helpers/story';
 
 const failure = { workflowId: 'wf', runId: 'run', address: '127.0.0.1:7233', namespace: 'default' };
 
@@ -160,22 +158,8 @@ describe('every run has its command, every event its telling', () => {
 
   for (const [type, event] of Object.entries(SAMPLES)) {
     it(`the story tells ${type}`, () => {
-      const bus = new EventBus();
-      const out = new PassThrough();
-      let written = '';
-      out.on('data', (chunk) => (written += chunk));
-      const story = new StoryRenderer(bus, {
-        color: false,
-        interactive: false,
-        out: out as unknown as NodeJS.WriteStream,
-        invocation: 'order-demo',
-      }).start();
-      try {
-        bus.emit(event);
-      } finally {
-        story.stop();
-      }
-      if (!PROGRESS_ONLY.includes(type as ProgressEventType)) expect(written.trim()).to.not.equal('');
+      const told = storyOf([event]);
+      if (!PROGRESS_ONLY.includes(type as ProgressEventType)) expect(told.trim()).to.not.equal('');
     });
   }
 });
