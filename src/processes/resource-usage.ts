@@ -1,6 +1,7 @@
-// CPU time and peak memory of a process, from Linux's /proc (the bench's figures for the server and the workers).
+// CPU time and peak memory of a process, or of a process and its children (PostgreSQL's backends), from Linux's
+// /proc (the bench's figures for the servers and the workers).
 // Hand-written: pidusage and its kind report the current resident size, not the peak the kernel keeps (VmHWM).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/<pid>/stat's times: 100 on Linux (USER_HZ). */
 const TICKS_PER_SECOND = 100;
@@ -28,4 +29,58 @@ export function processUsage(pid: number = process.pid): ProcessUsage | undefine
   } catch {
     return undefined;
   }
+}
+
+/** The parent of every process there is (Linux), by PID. */
+function parents(): Map<number, number> {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parentOf.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return parentOf;
+}
+
+/** These processes and all their descendants (Linux); the PIDs alone elsewhere. */
+export function withDescendants(pids: Iterable<number>): Set<number> {
+  const tree = new Set(pids);
+  let parentOf: Map<number, number>;
+  try {
+    parentOf = parents();
+  } catch {
+    return tree;
+  }
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const [pid, parent] of parentOf) {
+      if (tree.has(parent) && !tree.has(pid)) {
+        tree.add(pid);
+        grown = true;
+      }
+    }
+  }
+  return tree;
+}
+
+/**
+ * The usage of a process and its living descendants, added up: CPU time, and peak memory as the sum of each one's
+ * peak (an upper bound: memory they share, such as PostgreSQL's shared buffers, counts once per process).
+ */
+export function treeUsage(pid: number): ProcessUsage | undefined {
+  const root = processUsage(pid);
+  if (!root) return undefined;
+  let { cpuMs, peakRssBytes } = root;
+  for (const member of withDescendants([pid])) {
+    if (member === pid) continue;
+    const usage = processUsage(member);
+    cpuMs += usage?.cpuMs ?? 0;
+    peakRssBytes += usage?.peakRssBytes ?? 0;
+  }
+  return { cpuMs, peakRssBytes };
 }
