@@ -68,19 +68,28 @@ export function withDescendants(pids: Iterable<number>): Set<number> {
   return tree;
 }
 
+/** A process's proportional share of its resident memory (Linux's Pss: shared pages divided among their users). */
+function proportionalBytes(pid: number): number {
+  try {
+    const kb = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
+    return Number(kb ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
 /**
- * The usage of a process and its living descendants, added up: CPU time, and peak memory as the sum of each one's
- * peak (an upper bound: memory they share, such as PostgreSQL's shared buffers, counts once per process).
+ * The usage of a process and its living descendants (PostgreSQL and its backends), added up: CPU time, and memory
+ * as their proportional shares now (Pss). Not the sum of their peaks: the shared buffers every backend maps would
+ * count once per backend, several times what is there.
  */
 export function treeUsage(pid: number): ProcessUsage | undefined {
-  const root = processUsage(pid);
-  if (!root) return undefined;
-  let { cpuMs, peakRssBytes } = root;
+  if (!processUsage(pid)) return undefined;
+  let cpuMs = 0;
+  let peakRssBytes = 0;
   for (const member of withDescendants([pid])) {
-    if (member === pid) continue;
-    const usage = processUsage(member);
-    cpuMs += usage?.cpuMs ?? 0;
-    peakRssBytes += usage?.peakRssBytes ?? 0;
+    cpuMs += processUsage(member)?.cpuMs ?? 0;
+    peakRssBytes += proportionalBytes(member);
   }
   return { cpuMs, peakRssBytes };
 }

@@ -35,6 +35,12 @@ import { lazyWorkerConnection, serverHandle } from './server';
 const NAMESPACE_READY_MS = 60_000;
 const RETENTION = '1 day';
 
+/**
+ * A history long poll (a client following a workflow) parked on a host that has since lost the workflow's shard is
+ * answered only when it expires: 5 s instead of 20 bounds that wait after a failover.
+ */
+const CLUSTER_DYNAMIC_CONFIG = { 'history.longPollExpirationInterval': '5s' };
+
 function hasGo(): boolean {
   return spawnSync('go', ['version'], { stdio: 'ignore' }).error === undefined;
 }
@@ -208,7 +214,7 @@ export async function startCluster(
       folder,
       ip,
       ports,
-      dynamicConfig: options.untuned ? {} : SERVER_DYNAMIC_CONFIG,
+      dynamicConfig: { ...(options.untuned ? {} : SERVER_DYNAMIC_CONFIG), ...CLUSTER_DYNAMIC_CONFIG },
       environment: options.untuned ? {} : DEV_SERVER_ENVIRONMENT,
       ui: ports.ui !== undefined ? { namespace, codecEndpoint: codecServer?.url } : undefined,
     });
