@@ -21,6 +21,11 @@ async function dataFolder(input: string): Promise<string> {
   return folder;
 }
 
+/** The Web UI's port by default: the gRPC port + 1000, or any free one. */
+function uiPortBeside(port: number): number | undefined {
+  return port > 0 && port + 1000 <= 65535 ? port + 1000 : undefined;
+}
+
 export default class Cluster extends BaseCommand<typeof Cluster> {
   static override enableJsonFlag = false;
   static override summary =
@@ -49,7 +54,12 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
     },
   ];
   static override flags = {
-    port: Flags.integer({ description: 'gRPC port of the frontend.', default: 7233, min: 1, max: 65535 }),
+    port: Flags.integer({
+      description: 'gRPC port of the frontend; 0 for any free port.',
+      default: 7233,
+      min: 0,
+      max: 65535,
+    }),
     'ui-port': Flags.integer({ description: 'Web UI port [default: --port + 1000].', min: 1, max: 65535 }),
     ui: Flags.boolean({ description: 'Serve the Web UI.', default: true, allowNo: true }),
     data: Flags.custom<string>({
@@ -82,9 +92,7 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
         kind: 'cluster',
         port: flags.port,
         ui: flags.ui,
-        uiPort: flags.ui
-          ? (flags['ui-port'] ?? (flags.port + 1000 <= 65535 ? flags.port + 1000 : undefined))
-          : undefined,
+        uiPort: flags.ui ? (flags['ui-port'] ?? uiPortBeside(flags.port)) : undefined,
         clusterFolder: flags.data,
       },
       { events, teardown: this.teardown, verbose: flags.verbose },

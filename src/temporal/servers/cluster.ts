@@ -144,6 +144,9 @@ async function clusterFolder(options: ServerOptions, teardown: Teardown): Promis
     chmodSync(path.dirname(folder), 0o711);
     chmodSync(folder, 0o711);
   }
+  const problem = checkClusterFolder(folder);
+  if (problem)
+    throw new ServerUnavailableError(`the cluster’s throwaway folder cannot be used: ${problem}, or TMPDIR`);
   return folder;
 }
 
