@@ -90,7 +90,7 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
       settings,
       {
         kind: 'cluster',
-        port: flags.port,
+        port: flags.port === 0 ? undefined : flags.port,
         ui: flags.ui,
         uiPort: flags.ui ? (flags['ui-port'] ?? uiPortBeside(flags.port)) : undefined,
         clusterFolder: flags.data,

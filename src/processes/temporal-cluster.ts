@@ -308,6 +308,10 @@ export class TemporalCluster {
     if (fresh) {
       step('setting up the schemas with temporal-sql-tool');
       for (const [database, schema] of Object.entries(SCHEMAS)) await this.setUpSchema(database, schema);
+    } else {
+      // A kept cluster's members are processes of an earlier run, all gone: left listed, they would be where the new
+      // ones try to join the ring first, and wait for.
+      await this.database.query(TEMPORAL_DATABASE, 'DELETE FROM cluster_membership');
     }
     // The first Temporal process writes the cluster's metadata into the database; several at once race to, and all
     // but one fail.

@@ -160,6 +160,19 @@ export function checkClusterFolder(folder: string): string | undefined {
   );
 }
 
+/** A connection to the frontend once it answers (it listens before its services have joined the ring). */
+async function connectWhenReady(address: string): Promise<Connection> {
+  const deadline = Date.now() + NAMESPACE_READY_MS;
+  for (;;) {
+    try {
+      return await Connection.connect({ address, connectTimeout: 2_000 });
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(100);
+    }
+  }
+}
+
 /** Registers the namespace (kept clusters have it already) and waits until the frontend serves it. */
 async function registerNamespace(connection: Connection, namespace: string): Promise<void> {
   const deadline = Date.now() + NAMESPACE_READY_MS;
@@ -227,7 +240,7 @@ export async function startCluster(
       cluster.start((step) => progress?.step?.(step)),
       installSdkRuntime({ verbose: options.verbose ?? false }),
     ]);
-    const connection = await Connection.connect({ address: cluster.address });
+    const connection = await connectWhenReady(cluster.address);
     teardown.add('client connection', () => connection.close());
     await registerNamespace(connection, namespace);
     return serverHandle({
