@@ -2,6 +2,7 @@
 // with the cluster's own faults, and a kill of `order-demo cluster` at a random moment, which leaves no process of
 // it behind, PostgreSQL's included. Each boots a cluster of its own (a few seconds): kept to one run each.
 import { chmodSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import { isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
 import { survivorsAfter, trackDescendants } from '../helpers/processes';
@@ -115,6 +116,24 @@ describe('the real engine: --server cluster', function () {
     expect(report.ledger.duplicateEffects).to.equal(0);
     expect(report.stuckWorkflows).to.equal(0);
     expect(report.leftoverProcesses).to.equal(0);
+  });
+
+  it('cluster --data keeps the database: started again, it skips the database’s creation and serves at once', async () => {
+    await inTemporaryFolder('cluster-data', async (temp) => {
+      chmodSync(temp, 0o711);
+      const data = path.join(temp, 'cluster');
+      for (const run of ['first', 'again']) {
+        const cli = startCli(['cluster', '--port', '0', '--no-ui', '--data', data]);
+        try {
+          // Every shard has an owner by the time the table is printed.
+          await cli.waitFor(/Temporal cluster is running[\s\S]*history 2 owns (?:[\d, ]+|none)\n/);
+          expect(cli.stdout.includes('initialising the PostgreSQL database'), run).to.equal(run === 'first');
+        } finally {
+          await cli.interrupt();
+        }
+      }
+      expect(readdirSync(data)).to.have.members(['config', 'postgresql']);
+    });
   });
 
   it('a SIGKILL of `order-demo cluster` at a random moment leaves no process of it, PostgreSQL included', async () => {
