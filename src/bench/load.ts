@@ -7,7 +7,7 @@ import type { OrderRunSpec } from '../domain/order-run';
 import { orderStartOptions } from '../domain/order-run';
 import { EventBus } from '../events/event-bus';
 import type { ProcessUsage } from '../processes/resource-usage';
-import { processUsage } from '../processes/resource-usage';
+import { processUsage, treeUsage } from '../processes/resource-usage';
 import { WorkerPool } from '../processes/worker-pool';
 import type { RunContext } from '../runs/runnable';
 import { startWorker } from '../temporal/workers';
@@ -49,6 +49,8 @@ interface OrderTiming {
 export interface MeasuredProcess {
   name: string;
   pid: number;
+  /** A process of the server (the dev server, a service of the cluster, PostgreSQL) rather than of the load. */
+  server: boolean;
   /** Share of one core over the measured window, in percent. */
   cpuPercent: number;
   peakRssBytes: number;
@@ -64,6 +66,12 @@ export interface BenchFigures {
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   failures: { workflowId: string; outcome: string }[];
   resources: MeasuredProcess[];
+  /**
+   * The state transitions the server recorded for one measured order (describe()'s stateTransitionCount), and
+   * that times orders per second: the unit of Temporal's own benchmarks. Unset when no order was measured.
+   */
+  stateTransitionsPerOrder?: number;
+  stateTransitionsPerSecond?: number;
   /** Ctrl+C came before every order finished: the figures are those so far. */
   interrupted: boolean;
 }
@@ -85,11 +93,23 @@ function benchOrder(number: number, settings: BenchSettings, runTag: string): Or
   };
 }
 
+/** A process whose CPU and memory the figures show; PostgreSQL's with its backends. */
+interface MeasuredPid {
+  pid: number;
+  server: boolean;
+  withChildren: boolean;
+}
+
 /** The processes whose CPU and memory the figures show, by name. */
-type Measured = Map<string, number>;
+type Measured = Map<string, MeasuredPid>;
 
 function snapshot(processes: Measured): Map<string, ProcessUsage | undefined> {
-  return new Map([...processes].map(([name, pid]) => [name, processUsage(pid)]));
+  return new Map(
+    [...processes].map(([name, { pid, withChildren }]) => [
+      name,
+      withChildren ? treeUsage(pid) : processUsage(pid),
+    ]),
+  );
 }
 
 /** One load: its workers, its orders, their timings, and the figures they make. */
@@ -100,6 +120,7 @@ export class Load {
   private readonly processes: Measured = new Map();
   private pools: WorkerPool[] = [];
   private startedAt = 0;
+  private transitionsPerOrder: number | undefined;
   /** Rejects on Ctrl+C: the orders in flight stop being waited for. */
   private readonly interrupted: Promise<never>;
 
@@ -127,7 +148,18 @@ export class Load {
   async startWorkers(): Promise<void> {
     const { server, teardown } = this.context;
     const { speed, placement, inProcess } = this.settings;
-    if (server.ownProcess?.pid) this.processes.set('server', server.ownProcess.pid);
+    if (server.ownProcess?.pid) {
+      this.processes.set('server', { pid: server.ownProcess.pid, server: true, withChildren: false });
+    }
+    for (const member of server.cluster?.members() ?? []) {
+      if (member.pid === undefined || member.role === 'web-ui') continue;
+      const withChildren = member.role === 'postgresql';
+      this.processes.set(withChildren ? 'postgresql + backends' : member.name, {
+        pid: member.pid,
+        server: true,
+        withChildren,
+      });
+    }
     const events = new EventBus({ keep: false });
     const context = { server, teardown, speed, events };
     const pool = (role: WorkerRole, size: number) =>
@@ -139,14 +171,28 @@ export class Load {
         ? [pool('combined', this.settings.workflowWorkers)]
         : [pool('workflow', this.settings.workflowWorkers), pool('activity', this.settings.activityWorkers)];
     await Promise.all(this.pools.map((member) => member.fill()));
+    const ours = (pid: number) => ({ pid, server: false, withChildren: false });
     if (inProcess) {
-      this.processes.set('workers and load generator (this process)', process.pid);
+      this.processes.set('workers and load generator (this process)', ours(process.pid));
       return;
     }
-    this.processes.set('load generator (this process)', process.pid);
+    this.processes.set('load generator (this process)', ours(process.pid));
     for (const member of this.pools) {
-      member.pids.forEach((pid, index) => this.processes.set(`${member.role} worker ${index + 1}`, pid));
+      member.pids.forEach((pid, index) =>
+        this.processes.set(`${member.role} worker ${index + 1}`, ours(pid)),
+      );
     }
+  }
+
+  /** Reads how many state transitions the server recorded for the last measured order (see BenchFigures). */
+  async countStateTransitions(): Promise<void> {
+    const last = this.timings
+      .filter((timing) => timing.number > this.settings.warmup && timing.closedAt)
+      .at(-1);
+    if (!last) return;
+    const description = await this.context.server.client.workflow.getHandle(last.workflowId).describe();
+    const count = description.raw.workflowExecutionInfo?.stateTransitionCount;
+    if (count !== undefined && count !== null) this.transitionsPerOrder = Number(count);
   }
 
   async stopWorkers(): Promise<void> {
@@ -212,12 +258,13 @@ export class Load {
     const activitiesPerOrder = this.settings.pack > 0 ? 4 : 3;
     const ordersPerSecond = (measured.length * 1000) / windowMs;
     const end = snapshot(this.processes);
-    const resources = [...this.processes].map(([name, pid]) => {
+    const resources = [...this.processes].map(([name, { pid, server }]) => {
       const start = this.measuredFrom?.usage.get(name);
       const last = end.get(name);
       return {
         name,
         pid,
+        server,
         cpuPercent: start && last ? Math.round(((last.cpuMs - start.cpuMs) * 100) / windowMs) : 0,
         peakRssBytes: last?.peakRssBytes ?? 0,
       };
@@ -239,6 +286,9 @@ export class Load {
         .filter((timing) => timing.outcome !== ORDER_FULFILLED)
         .map((timing) => ({ workflowId: timing.workflowId, outcome: timing.outcome ?? 'unknown' })),
       resources,
+      stateTransitionsPerOrder: this.transitionsPerOrder,
+      stateTransitionsPerSecond:
+        this.transitionsPerOrder === undefined ? undefined : ordersPerSecond * this.transitionsPerOrder,
       interrupted: this.context.signal.aborted,
     };
   }

@@ -2,6 +2,9 @@
 // chooses; then every order is audited against the server's history and the ledger.
 import { RETRY_POLICY_CHOICES } from '../domain/order-run';
 import { processesLeftBehind } from '../processes/watchdog';
+import type { ServerKind } from '../events/events';
+import type { OptionValues } from '../runs/options';
+import { serverProcessIds } from '../temporal/servers/server';
 import { option } from '../runs/options';
 import type { RunReport, Runnable } from '../runs/runnable';
 import { requireRealTime } from '../runs/runnable';
@@ -42,9 +45,28 @@ const options = {
     min: 0,
     max: 50,
   }),
-  serverRestarts: option.integer({
-    description: 'Kills (SIGKILL) and restarts of the embedded server on its SQLite file.',
-    default: 1,
+  serverRestarts: option.optionalInteger({
+    description: 'Kills (SIGKILL) and restarts of the embedded dev server on its SQLite file.',
+    defaultHelp: '1; 0 with --server cluster, whose faults are its own',
+    min: 0,
+    max: 10,
+  }),
+  killHistoryHosts: option.optionalInteger({
+    description:
+      'Kills (SIGKILL) of a history host of the cluster, each started again once the other host has taken its shards.',
+    defaultHelp: '2 with --server cluster, else 0',
+    min: 0,
+    max: 10,
+  }),
+  killMatching: option.optionalInteger({
+    description: 'Kills (SIGKILL) of the cluster’s matching service, each started again at once.',
+    defaultHelp: '1 with --server cluster, else 0',
+    min: 0,
+    max: 10,
+  }),
+  databaseRestarts: option.optionalInteger({
+    description: 'Crashes of the cluster’s PostgreSQL (an immediate shutdown), each started again at once.',
+    defaultHelp: '1 with --server cluster, else 0',
     min: 0,
     max: 10,
   }),
@@ -62,6 +84,19 @@ const options = {
       'sample: one attempt, as in the sample.',
   }),
 };
+
+type ChaosOptions = OptionValues<typeof options>;
+
+/** The fault counts these options ask for on this kind of server (the defaults depend on it). */
+export function faultSettings(options: ChaosOptions, kind: ServerKind) {
+  const onCluster = kind === 'cluster';
+  return {
+    serverRestarts: options.serverRestarts ?? (onCluster ? 0 : 1),
+    killHistoryHosts: options.killHistoryHosts ?? (onCluster ? 2 : 0),
+    killMatching: options.killMatching ?? (onCluster ? 1 : 0),
+    databaseRestarts: options.databaseRestarts ?? (onCluster ? 1 : 0),
+  };
+}
 
 export interface ChaosReport extends RunReport {
   plan: ChaosPlan;
@@ -89,12 +124,27 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
     'every effect against the external systems’ ledger: nothing lost, nothing stuck, nothing done twice.',
   speed: 10,
   options,
-  validate({ serverRestarts }, server) {
+  validate(options, server) {
     requireRealTime(
       chaos.name,
       server,
       'a killed worker is found out by timeouts that must elapse in real time, and this server would skip them',
     );
+    const { serverRestarts } = faultSettings(options, server.kind);
+    const clusterFaults = (
+      [
+        ['--kill-history-hosts', options.killHistoryHosts],
+        ['--kill-matching', options.killMatching],
+        ['--database-restarts', options.databaseRestarts],
+      ] as const
+    ).filter(([, count]) => (count ?? 0) > 0);
+    if (clusterFaults.length > 0 && server.kind !== 'cluster') {
+      const flags = clusterFaults.map(([flag]) => flag).join(', ');
+      throw new InvalidInputError(
+        `${flags}: faults of the cluster this command starts, which needs --server cluster` +
+          (server.address ? ` (not ${server.address.value}, from ${server.address.source})` : ''),
+      );
+    }
     if (serverRestarts > 0 && !server.restartable) {
       throw new InvalidInputError(
         `--server-restarts ${serverRestarts} needs the embedded dev server, which chaos can kill and restart, but ` +
@@ -110,6 +160,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
   async run(context, options) {
     const plan = chaosPlan({
       ...options,
+      ...faultSettings(options, context.server.kind),
       seed: options.seed ?? Math.floor(Math.random() * 1_000_000),
       speed: context.speed,
     });
@@ -131,7 +182,8 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
     const run = await runChaos(context, plan);
     const audit = await auditChaosRun(context.server, run, context.ledger, settings.retryPolicy);
     // The server is this command's to keep (--keep-server) or stop; anything else still running is left behind.
-    const leftoverProcesses = processesLeftBehind().filter((pid) => pid !== context.server.ownProcess?.pid);
+    const serverPids = serverProcessIds(context.server);
+    const leftoverProcesses = processesLeftBehind().filter((pid) => !serverPids.has(pid));
     return {
       passed: chaosPassed(audit, leftoverProcesses),
       plan,

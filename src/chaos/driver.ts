@@ -27,7 +27,8 @@ import type { ChaosAudit, OrderToAudit } from '../verification/chaos-audit';
 import { auditChaos } from '../verification/chaos-audit';
 import { workflowFacts } from '../verification/workflow-facts';
 import { OrderWorkflow } from '../workflows';
-import type { ChaosOrder, ChaosPlan } from './plan';
+import type { TemporalCluster } from '../processes/temporal-cluster';
+import type { ChaosOrder, ChaosPlan, PlannedFault } from './plan';
 
 /** Every order's approval window lasts at least this long: long enough to ride out a server restart. */
 export const CHAOS_MIN_APPROVAL_WINDOW_MS = 10_000;
@@ -149,6 +150,57 @@ async function driveOrder(context: ChaosContext, run: ChaosOrderRun, startedAt: 
   context.events.emit({ type: 'chaos.order-closed', number: run.number, outcome });
 }
 
+/** How long a killed history host stays down at most, waiting for the other host to take its shards. */
+const FAILOVER_TIMEOUT_MS = 30_000;
+
+/**
+ * A fault of the cluster: a history host killed and, once the other has taken its shards (the failover itself),
+ * started again on its ports; the matching service killed and started again at once; PostgreSQL crashed (an
+ * immediate shutdown) and started again, recovering from its write-ahead log.
+ */
+async function strikeCluster(
+  cluster: TemporalCluster,
+  fault: PlannedFault,
+  signal: AbortSignal,
+): Promise<Omit<FaultRecord, 'plannedAtMs' | 'atMs'>> {
+  const killedAt = Date.now();
+  if (fault.target === 'database') {
+    const killedPid = cluster.database.pid ?? 0;
+    await cluster.database.crash();
+    await cluster.database.start();
+    return {
+      target: 'database',
+      killedPid,
+      replacementPid: cluster.database.pid,
+      downMs: Date.now() - killedAt,
+    };
+  }
+  const host =
+    fault.target === 'matching-host'
+      ? cluster.matching
+      : cluster.historyHosts[fault.victim % cluster.historyHosts.length];
+  const killedPid = host.pid ?? 0;
+  await host.kill();
+  if (fault.target === 'history-host') {
+    // Told by the shards table, not by a guess at the time membership takes to notice.
+    await cluster
+      .untilShards(
+        (shards) => shards.every((shard) => shard.owner !== host.name),
+        FAILOVER_TIMEOUT_MS,
+        signal,
+      )
+      .catch(() => undefined);
+  }
+  await host.start();
+  return {
+    target: fault.target,
+    host: host.name,
+    killedPid,
+    replacementPid: host.pid,
+    downMs: Date.now() - killedAt,
+  };
+}
+
 /** Runs the plan's faults at their moments, one after the other. */
 async function strike(
   context: ChaosContext,
@@ -177,6 +229,14 @@ async function strike(
         replacementPid: server.pid,
         downMs,
       };
+    } else if (
+      fault.target === 'history-host' ||
+      fault.target === 'matching-host' ||
+      fault.target === 'database'
+    ) {
+      const cluster = context.server.cluster;
+      if (!cluster) continue;
+      record = { plannedAtMs: fault.atMs, atMs, ...(await strikeCluster(cluster, fault, context.signal)) };
     } else {
       const kill = await pools[fault.target].kill(fault.victim);
       if (kill) record = { target: fault.target, plannedAtMs: fault.atMs, atMs, ...kill };

@@ -5,6 +5,7 @@ import prand from 'pure-rand';
 import type { ExpectedOutcome, RetryPolicyChoice } from '../domain/order-run';
 import type { FaultTarget } from '../events/events';
 import { scaleDelay } from '../domain/speed';
+import { HISTORY_HOSTS } from '../processes/temporal-cluster';
 
 export type ChaosOrderKind =
   'plain' | 'packing' | 'inventory-outage' | 'declined-card' | 'approved-late' | 'never-approved';
@@ -39,6 +40,9 @@ export interface ChaosSettings {
   killActivityWorkers: number;
   killWorkflowWorkers: number;
   serverRestarts: number;
+  killHistoryHosts: number;
+  killMatching: number;
+  databaseRestarts: number;
   seed: number;
   speed: number;
   retryPolicy: RetryPolicyChoice;
@@ -63,7 +67,14 @@ export interface PlannedFault {
 export type FaultCounts = Record<FaultTarget, number>;
 
 export function faultCounts(faults: readonly { target: FaultTarget }[]): FaultCounts {
-  const counts: FaultCounts = { 'activity-worker': 0, 'workflow-worker': 0, server: 0 };
+  const counts: FaultCounts = {
+    'activity-worker': 0,
+    'workflow-worker': 0,
+    server: 0,
+    'history-host': 0,
+    'matching-host': 0,
+    database: 0,
+  };
   for (const fault of faults) counts[fault.target]++;
   return counts;
 }
@@ -123,6 +134,9 @@ export function chaosPlan(settings: ChaosSettings): ChaosPlan {
     ...faultsOf('activity-worker', settings.killActivityWorkers, settings.activityWorkers, 0.05, 0.95),
     ...faultsOf('workflow-worker', settings.killWorkflowWorkers, settings.workflowWorkers, 0.05, 0.95),
     ...faultsOf('server', settings.serverRestarts, 1, 0.25, 0.75),
+    ...faultsOf('history-host', settings.killHistoryHosts, HISTORY_HOSTS, 0.1, 0.7),
+    ...faultsOf('matching-host', settings.killMatching, 1, 0.2, 0.8),
+    ...faultsOf('database', settings.databaseRestarts, 1, 0.25, 0.75),
   ].sort((a, b) => a.atMs - b.atMs);
   return { settings, windowMs, orders, faults };
 }

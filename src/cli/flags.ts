@@ -107,7 +107,8 @@ export const embeddedServerFlags = {
     default: 'dev-server' as const,
     description:
       'dev-server: the Temporal CLI dev server, real time. time-skipping: the Java test server, which skips ahead ' +
-      'whenever the workflow only waits on timers.',
+      'whenever the workflow only waits on timers. cluster: the real engine, Temporal Server’s services (two ' +
+      'history hosts) and PostgreSQL as separate processes, started for the run (see `cluster`).',
   })(),
   'test-server': Flags.string({
     helpGroup: SERVER,

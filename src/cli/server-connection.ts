@@ -136,6 +136,7 @@ export async function openServer(
           executable: executable.path,
           executableSource: executable.source,
         }),
+      step: (text) => context.events.emit({ type: 'server.step', text }),
     },
   );
   context.events.emit({

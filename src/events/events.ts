@@ -4,9 +4,22 @@
 import type { EffectAction, ServiceName } from '../domain/effects';
 import type { OrderOutcome, RetryPolicyChoice } from '../domain/order-run';
 
-export type ServerKind = 'dev-server' | 'time-skipping' | 'external';
-/** What a chaos fault kills: a worker process of one role, or the server. */
-export type FaultTarget = 'activity-worker' | 'workflow-worker' | 'server';
+export type ServerKind = 'dev-server' | 'time-skipping' | 'cluster' | 'external';
+/**
+ * What a chaos fault kills: a worker process of one role, or the server; on the cluster, a history host, the matching
+ * service (each started again on its ports), or PostgreSQL (an immediate shutdown, then a restart that recovers).
+ */
+export type FaultTarget =
+  'activity-worker' | 'workflow-worker' | 'server' | 'history-host' | 'matching-host' | 'database';
+
+/** A shard that changed owner, with the owner's fencing token (range_id) before and after. */
+export interface ShardMove {
+  shardId: number;
+  from: string;
+  to: string;
+  rangeIdBefore: number;
+  rangeIdAfter: number;
+}
 
 /** Reported by `chaos` as its plan unfolds. */
 export type ChaosEvent =
@@ -34,6 +47,8 @@ export type ChaosEvent =
       /** The replacement's PID (a worker), or the server's new PID. */
       replacementPid?: number;
       downMs?: number;
+      /** Which one, on the cluster: `history 2`. */
+      host?: string;
     };
 
 /** Reported by `bench` as its loads run. */
@@ -96,6 +111,8 @@ export type ProgressEvent =
   | ChaosEvent
   | BenchEvent
   | { type: 'server.starting'; kind: ServerKind; executable?: string; executableSource?: string }
+  /** A stage of a start that takes several: the cluster's database, schemas, services; its first build. */
+  | { type: 'server.step'; text: string }
   | {
       type: 'server.ready';
       kind: ServerKind;
@@ -196,6 +213,23 @@ export type ProgressEvent =
       downMs: number;
       workers: { role: WorkerRole; host: 'in-process' | 'child-process'; state: string }[];
     }
+  | {
+      /** Which history host owns which shards, as the database records it. */
+      type: 'shards.owned';
+      owners: Record<string, number[]>;
+      /** The shard of the order this run follows, when there is one. */
+      orderShard?: number;
+    }
+  | { type: 'history-host.killed'; host: string; pid: number; shards: number[]; while: string }
+  | {
+      /** Shards whose owner the database shows changed: taken over from a dead host, or handed back. */
+      type: 'shards.moved';
+      moves: ShardMove[];
+      /** Since the kill, or since the restart. */
+      afterMs: number;
+      why: 'failover' | 'rebalance';
+    }
+  | { type: 'history-host.restarted'; host: string; pid: number; downMs: number }
   | { type: 'workflow.completed'; result: string }
   | { type: 'workflow.failed'; message: string; cause?: string; causeType?: string; activity?: string }
   | { type: 'note'; text: string };

@@ -40,6 +40,12 @@ export function renderBenchFigures(figures: BenchFigures, server: string, c: Cha
     ],
     ['activity tasks per second', figures.activityTasksPerSecond.toFixed(0)],
     [
+      'state transitions per second',
+      figures.stateTransitionsPerSecond === undefined
+        ? 'n/a'
+        : `${figures.stateTransitionsPerSecond.toFixed(0)} (${figures.stateTransitionsPerOrder} per order, from describe())`,
+    ],
+    [
       'orders measured',
       `${figures.measured} over ${formatDuration(figures.windowMs)} (after ${settings.warmup} warm-up)` +
         (figures.interrupted ? c.yellow(' — interrupted: figures so far') : ''),
@@ -67,16 +73,18 @@ export function renderScaling(runs: readonly BenchFigures[], c: ChalkInstance): 
     style: tableStyle(c),
   });
   for (const run of runs) {
-    const server = run.resources.find((process) => process.name === 'server');
+    const serverSide = run.resources.filter((process) => process.server);
+    const server =
+      serverSide.length > 0 ? serverSide.reduce((sum, process) => sum + process.cpuPercent, 0) : undefined;
     const workers = run.resources
-      .filter((process) => process.name !== 'server')
+      .filter((process) => !process.server)
       .reduce((sum, process) => sum + process.cpuPercent, 0);
     table.push([
       String(run.settings.workflowWorkers),
       run.ordersPerSecond.toFixed(1),
       String(run.latencyMs.p50),
       String(run.latencyMs.p99),
-      server ? `${server.cpuPercent}%` : 'n/a',
+      server === undefined ? 'n/a' : `${server}%`,
       `${workers}%`,
     ]);
   }
@@ -89,6 +97,11 @@ function figuresJson(figures: BenchFigures, server: BenchReport['server']) {
     ordersPerSecond: Number(figures.ordersPerSecond.toFixed(2)),
     latencyMs: figures.latencyMs,
     activityTasksPerSecond: Number(figures.activityTasksPerSecond.toFixed(2)),
+    stateTransitionsPerOrder: figures.stateTransitionsPerOrder,
+    stateTransitionsPerSecond:
+      figures.stateTransitionsPerSecond === undefined
+        ? undefined
+        : Number(figures.stateTransitionsPerSecond.toFixed(2)),
     orders: figures.measured,
     warmup: settings.warmup,
     windowMs: figures.windowMs,

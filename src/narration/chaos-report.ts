@@ -17,7 +17,20 @@ const FAULT_NAMES: Record<FaultTarget, string> = {
   'activity-worker': 'activity worker',
   'workflow-worker': 'workflow worker',
   server: 'server',
+  'history-host': 'history host',
+  'matching-host': 'matching service',
+  database: 'PostgreSQL',
 };
+
+/** The cluster's faults, told only where some were planned. */
+const CLUSTER_FAULTS: readonly FaultTarget[] = ['history-host', 'matching-host', 'database'];
+
+/** The faults a plan names: every worker and server fault, and the cluster's where it plans some. */
+function faultsOf(planned: FaultCounts): FaultTarget[] {
+  return (Object.keys(FAULT_NAMES) as FaultTarget[]).filter(
+    (target) => !CLUSTER_FAULTS.includes(target) || planned[target] > 0,
+  );
+}
 
 type Planned = EventOfType<'chaos.planned'>;
 type Closed = Partial<Record<OrderOutcome, number>> & { total: number };
@@ -27,11 +40,18 @@ export function describePlan(plan: Planned): string[] {
     .map(([kind, count]) => `${count} ${kind}`)
     .join(', ');
   const planned = plan.plannedFaults;
+  const cluster = CLUSTER_FAULTS.filter((target) => planned[target] > 0)
+    .map(
+      (target) =>
+        `, ${planned[target]} ${FAULT_NAMES[target]} ${target === 'database' ? 'crash-restarts' : 'kills'}`,
+    )
+    .join('');
   return [
     `Seed ${plan.seed}, speed ${plan.speed}, retry policy ${plan.retryPolicy}: ${plan.orders} orders (${kinds}),`,
     `  started over ${formatDuration(plan.windowMs)} on ${plan.activityWorkers} activity and ` +
       `${plan.workflowWorkers} workflow worker processes; planned faults: ${planned['activity-worker']} ` +
-      `activity-worker kills, ${planned['workflow-worker']} workflow-worker kills, ${planned.server} server restarts.`,
+      `activity-worker kills, ${planned['workflow-worker']} workflow-worker kills, ${planned.server} server restarts` +
+      `${cluster}.`,
   ];
 }
 
@@ -44,7 +64,7 @@ export function chaosProgress(
   const byOutcome = ORDER_OUTCOMES.filter((outcome) => closed[outcome])
     .map((outcome) => `${outcome} ${closed[outcome]}`)
     .join(' · ');
-  const kills = (Object.keys(FAULT_NAMES) as FaultTarget[])
+  const kills = faultsOf(plan.plannedFaults)
     .map((target) => `${FAULT_NAMES[target]} ${faults[target]}/${plan.plannedFaults[target]}`)
     .join(', ');
   return `orders closed ${closed.total}/${plan.orders}${byOutcome ? ` (${byOutcome})` : ''} · faults: ${kills}`;
@@ -54,6 +74,12 @@ export function faultLine(fault: FaultRecord, c: ChalkInstance): string {
   const at = `[+${(fault.atMs / 1000).toFixed(1).padStart(5)}s]`;
   if (fault.target === 'server') {
     return `${at} ${c.red('💥')} server (pid ${fault.killedPid}) killed with SIGKILL, back as pid ${fault.replacementPid} after ${formatDuration(fault.downMs ?? 0)}`;
+  }
+  if (fault.target === 'database') {
+    return `${at} ${c.red('💥')} PostgreSQL (pid ${fault.killedPid}) crashed (immediate shutdown), recovered as pid ${fault.replacementPid} after ${formatDuration(fault.downMs ?? 0)}`;
+  }
+  if (fault.target === 'history-host' || fault.target === 'matching-host') {
+    return `${at} ${c.red('💥')} ${fault.host ?? FAULT_NAMES[fault.target]} (pid ${fault.killedPid}) killed with SIGKILL, started again as pid ${fault.replacementPid} after ${formatDuration(fault.downMs ?? 0)}`;
   }
   return `${at} ${c.red('💥')} ${FAULT_NAMES[fault.target]} pid ${fault.killedPid} killed with SIGKILL, replaced by pid ${fault.replacementPid}`;
 }
@@ -88,6 +114,12 @@ function summaryTable(report: ChaosReport, c: ChalkInstance): string {
     ['activity workers killed', `${faults['activity-worker']} of ${planned['activity-worker']} planned`],
     ['workflow workers killed', `${faults['workflow-worker']} of ${planned['workflow-worker']} planned`],
     ['server restarts', `${faults.server} of ${planned.server} planned`],
+  );
+  for (const target of CLUSTER_FAULTS.filter((fault) => planned[fault] > 0)) {
+    const what = target === 'database' ? 'PostgreSQL crash-restarts' : `${FAULT_NAMES[target]} kills`;
+    table.push([what, `${faults[target]} of ${planned[target]} planned`]);
+  }
+  table.push(
     ['ledger effects', String(audit.ledger.effects)],
     ['duplicate effects', String(audit.ledger.duplicateEffects.length)],
     [
@@ -175,6 +207,9 @@ export const chaosPresenter: Presenter<ChaosReport> = {
         activityWorkers: faults['activity-worker'],
         workflowWorkers: faults['workflow-worker'],
         serverRestarts: faults.server,
+        historyHosts: faults['history-host'],
+        matchingHosts: faults['matching-host'],
+        databaseRestarts: faults.database,
       },
       faults: report.faults,
       ledger: {

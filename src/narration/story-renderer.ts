@@ -6,6 +6,7 @@ import wrapAnsi from 'wrap-ansi';
 import type { OrderOutcome } from '../domain/order-run';
 import type { EventBus } from '../events/event-bus';
 import type { EventOfType, FaultTarget, TimedEvent, WorkerRole } from '../events/events';
+import { faultCounts } from '../chaos/plan';
 import { benchProgress } from './bench-report';
 import { chaosProgress, describePlan, faultLine } from './chaos-report';
 import { approveCommand, formatDuration, progressBar } from './format';
@@ -123,6 +124,10 @@ export class StoryRenderer implements Lines {
           `Starting the embedded ${event.kind} (${event.executableSource ?? 'SDK download'}${event.executable ? `: ${event.executable}` : ''})`,
         );
         this.setStatus({ text: 'Starting the Temporal server…', since: Date.now(), kind: 'busy' });
+        break;
+      case 'server.step':
+        this.say(event, c.dim(event.text));
+        this.setStatus({ text: `${capitalize(event.text)}…`, since: Date.now(), kind: 'busy' });
         break;
       case 'server.ready':
         this.setStatus(undefined);
@@ -362,6 +367,50 @@ export class StoryRenderer implements Lines {
             .join(', ')}`,
         );
         break;
+      case 'shards.owned':
+        this.say(
+          event,
+          `Shards by history host (the database's shards table): ${Object.entries(event.owners)
+            .map(([host, shards]) => `${host} owns ${shards.join(', ') || 'none'}`)
+            .join('; ')}` +
+            (event.orderShard !== undefined ? `; the order lives in shard ${event.orderShard}` : ''),
+        );
+        break;
+      case 'history-host.killed':
+        this.setStatus(undefined);
+        this.say(
+          event,
+          c.red.bold(`💥 ${event.host} (pid ${event.pid}) killed with SIGKILL while ${event.while}`),
+        );
+        this.line(
+          `    it owned shards ${event.shards.join(', ')}: until another host takes them, they serve nobody`,
+        );
+        this.setStatus({
+          text: 'Waiting for membership to notice and the surviving host to take the shards:',
+          since: Date.now(),
+          kind: 'busy',
+        });
+        break;
+      case 'shards.moved':
+        this.setStatus(undefined);
+        this.say(
+          event,
+          `${ok} ${event.why === 'failover' ? 'Failover' : 'Rebalance'} after ${formatDuration(event.afterMs)}: ` +
+            event.moves
+              .map(
+                (move) =>
+                  `shard ${move.shardId} ${move.from} → ${move.to} (range_id ${move.rangeIdBefore} → ${move.rangeIdAfter})`,
+              )
+              .join(', '),
+        );
+        break;
+      case 'history-host.restarted':
+        this.say(
+          event,
+          `${ok} ${event.host} started again (pid ${event.pid}) on its ports after ${formatDuration(event.downMs)} down`,
+        );
+        this.setStatus({ text: 'Waiting for the shards to rebalance:', since: Date.now(), kind: 'busy' });
+        break;
       case 'signal.received':
         this.setStatus(undefined);
         this.say(event, `${ok} Server recorded signal ${c.bold(event.signal)}`);
@@ -427,7 +476,7 @@ export class StoryRenderer implements Lines {
         for (const line of describePlan(event)) this.line(line);
         const tally: ChaosTally = {
           closed: { total: 0 },
-          faults: { 'activity-worker': 0, 'workflow-worker': 0, server: 0 },
+          faults: faultCounts([]),
         };
         this.chaos = tally;
         this.setStatus({ kind: 'tally', text: () => chaosProgress(event, tally.closed, tally.faults) });

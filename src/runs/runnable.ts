@@ -125,6 +125,19 @@ export function requireRestartableServer(run: string, server: ServerChoice): voi
   );
 }
 
+export const NEEDS_CLUSTER =
+  'it kills a history host of the cluster this command starts, which only --server cluster allows';
+
+/** Refuses any server but the cluster this CLI starts (whose processes it can kill). */
+export function requireCluster(run: string, server: ServerChoice): void {
+  if (server.kind === 'cluster') return;
+  const where = server.address ? `on ${server.address.value}` : `on the ${server.kind} server`;
+  throw new CannotRunHereError(
+    `${run} cannot run ${where}: ${NEEDS_CLUSTER}. Use --server cluster.`,
+    NEEDS_CLUSTER,
+  );
+}
+
 /** Why this run, at its defaults, cannot use this server, if it cannot (what `all` skips it for). */
 export function cannotRunOn(runnable: AnyRunnable, server: ServerChoice): string | undefined {
   try {

@@ -1,5 +1,5 @@
 // Drives one order through the workflow: workers, start, approval, outcome, and the server's record of it.
-import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
   isGrpcServiceError,
@@ -14,6 +14,7 @@ import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
 import { expectedOutcome, orderStartOptions } from '../domain/order-run';
 import { scaleDelay } from '../domain/speed';
 import { EncryptionKeyError } from '../temporal/encryption-keys';
+import { pollDescriptions } from '../temporal/describe-poller';
 import { rootMessage, WorkflowRequestError } from '../temporal/errors';
 import type { ObservedAttempt } from '../verification/timeline';
 import { checkKeysDecrypt, fetchHistory, fetchRawHistory, payloadsOf } from '../temporal/history';
@@ -281,6 +282,21 @@ export function orderReport(
     uiUrl: context.server.workflowUrl(facts.workflowId, facts.runId),
     timeline,
   };
+}
+
+const DESCRIBE_EVERY_MS = 100;
+
+/** Resolves once an attempt of this activity has heartbeated: it is in flight on a worker. */
+export async function untilHeartbeating(handle: WorkflowHandle, activityType: string, signal: AbortSignal) {
+  const seen = new AbortController();
+  await pollDescriptions(handle, DESCRIBE_EVERY_MS, AbortSignal.any([signal, seen.signal]), (description) => {
+    const pending = description.raw.pendingActivities?.find(
+      (activity) => activity.activityType?.name === activityType,
+    );
+    if (pending?.lastHeartbeatTime) seen.abort();
+  });
+  signal.throwIfAborted();
+  if (!seen.signal.aborted) throw new Error(`the workflow closed before ${activityType} was in flight`);
 }
 
 /** An order run from start to report, with the workers in this process. */

@@ -1,17 +1,15 @@
 // The Temporal server itself goes down: the embedded dev server keeps its state in a SQLite file and is killed
 // (SIGKILL) twice — while an activity is in flight, and while the workflow waits on its approval timer — then started
 // again on the same port and file. The workers ride it out, and the order completes (or expires on its deadline).
-import type { WorkflowHandle } from '@temporalio/client';
 import { ACTIVITY } from '../domain/contract';
 import { orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
-import { pollDescriptions } from '../temporal/describe-poller';
 import type { DevServerProcess } from '../processes/dev-server-process';
 import type { HistoryEvent } from '../verification/history-events';
 import { fetchHistory } from '../temporal/history';
 import { serverRestartChecks } from '../verification/crash-checks';
 import type { InProcessWorkers } from './order-run';
-import { followOrder, orderReport, startInProcessWorkers, startOrder } from './order-run';
+import { followOrder, orderReport, startInProcessWorkers, startOrder, untilHeartbeating } from './order-run';
 import type { Scenario, ScenarioContext } from './scenario';
 import { option } from '../runs/options';
 import { RESTART_NEEDS_EMBEDDED_SERVER, requireRestartableServer } from '../runs/runnable';
@@ -20,7 +18,6 @@ export const SERVER_RESTART_ORDER_ID = 'server-restart-demo';
 const ITEMS_TO_PACK = 3;
 /** The approval window must outlast a restart of the server and the approval that follows it. */
 const MIN_APPROVAL_WINDOW_MS = 10_000;
-const DESCRIBE_EVERY_MS = 100;
 
 const options = {
   approval: option.choice({
@@ -30,19 +27,6 @@ const options = {
     description: 'auto: approve after the restart; none: let the timer started before the crash fire.',
   }),
 };
-
-/** Resolves once an attempt of this activity has heartbeated: it is in flight on a worker. */
-async function untilHeartbeating(handle: WorkflowHandle, activityType: string, signal: AbortSignal) {
-  const seen = new AbortController();
-  await pollDescriptions(handle, DESCRIBE_EVERY_MS, AbortSignal.any([signal, seen.signal]), (description) => {
-    const pending = description.raw.pendingActivities?.find(
-      (activity) => activity.activityType?.name === activityType,
-    );
-    if (pending?.lastHeartbeatTime) seen.abort();
-  });
-  signal.throwIfAborted();
-  if (!seen.signal.aborted) throw new Error(`the workflow closed before ${activityType} was in flight`);
-}
 
 /** Kills the server and starts it again, one crash at a time, and tells what happened to the workers. */
 function crasher(context: ScenarioContext, server: DevServerProcess, workers: InProcessWorkers) {

@@ -14,7 +14,7 @@ export function activitiesScheduled(facts: WorkflowFacts): Record<string, number
   return counts;
 }
 
-function scheduledOnce(facts: WorkflowFacts): Check {
+export function scheduledOnce(facts: WorkflowFacts): Check {
   const counts = activitiesScheduled(facts);
   const listed = Object.entries(counts).map(([activity, times]) => `${activity} ×${times}`);
   return {
@@ -24,7 +24,7 @@ function scheduledOnce(facts: WorkflowFacts): Check {
   };
 }
 
-function timerStartedOnce(facts: WorkflowFacts): Check {
+export function timerStartedOnce(facts: WorkflowFacts): Check {
   const started = facts.timers.map((timer) => `event ${timer.startedEventId}`);
   return {
     name: 'the approval timer was started once (it kept its deadline)',
@@ -66,6 +66,24 @@ function describeEvent(event: HistoryEvent): string {
   return `${eventId(event)}:${event.eventType ?? '?'}`;
 }
 
+/** Nothing the history held before a crash is missing from the history read after `recovery`. */
+export function historyKept(
+  beforeCrash: readonly HistoryEvent[],
+  after: readonly HistoryEvent[],
+  recovery: string,
+): Check {
+  const kept = beforeCrash.filter(
+    (event, index) => after[index] !== undefined && describeEvent(after[index]) === describeEvent(event),
+  );
+  return {
+    name: `every event recorded before the crash is in the history read after ${recovery}`,
+    passed: beforeCrash.length > 0 && kept.length === beforeCrash.length,
+    evidence:
+      `${kept.length} of the ${beforeCrash.length} events read before the last crash are there, same IDs and ` +
+      `types; the history now has ${after.length} events`,
+  };
+}
+
 /** The server-restart scenario: nothing recorded before a crash was lost, and the timer fired at most once. */
 export function serverRestartChecks(
   facts: WorkflowFacts,
@@ -73,21 +91,12 @@ export function serverRestartChecks(
   after: readonly HistoryEvent[],
   timerShouldFire: boolean,
 ): Check[] {
-  const kept = beforeCrash.filter(
-    (event, index) => after[index] !== undefined && describeEvent(after[index]) === describeEvent(event),
-  );
   const [timer] = facts.timers;
   const firedCount = facts.timers.filter((candidate) => candidate.firedEventId !== undefined).length;
   const timeOf = (id: number | undefined) => protoMs(after.find((event) => eventId(event) === id)?.eventTime);
   const firedAfterMs = timeOf(timer?.firedEventId) - timeOf(timer?.startedEventId);
   return [
-    {
-      name: 'every event recorded before the crash is in the history read after the restart',
-      passed: beforeCrash.length > 0 && kept.length === beforeCrash.length,
-      evidence:
-        `${kept.length} of the ${beforeCrash.length} events read before the last crash are there, same IDs and ` +
-        `types; the history now has ${after.length} events`,
-    },
+    historyKept(beforeCrash, after, 'the restart'),
     scheduledOnce(facts),
     timerStartedOnce(facts),
     {

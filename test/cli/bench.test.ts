@@ -7,6 +7,8 @@ interface BenchJson {
   ordersPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   activityTasksPerSecond: number;
+  stateTransitionsPerOrder: number;
+  stateTransitionsPerSecond: number;
   orders: number;
   concurrency: number;
   workers: { placement: string; inProcess: boolean; processes: number; workflow: number; activity: number };
@@ -34,6 +36,11 @@ describe('order-demo bench', () => {
     expect(report).to.include({ orders: 40, concurrency: 20, speed: 100 });
     expect(report.ordersPerSecond).to.be.above(0);
     expect(report.activityTasksPerSecond).to.be.above(0);
+    expect(report.stateTransitionsPerOrder).to.be.above(0);
+    expect(report.stateTransitionsPerSecond).to.be.closeTo(
+      report.ordersPerSecond * report.stateTransitionsPerOrder,
+      0.1,
+    );
     const { p50, p95, p99, max } = report.latencyMs;
     expect(p50).to.be.above(0);
     expect(p50 <= p95 && p95 <= p99 && p99 <= max, JSON.stringify(report.latencyMs)).to.equal(true);

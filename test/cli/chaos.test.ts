@@ -9,7 +9,14 @@ interface ChaosJson {
   orders: number;
   outcomes: Record<string, number>;
   lostToCrash: { number: number; activity: string; charged: boolean }[];
-  kills: { activityWorkers: number; workflowWorkers: number; serverRestarts: number };
+  kills: {
+    activityWorkers: number;
+    workflowWorkers: number;
+    serverRestarts: number;
+    historyHosts: number;
+    matchingHosts: number;
+    databaseRestarts: number;
+  };
   ledger: { effects: number; duplicateEffects: number; absorbedDuplicates: number };
   stuckWorkflows: number;
   leftoverProcesses: number;
@@ -45,7 +52,14 @@ describe('order-demo chaos', () => {
       stuckWorkflows: 0,
       leftoverProcesses: 0,
     });
-    expect(report.kills).to.deep.equal({ activityWorkers: 4, workflowWorkers: 1, serverRestarts: 1 });
+    expect(report.kills).to.deep.equal({
+      activityWorkers: 4,
+      workflowWorkers: 1,
+      serverRestarts: 1,
+      historyHosts: 0,
+      matchingHosts: 0,
+      databaseRestarts: 0,
+    });
     expect(report.outcomes.fulfilled + report.outcomes.expired + report.outcomes['card-declined']).to.equal(
       20,
     );

@@ -51,12 +51,15 @@ describe('where it runs', () => {
     it('all --address: every scenario passes against it', async () => {
       const report = expectAllPassed(await runCli(['all', '--address', address, '--speed', '20', '--json']), [
         'server-restart',
+        'history-failover',
       ]);
       expect(report.server).to.deep.include({ kind: 'external', address, namespace: 'default' });
-      expect(report.scenarios).to.have.length(9);
+      expect(report.scenarios).to.have.length(10);
       // Only the embedded server this command starts can be killed and restarted.
       const restart = report.scenarios.find((scenario) => scenario.scenario === 'server-restart');
       expect(restart?.skipped).to.match(/kills and restarts the Temporal server/);
+      const failover = report.scenarios.find((scenario) => scenario.scenario === 'history-failover');
+      expect(failover?.skipped).to.match(/kills a history host of the cluster this command starts/);
     });
 
     it('all with TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE', async () => {
@@ -93,6 +96,7 @@ describe('where it runs', () => {
         'workflow-bug',
         'worker-crash',
         'server-restart',
+        'history-failover',
       ]);
       expect(report.server.kind).to.equal('time-skipping');
       const ran = report.scenarios

@@ -2,6 +2,7 @@
 // clear line with the documented exit code. The commands run in-process against a dev server; what needs real
 // processes or a connection that times out is in test/cli/errors.test.ts.
 import { chmodSync, writeFileSync } from 'node:fs';
+import { expect } from 'chai';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { expectError, isolatedEnv } from '../helpers/cli';
@@ -22,6 +23,20 @@ describe('errors a user will meet', () => {
 
   after(async () => {
     await server?.teardown();
+  });
+
+  it('--server cluster without PostgreSQL → exit 3 at once, saying what is missing and how to get it', async () => {
+    const startedAt = Date.now();
+    const result = await runInProcess(
+      ['happy-path', '--server', 'cluster'],
+      isolatedEnv({ ORDER_DEMO_POSTGRES_BIN: '/no-such-postgres' }),
+    );
+    expectError(
+      result,
+      3,
+      /--server cluster cannot start: ORDER_DEMO_POSTGRES_BIN names \/no-such-postgres, which holds no initdb and postgres executables\. .*npm run provision -- cluster/,
+    );
+    expect(Date.now() - startedAt).to.be.below(1_000);
   });
 
   it('a namespace that does not exist → exit 3, naming it and where it came from', async () => {

@@ -40,6 +40,22 @@ describe('refused before anything starts', () => {
     await refused(['codec-server', '--ip', '999.1.1.1'], /--ip: "999.1.1.1" is not an IP address/);
   });
 
+  it('what needs the cluster this CLI starts, on another server', async () => {
+    await refused(
+      ['history-failover'],
+      /history-failover cannot run on the dev-server server: it kills a history host of the cluster .*Use --server cluster/,
+    );
+    await refused(
+      ['history-failover', '--address', '127.0.0.1:1'],
+      /history-failover cannot run on 127\.0\.0\.1:1: it kills a history host/,
+    );
+    await refused(
+      ['chaos', '--kill-history-hosts', '1', '--database-restarts', '1'],
+      /--kill-history-hosts, --database-restarts: faults of the cluster this command starts, which needs --server cluster/,
+    );
+    await refused(['cluster', '--no-ui', '--ui-port', '9000'], /--ui-port: the Web UI is off \(--no-ui\)/);
+  });
+
   it('Web UI flags that contradict each other', async () => {
     await refused(['server', '--ui-port', '7233'], /--ui-port 7233 is the gRPC port too \(--port\)/);
     await refused(['server', '--no-ui', '--ui-port', '9000'], /--ui-port: the Web UI is off \(--no-ui\)/);

@@ -7,6 +7,8 @@ import type { DataConverter, PayloadCodec } from '@temporalio/common';
 import type { NativeConnection, NativeConnectionOptions } from '@temporalio/worker';
 import type { ServerKind } from '../../events/events';
 import type { DevServerProcess } from '../../processes/dev-server-process';
+import { withDescendants } from '../../processes/resource-usage';
+import type { TemporalCluster } from '../../processes/temporal-cluster';
 import type { Teardown } from '../../processes/teardown';
 import type { ConnectionSettings } from '../connection-settings';
 import { settingsAsEnvironment } from '../connection-settings';
@@ -15,7 +17,11 @@ import type { KeyRing } from '../encryption-keys';
 import { installSdkRuntime } from '../sdk-runtime';
 
 export type EmbeddedServerKind = Exclude<ServerKind, 'external'>;
-export const EMBEDDED_SERVER_KINDS: readonly EmbeddedServerKind[] = ['dev-server', 'time-skipping'];
+export const EMBEDDED_SERVER_KINDS: readonly EmbeddedServerKind[] = [
+  'dev-server',
+  'time-skipping',
+  'cluster',
+];
 
 export interface ServerOptions {
   /** Which embedded server to start when the settings name none. */
@@ -32,6 +38,8 @@ export interface ServerOptions {
   uiPort?: number;
   /** A SQLite file that keeps the dev server's state across restarts. */
   dbFilename?: string;
+  /** The folder that keeps a cluster's database and configuration across runs (--data); default: a throwaway one. */
+  clusterFolder?: string;
   /**
    * The dev server must run as this CLI's own process (processes/dev-server-process.ts), to be measured: refused
    * where no executable is here and only the SDK's download would do. (With an executable, it always does.)
@@ -73,10 +81,14 @@ export interface TemporalServer {
   childEnvironment(): Record<string, string>;
   /** The embedded dev server, when it runs as this command's own process (to measure, or to crash and restart). */
   ownProcess?: DevServerProcess;
+  /** The cluster this command runs (--server cluster): its processes, to show, measure and kill. */
+  cluster?: TemporalCluster;
 }
 
 export interface ServerProgress {
   starting(kind: EmbeddedServerKind, executable: { path?: string; source: string }): void;
+  /** A stage of a start that takes several (the cluster's). */
+  step?(text: string): void;
 }
 
 /** A kind of server: how to open one for these settings and options. */
@@ -131,6 +143,7 @@ export interface OpenedServer {
   encryption?: KeyRing;
   codecEndpoint?: string;
   ownProcess?: DevServerProcess;
+  cluster?: TemporalCluster;
 }
 
 export function serverHandle(opened: OpenedServer): TemporalServer {
@@ -158,5 +171,12 @@ export function serverHandle(opened: OpenedServer): TemporalServer {
         `${encodeURIComponent(workflowId)}/${runId}/history`,
     childEnvironment: () => ({ ...settingsAsEnvironment(effective), ...encryption?.asEnvironment() }),
     ownProcess: opened.ownProcess,
+    cluster: opened.cluster,
   };
+}
+
+/** The processes of the server this command runs, with their children (PostgreSQL's backends): none of them is left behind while it runs. */
+export function serverProcessIds(server: TemporalServer): Set<number> {
+  const pids = [server.ownProcess?.pid, ...(server.cluster?.members().map((member) => member.pid) ?? [])];
+  return withDescendants(pids.filter((pid): pid is number => pid !== undefined));
 }

@@ -1,0 +1,138 @@
+import path from 'node:path';
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command';
+import { writableFolder } from '../cli/flags';
+import { openServer } from '../cli/server-connection';
+import { InvalidInputError } from '../domain/errors';
+import { EventBus } from '../events/event-bus';
+import { HISTORY_SHARDS, shardsByOwner } from '../processes/temporal-cluster';
+import { resolveConnectionSettings } from '../temporal/connection-settings';
+import { checkClusterFolder } from '../temporal/servers/cluster';
+
+/** How long the history hosts may take to own every shard once the cluster answers. */
+const SHARDS_SETTLE_MS = 30_000;
+
+/** A folder the cluster keeps its database in: writable, and reachable by the user PostgreSQL runs as. */
+async function dataFolder(input: string): Promise<string> {
+  const folder = path.resolve(input);
+  await writableFolder(folder, 'the cluster’s database');
+  const problem = checkClusterFolder(folder);
+  if (problem) throw new InvalidInputError(`--data ${input}: ${problem}`);
+  return folder;
+}
+
+/** The Web UI's port by default: the gRPC port + 1000, or any free one. */
+function uiPortBeside(port: number): number | undefined {
+  return port > 0 && port + 1000 <= 65535 ? port + 1000 : undefined;
+}
+
+export default class Cluster extends BaseCommand<typeof Cluster> {
+  static override enableJsonFlag = false;
+  static override summary =
+    'The real engine in the foreground: Temporal Server’s services and PostgreSQL as separate processes, until Ctrl+C.';
+  static override description =
+    'PostgreSQL (its database made and the schemas set up by Temporal’s SQL tool), then Temporal Server’s frontend, ' +
+    `matching, two history hosts sharing ${HISTORY_SHARDS} history shards, and the worker service, each a process ` +
+    'of its own on 127.0.0.1, with the namespace registered and a Web UI. Prints the address, every process with its ' +
+    'role, PID and port, and the shards each history host owns. Every scenario, chaos and bench run against it with ' +
+    '--address; --server cluster starts one for a single run instead. Ctrl+C, SIGTERM or a kill of this command stop ' +
+    'every process of it, PostgreSQL included. The first start builds Temporal Server with Go.';
+  static override examples = [
+    {
+      description:
+        'A throwaway cluster (its folder goes at the end), the frontend on 7233, the Web UI on 8233',
+      command: '<%= config.bin %> <%= command.id %>',
+    },
+    {
+      description: 'Keep the database across runs',
+      command: '<%= config.bin %> <%= command.id %> --data /srv/order-demo-cluster',
+    },
+    {
+      description:
+        'Then, in another terminal: every scenario that can run on a server this CLI does not start',
+      command: '<%= config.bin %> all --address 127.0.0.1:7233',
+    },
+  ];
+  static override flags = {
+    port: Flags.integer({
+      description: 'gRPC port of the frontend; 0 for any free port.',
+      default: 7233,
+      min: 0,
+      max: 65535,
+    }),
+    'ui-port': Flags.integer({ description: 'Web UI port [default: --port + 1000].', min: 1, max: 65535 }),
+    ui: Flags.boolean({ description: 'Serve the Web UI.', default: true, allowNo: true }),
+    data: Flags.custom<string>({
+      helpValue: 'DIR',
+      description:
+        'Keep the cluster’s database and configuration in this folder (created if missing) across runs; ' +
+        'default: a throwaway folder.',
+      parse: dataFolder,
+    })(),
+    namespace: Flags.string({ description: 'Namespace to register.', default: 'default' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = this;
+    if (!flags.ui && flags['ui-port'] !== undefined) {
+      throw new InvalidInputError('--ui-port: the Web UI is off (--no-ui); leave out one of them');
+    }
+    if (flags.ui && flags['ui-port'] === flags.port) {
+      throw new InvalidInputError(
+        `--ui-port ${flags.port} is the gRPC port too (--port): give them different ports`,
+      );
+    }
+    const startedAt = Date.now();
+    const events = new EventBus();
+    const story = this.storyFor(events, false);
+    const settings = resolveConnectionSettings({ namespace: flags.namespace }, {});
+    const server = await openServer(
+      settings,
+      {
+        kind: 'cluster',
+        port: flags.port === 0 ? undefined : flags.port,
+        ui: flags.ui,
+        uiPort: flags.ui ? (flags['ui-port'] ?? uiPortBeside(flags.port)) : undefined,
+        clusterFolder: flags.data,
+      },
+      { events, teardown: this.teardown, verbose: flags.verbose },
+    );
+    story?.stop();
+    const cluster = server.cluster;
+    if (!cluster) throw new Error('the cluster did not start');
+    const shards = await cluster.untilShards(
+      (owned) => owned.length === HISTORY_SHARDS && owned.every((shard) => shard.owner !== ''),
+      SHARDS_SETTLE_MS,
+      this.interruption.signal,
+    );
+    this.log('');
+    this.log(
+      `Temporal cluster is running (started in ${((Date.now() - startedAt) / 1000).toFixed(1)}s). Stop it with Ctrl+C.`,
+    );
+    this.log(`  gRPC address: ${server.address}`);
+    this.log(`  namespace:    ${server.namespace}`);
+    if (server.uiUrl) this.log(`  Web UI:       ${server.uiUrl}`);
+    this.log(`  folder:       ${flags.data ?? 'throwaway (removed at the end)'}`);
+    this.log('');
+    this.log('  process      role        pid      port');
+    for (const member of cluster.members()) {
+      this.log(
+        `  ${member.name.padEnd(12)} ${member.role.padEnd(11)} ${String(member.pid ?? '-').padEnd(8)} ${member.port}`,
+      );
+    }
+    this.log('');
+    this.log(`History shards (${HISTORY_SHARDS}), from the database's shards table:`);
+    const owners = shardsByOwner(
+      cluster.historyHosts.map((host) => host.name),
+      shards,
+    );
+    for (const [host, owned] of Object.entries(owners)) {
+      this.log(`  ${host} owns ${owned.length > 0 ? owned.join(', ') : 'none'}`);
+    }
+    this.log('');
+    this.log('Next, in another terminal:');
+    this.log(`  ${this.config.bin} all --address ${server.address}`);
+    this.log(`  ${this.config.bin} bench --address ${server.address}`);
+    await this.untilInterrupted();
+  }
+}

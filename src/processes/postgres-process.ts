@@ -1,0 +1,246 @@
+// PostgreSQL as a process this CLI owns outright, for the real engine (the cluster): its data folder made by initdb,
+// the postmaster started in the foreground (so that its PID is ours to signal), crashed with an immediate shutdown
+// and started again on the same folder, which replays its write-ahead log. PostgreSQL refuses to run as root: a
+// CLI running as root runs it as the `postgres` system user (Debian's package makes it), else as `nobody`.
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { watchOwnProcesses } from './watchdog';
+
+/** The user PostgreSQL runs as, when this CLI runs as root. */
+interface RunAs {
+  name: string;
+  uid: number;
+  gid: number;
+}
+
+const UNPRIVILEGED_USERS = ['postgres', 'nobody'];
+export const POSTGRES_USER = 'postgres';
+
+/**
+ * What keeps every commit the cluster was told of through a kill of any of its processes, PostgreSQL's included
+ * (an immediate shutdown discards its shared memory): a commit returns only once its write-ahead log is written
+ * and flushed (synchronous_commit=on; with off, the last commits of an immediate shutdown are lost although
+ * Temporal was told they were made), and flushed to the disk itself (fsync=on, with full_page_writes against torn
+ * pages: what a power cut, rather than a kill, would need). These are PostgreSQL's defaults, stated so that no
+ * tuning turns them off.
+ */
+export const DURABLE_SETTINGS: Readonly<Record<string, string>> = {
+  synchronous_commit: 'on',
+  fsync: 'on',
+  full_page_writes: 'on',
+};
+
+/** Enough connections for every pool of every Temporal service of the cluster, and this CLI's own. */
+const MAX_CONNECTIONS = 400;
+const READY_TIMEOUT_MS = 60_000;
+const PROBE_EVERY_MS = 50;
+const STOP_TIMEOUT_MS = 10_000;
+
+function unprivilegedUser(): RunAs | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const users = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((line) => line.split(':'))
+    .filter((fields) => fields.length >= 4);
+  for (const name of UNPRIVILEGED_USERS) {
+    const fields = users.find((entry) => entry[0] === name);
+    if (fields) return { name, uid: Number(fields[2]), gid: Number(fields[3]) };
+  }
+  throw new Error(
+    `PostgreSQL refuses to run as root, and this machine has no ${UNPRIVILEGED_USERS.join(' or ')} user`,
+  );
+}
+
+/** Output kept from a process, for the error that says why it failed. */
+function lastLines(text: string, count = 3): string {
+  return text.trim().split('\n').slice(-count).join(' ');
+}
+
+export interface PostgresOptions {
+  /** The folder of initdb and postgres. */
+  bin: string;
+  /** The data folder; made by initialize() when it holds no database yet. */
+  dataDir: string;
+  ip: string;
+  port: number;
+  /** More settings (`-c name=value`); the durable ones always apply. */
+  settings?: Readonly<Record<string, string>>;
+}
+
+export class PostgresProcess {
+  private child: ChildProcess | undefined;
+  private output = '';
+  private readonly runAs = unprivilegedUser();
+
+  constructor(private readonly options: PostgresOptions) {}
+
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
+  get port(): number {
+    return this.options.port;
+  }
+
+  /** The connection settings of a client of this server (pg's, and Temporal's). */
+  get connection(): { host: string; port: number; user: string } {
+    return { host: this.options.ip, port: this.options.port, user: POSTGRES_USER };
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Whether the data folder already holds a database (a kept cluster). */
+  get initialized(): boolean {
+    return existsSync(path.join(this.options.dataDir, 'PG_VERSION'));
+  }
+
+  /** Makes the data folder a database cluster, owned by the user PostgreSQL runs as. */
+  async initialize(): Promise<void> {
+    const { dataDir, bin } = this.options;
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (this.runAs) chownSync(dataDir, this.runAs.uid, this.runAs.gid);
+    const args = ['-D', dataDir, '-U', POSTGRES_USER, '--auth=trust', '--encoding=UTF8', '--no-sync'];
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      const child = spawn(path.join(bin, 'initdb'), args, {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        ...this.identity(),
+      });
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      child.on('error', reject);
+      child.on('close', (code) =>
+        code === 0 ? resolve() : reject(new Error(`initdb exited with code ${code}: ${lastLines(output)}`)),
+      );
+    });
+  }
+
+  /** Starts the postmaster and resolves once it accepts connections. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    watchOwnProcesses();
+    const { bin, dataDir, ip, port } = this.options;
+    const settings = {
+      listen_addresses: ip,
+      unix_socket_directories: '',
+      max_connections: String(MAX_CONNECTIONS),
+      ...this.options.settings,
+      ...DURABLE_SETTINGS,
+    };
+    const args = ['-D', dataDir, '-p', String(port)];
+    for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
+    this.output = '';
+    const child = spawn(path.join(bin, 'postgres'), args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...this.identity(),
+    });
+    child.stderr?.on('data', (chunk) => (this.output = (this.output + chunk).slice(-4_000)));
+    child.on('error', (error) => (this.output += error.message));
+    this.child = child;
+    await this.untilAccepting(child);
+  }
+
+  /**
+   * A crash: an immediate shutdown (SIGQUIT), which ends every backend at once without a checkpoint, as a power cut
+   * would; the next start recovers from the write-ahead log. (SIGKILL of the postmaster alone would leave its
+   * backends running.)
+   */
+  async crash(): Promise<void> {
+    await this.signalAndWait('SIGQUIT');
+  }
+
+  /** A clean stop (fast shutdown: a checkpoint, then exit); an immediate one if that takes too long. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const timer = setTimeout(() => child.kill('SIGQUIT'), STOP_TIMEOUT_MS);
+    await this.signalAndWait('SIGINT');
+    clearTimeout(timer);
+  }
+
+  /** Runs one statement on a database of this server, on a connection of its own. */
+  async query<Row extends Record<string, unknown>>(
+    database: string,
+    sql: string,
+    values: unknown[] = [],
+  ): Promise<Row[]> {
+    const client = new pg.Client({ ...this.connection, database, connectionTimeoutMillis: 2_000 });
+    // A connection that breaks (the server crashes) reports here as well as in the query's rejection.
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return (await client.query<Row>(sql, values)).rows;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private identity(): { uid?: number; gid?: number } {
+    return this.runAs ? { uid: this.runAs.uid, gid: this.runAs.gid } : {};
+  }
+
+  private async signalAndWait(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  }
+
+  private async untilAccepting(child: ChildProcess): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(
+          `PostgreSQL exited (${child.exitCode ?? child.signalCode}) before it accepted connections: ` +
+            lastLines(this.output),
+        );
+      }
+      try {
+        await this.query('postgres', 'SELECT 1');
+        return;
+      } catch {
+        // Not yet listening, or still recovering.
+      }
+      if (Date.now() > deadline) {
+        child.kill('SIGQUIT');
+        throw new Error(`PostgreSQL did not accept connections within ${READY_TIMEOUT_MS / 1000}s`);
+      }
+      await sleep(PROBE_EVERY_MS);
+    }
+  }
+}
+
+/**
+ * The first folder above `folder` that the user PostgreSQL runs as cannot pass through, if any (the data folder
+ * must be reachable: a CLI running as root keeps its scratch folders to itself, and a --data folder under /root
+ * is out of reach).
+ */
+export function unreachableFolder(folder: string): string | undefined {
+  const runAs = unprivilegedUser();
+  if (!runAs) return undefined;
+  for (let above = path.dirname(path.resolve(folder)); ; above = path.dirname(above)) {
+    const stat = statSync(above, { throwIfNoEntry: false });
+    if (stat) {
+      const passes =
+        stat.uid === runAs.uid
+          ? stat.mode & 0o100
+          : stat.gid === runAs.gid
+            ? stat.mode & 0o010
+            : stat.mode & 0o001;
+      if (!passes) return above;
+    }
+    if (above === path.dirname(above)) return undefined;
+  }
+}
+
+/** The name of the user PostgreSQL runs as, when it is not this CLI's. */
+export function postgresRunsAs(): string | undefined {
+  return unprivilegedUser()?.name;
+}

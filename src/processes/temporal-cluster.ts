@@ -1,0 +1,470 @@
+// The real engine as processes of this CLI: PostgreSQL, then Temporal Server's frontend, matching, two history hosts
+// and worker service, each a process of its own on loopback, as a production cluster runs them (one process per
+// service, the history shards spread over the history hosts, the state in a SQL database). The schemas are set up by
+// Temporal's own SQL tool; each process reads a configuration written here (JSON, which is YAML too). What a person
+// or a fault scenario needs to see is read from the system itself: shard ownership from the `shards` table (each
+// shard's owner and range_id, which a new owner increments when it takes the shard), membership from
+// `cluster_membership`.
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import protobuf from 'protobufjs';
+import type { ShardMove } from '../events/events';
+import { PostgresProcess } from './postgres-process';
+import { ServiceProcess } from './service-process';
+
+const run = promisify(execFile);
+
+export type ClusterRole = 'frontend' | 'matching' | 'history' | 'worker';
+export const HISTORY_HOSTS = 2;
+/** Enough shards that both history hosts own some, few enough that two cores keep up with their queues. */
+export const HISTORY_SHARDS = 8;
+const TEMPORAL_DATABASE = 'temporal';
+const VISIBILITY_DATABASE = 'temporal_visibility';
+/** How the SQL tool names PostgreSQL, and the schemas it embeds for it. */
+const SQL_PLUGIN = 'postgres12';
+const SCHEMAS = {
+  [TEMPORAL_DATABASE]: 'postgresql/v12/temporal',
+  [VISIBILITY_DATABASE]: 'postgresql/v12/visibility',
+};
+/** `cluster_membership.role` of each service (Temporal's primitives.ServiceName order). */
+const MEMBERSHIP_ROLES: Readonly<Record<number, ClusterRole>> = {
+  1: 'frontend',
+  2: 'history',
+  3: 'matching',
+  4: 'worker',
+};
+
+export interface ServicePorts {
+  grpc: number;
+  membership: number;
+}
+
+export interface ClusterPorts {
+  postgres: number;
+  frontend: ServicePorts & { http: number };
+  matching: ServicePorts;
+  history: ServicePorts[];
+  worker: ServicePorts;
+  ui?: number;
+}
+
+export interface ClusterExecutables {
+  server: string;
+  sqlTool: string;
+  uiServer: string;
+}
+
+export interface TemporalClusterOptions {
+  executables: ClusterExecutables;
+  postgresBin: string;
+  /** The cluster's folder: its database, configuration and logs. */
+  folder: string;
+  ip: string;
+  ports: ClusterPorts;
+  /** Dynamic config of every service (the embedded server's tuning that applies). */
+  dynamicConfig: Readonly<Record<string, unknown>>;
+  /** More environment for the Temporal processes (GOGC). */
+  environment: Readonly<Record<string, string>>;
+  /** PostgreSQL settings beside the durable ones. */
+  postgresSettings?: Readonly<Record<string, string>>;
+  /** Connections of each Temporal process to its database. */
+  maxConnections?: number;
+  /** The Web UI: the namespace it opens on, and the codec server it decrypts payloads through. */
+  ui?: { namespace: string; codecEndpoint?: string };
+}
+
+/** One process of the cluster, as it is shown: what it is, its PID and port. */
+export interface ClusterMember {
+  name: string;
+  role: ClusterRole | 'postgresql' | 'web-ui';
+  pid?: number;
+  port: number;
+}
+
+/** Which history host owns a shard, as the `shards` table records it. */
+export interface ShardOwnership {
+  shardId: number;
+  /** Incremented by each owner that takes the shard (its fencing token). */
+  rangeId: number;
+  /** The owner's RPC address, as it wrote it. */
+  ownerAddress: string;
+  /** The history host of that address (`history 1`), or the address itself. */
+  owner: string;
+}
+
+/** A member of the ring as `cluster_membership` records it. */
+export interface MembershipRecord {
+  role: ClusterRole;
+  /** The service of this cluster at that membership port (`history 2`), or the address. */
+  member: string;
+  sessionStart: string;
+  lastHeartbeat: string;
+}
+
+/** The part of persistence's ShardInfo that says who owns the shard. */
+const ShardInfo = new protobuf.Type('ShardInfo')
+  .add(new protobuf.Field('shardId', 1, 'int32'))
+  .add(new protobuf.Field('rangeId', 2, 'int64'))
+  .add(new protobuf.Field('owner', 3, 'string'));
+
+/** The owner recorded in a shard's row (`127.0.0.1:7234-3-<uuid>`: the host's address, then its own suffix). */
+export function shardOwnerAddress(data: Uint8Array): string {
+  const { owner } = ShardInfo.toObject(ShardInfo.decode(data)) as { owner?: string };
+  return /^[^-]+/.exec(owner ?? '')?.[0] ?? '';
+}
+
+/** The shards whose owner differs between two readings of the shards table. */
+export function shardMoves(before: readonly ShardOwnership[], after: readonly ShardOwnership[]): ShardMove[] {
+  const earlier = new Map(before.map((shard) => [shard.shardId, shard]));
+  return after.flatMap((shard) => {
+    const was = earlier.get(shard.shardId);
+    return was && was.owner !== shard.owner
+      ? [
+          {
+            shardId: shard.shardId,
+            from: was.owner,
+            to: shard.owner,
+            rangeIdBefore: was.rangeId,
+            rangeIdAfter: shard.rangeId,
+          },
+        ]
+      : [];
+  });
+}
+
+/** The shards each history host owns, by host name (every host listed, owning none or some). */
+export function shardsByOwner(
+  hosts: readonly string[],
+  shards: readonly ShardOwnership[],
+): Record<string, number[]> {
+  const owners: Record<string, number[]> = Object.fromEntries(hosts.map((host) => [host, []]));
+  for (const shard of shards) (owners[shard.owner] ??= []).push(shard.shardId);
+  return owners;
+}
+
+const SHARDS_EVERY_MS = 100;
+
+/** The configuration of one Temporal process: every service's ports, this process's history ports its own. */
+export function temporalServerConfig(
+  options: Pick<TemporalClusterOptions, 'ip' | 'ports' | 'maxConnections'> & { dynamicConfigFile: string },
+  historyHost: number,
+): object {
+  const { ip, ports } = options;
+  const sql = (databaseName: string, maxConns: number) => ({
+    sql: {
+      pluginName: SQL_PLUGIN,
+      databaseName,
+      connectAddr: `${ip}:${ports.postgres}`,
+      connectProtocol: 'tcp',
+      user: 'postgres',
+      password: '',
+      maxConns,
+      maxIdleConns: maxConns,
+      maxConnLifetime: '1h',
+    },
+  });
+  const rpc = ({ grpc, membership }: ServicePorts, extra: object = {}) => ({
+    rpc: { grpcPort: grpc, membershipPort: membership, bindOnIP: ip, ...extra },
+  });
+  const connections = options.maxConnections ?? 20;
+  return {
+    log: { stdout: true, level: 'error' },
+    persistence: {
+      defaultStore: 'default',
+      visibilityStore: 'visibility',
+      numHistoryShards: HISTORY_SHARDS,
+      datastores: {
+        default: sql(TEMPORAL_DATABASE, connections),
+        visibility: sql(VISIBILITY_DATABASE, Math.max(2, Math.round(connections / 2))),
+      },
+    },
+    global: { membership: { maxJoinDuration: '30s', broadcastAddress: ip } },
+    services: {
+      frontend: rpc(ports.frontend, { httpPort: ports.frontend.http }),
+      matching: rpc(ports.matching),
+      history: rpc(ports.history[historyHost]),
+      worker: rpc(ports.worker),
+    },
+    clusterMetadata: {
+      enableGlobalNamespace: false,
+      failoverVersionIncrement: 10,
+      masterClusterName: 'active',
+      currentClusterName: 'active',
+      clusterInformation: {
+        active: {
+          enabled: true,
+          initialFailoverVersion: 1,
+          rpcName: 'frontend',
+          rpcAddress: `${ip}:${ports.frontend.grpc}`,
+          httpAddress: `${ip}:${ports.frontend.http}`,
+        },
+      },
+    },
+    dcRedirectionPolicy: { policy: 'noop' },
+    dynamicConfigClient: { filepath: options.dynamicConfigFile, pollInterval: '10s' },
+  };
+}
+
+/** Dynamic config as its file holds it: each key with one unconstrained value. */
+export function dynamicConfigFile(values: Readonly<Record<string, unknown>>): object {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, [{ value }]]));
+}
+
+export class TemporalCluster {
+  readonly database: PostgresProcess;
+  readonly frontend: ServiceProcess;
+  readonly matching: ServiceProcess;
+  readonly historyHosts: ServiceProcess[];
+  readonly worker: ServiceProcess;
+  readonly ui: ServiceProcess | undefined;
+
+  constructor(private readonly options: TemporalClusterOptions) {
+    const { folder, ip, ports, executables } = options;
+    this.database = new PostgresProcess({
+      bin: options.postgresBin,
+      dataDir: path.join(folder, 'postgresql'),
+      ip,
+      port: ports.postgres,
+      settings: options.postgresSettings,
+    });
+    const service = (name: string, role: ClusterRole, configName: string, port: number) =>
+      new ServiceProcess({
+        name,
+        executable: executables.server,
+        args: ['--root', folder, '--config', path.join('config', configName), '--env', 'development'].concat([
+          '--allow-no-auth',
+          'start',
+          '--service',
+          role,
+        ]),
+        ip,
+        port,
+        environment: options.environment,
+      });
+    this.frontend = service('frontend', 'frontend', 'services', ports.frontend.grpc);
+    this.matching = service('matching', 'matching', 'services', ports.matching.grpc);
+    // The worker service serves no gRPC: it is ready once its membership port listens.
+    this.worker = service('worker', 'worker', 'services', ports.worker.membership);
+    this.historyHosts = ports.history.map((port, index) =>
+      service(`history ${index + 1}`, 'history', `history-${index + 1}`, port.grpc),
+    );
+    this.ui =
+      options.ui && ports.ui !== undefined
+        ? new ServiceProcess({
+            name: 'web-ui',
+            executable: executables.uiServer,
+            args: ['--root', folder, '--config', path.join('config', 'ui'), '--env', 'development', 'start'],
+            ip,
+            port: ports.ui,
+          })
+        : undefined;
+  }
+
+  /** The frontend's address: where clients and workers connect. */
+  get address(): string {
+    return this.frontend.address;
+  }
+
+  get uiUrl(): string | undefined {
+    return this.ui ? `http://${this.ui.address}` : undefined;
+  }
+
+  /** The Temporal services, in the order they are shown. */
+  get services(): ServiceProcess[] {
+    return [this.frontend, this.matching, ...this.historyHosts, this.worker];
+  }
+
+  /** Every process of the cluster: the database, each service, the Web UI. */
+  members(): ClusterMember[] {
+    const roleOf = (service: ServiceProcess): ClusterMember['role'] =>
+      service === this.ui ? 'web-ui' : (service.name.split(' ')[0] as ClusterRole);
+    return [
+      { name: 'postgresql', role: 'postgresql' as const, pid: this.database.pid, port: this.database.port },
+      ...[...this.services, ...(this.ui ? [this.ui] : [])].map((service) => ({
+        name: service.name,
+        role: roleOf(service),
+        pid: service.pid,
+        port: service.port,
+      })),
+    ];
+  }
+
+  /**
+   * Starts it all: the database (made and its schemas set up by Temporal's SQL tool the first time), then every
+   * service at once, then the Web UI. `step` tells each stage as it begins.
+   */
+  async start(step: (text: string) => void = () => undefined): Promise<void> {
+    this.writeConfiguration();
+    const fresh = !this.database.initialized;
+    if (fresh) {
+      step('initialising the PostgreSQL database');
+      await this.database.initialize();
+    }
+    step('starting PostgreSQL');
+    await this.database.start();
+    if (fresh) {
+      step('setting up the schemas with temporal-sql-tool');
+      for (const [database, schema] of Object.entries(SCHEMAS)) await this.setUpSchema(database, schema);
+    } else {
+      // A kept cluster's members are processes of an earlier run, all gone: left listed, they would be where the new
+      // ones try to join the ring first, and wait for.
+      await this.database.query(TEMPORAL_DATABASE, 'DELETE FROM cluster_membership');
+    }
+    // The first Temporal process writes the cluster's metadata into the database; several at once race to, and all
+    // but one fail.
+    step('starting the frontend');
+    await this.frontend.start();
+    step(`starting matching, ${HISTORY_HOSTS} history hosts and the worker service`);
+    await Promise.all(
+      this.services.filter((service) => service !== this.frontend).map((service) => service.start()),
+    );
+    if (this.ui) {
+      step('starting the Web UI server');
+      await this.ui.start();
+    }
+  }
+
+  /** Stops every process, the database last. */
+  async stop(): Promise<void> {
+    await this.ui?.stop();
+    await Promise.all(this.services.map((service) => service.stop()));
+    await this.database.stop();
+  }
+
+  /** Kills every process at once (SIGKILL; an immediate shutdown of the database). */
+  async kill(): Promise<void> {
+    await Promise.all([...this.services, ...(this.ui ? [this.ui] : [])].map((service) => service.kill()));
+    await this.database.crash();
+  }
+
+  /** Every shard with its owner and range_id, from the database. */
+  async shards(): Promise<ShardOwnership[]> {
+    const rows = await this.database.query<{ shard_id: number; range_id: string; data: Buffer }>(
+      TEMPORAL_DATABASE,
+      'SELECT shard_id, range_id, data FROM shards ORDER BY shard_id',
+    );
+    const hostAt = new Map(this.historyHosts.map((host) => [host.address, host.name]));
+    return rows.map((row) => {
+      const ownerAddress = shardOwnerAddress(row.data);
+      return {
+        shardId: row.shard_id,
+        rangeId: Number(row.range_id),
+        ownerAddress,
+        owner: hostAt.get(ownerAddress) ?? ownerAddress,
+      };
+    });
+  }
+
+  /**
+   * Reads the shards table until `done` holds for it, and resolves with that reading; rejects after `timeoutMs` (or
+   * on abort). A reading that fails (the database restarting) is tried again.
+   */
+  async untilShards(
+    done: (shards: ShardOwnership[]) => boolean,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<ShardOwnership[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      signal?.throwIfAborted();
+      const shards = await this.shards().catch(() => undefined);
+      if (shards && done(shards)) return shards;
+      if (Date.now() > deadline) {
+        throw new Error(`the shards did not settle within ${timeoutMs / 1000}s`);
+      }
+      await sleep(SHARDS_EVERY_MS, undefined, { signal });
+    }
+  }
+
+  /** The members `cluster_membership` lists, newest heartbeat first. */
+  async membership(): Promise<MembershipRecord[]> {
+    const rows = await this.database.query<{
+      role: number;
+      rpc_address: string;
+      rpc_port: number;
+      session_start: Date;
+      last_heartbeat: Date;
+    }>(
+      TEMPORAL_DATABASE,
+      'SELECT role, rpc_address, rpc_port, session_start, last_heartbeat FROM cluster_membership ' +
+        'WHERE record_expiry > now() ORDER BY last_heartbeat DESC',
+    );
+    const { ports } = this.options;
+    const byPort = new Map<number, string>([
+      [ports.frontend.membership, 'frontend'],
+      [ports.matching.membership, 'matching'],
+      [ports.worker.membership, 'worker'],
+      ...ports.history.map((port, index): [number, string] => [port.membership, `history ${index + 1}`]),
+    ]);
+    return rows.map((row) => ({
+      role: MEMBERSHIP_ROLES[row.role] ?? 'frontend',
+      member: byPort.get(row.rpc_port) ?? `${row.rpc_address}:${row.rpc_port}`,
+      sessionStart: row.session_start.toISOString(),
+      lastHeartbeat: row.last_heartbeat.toISOString(),
+    }));
+  }
+
+  /** The shard a workflow's state lives in (its row in `executions`). */
+  async shardOf(workflowId: string): Promise<number | undefined> {
+    const rows = await this.database.query<{ shard_id: number }>(
+      TEMPORAL_DATABASE,
+      'SELECT shard_id FROM executions WHERE workflow_id = $1 LIMIT 1',
+      [workflowId],
+    );
+    return rows[0]?.shard_id;
+  }
+
+  private writeConfiguration(): void {
+    const { folder, ports, ui } = this.options;
+    const dynamicConfigFileName = path.join(folder, 'config', 'dynamicconfig.yaml');
+    const write = (configName: string, file: string, content: object) => {
+      const configFolder = path.join(folder, 'config', configName);
+      mkdirSync(configFolder, { recursive: true });
+      writeFileSync(path.join(configFolder, file), JSON.stringify(content, null, 2));
+    };
+    mkdirSync(path.join(folder, 'config'), { recursive: true });
+    writeFileSync(
+      dynamicConfigFileName,
+      JSON.stringify(dynamicConfigFile(this.options.dynamicConfig), null, 2),
+    );
+    const serverOptions = { ...this.options, dynamicConfigFile: dynamicConfigFileName };
+    write('services', 'development.yaml', temporalServerConfig(serverOptions, 0));
+    ports.history.forEach((_, index) =>
+      write(`history-${index + 1}`, 'development.yaml', temporalServerConfig(serverOptions, index)),
+    );
+    if (ui && ports.ui !== undefined) {
+      write('ui', 'development.yaml', {
+        temporalGrpcAddress: this.frontend.address,
+        host: this.options.ip,
+        port: ports.ui,
+        enableUi: true,
+        defaultNamespace: ui.namespace,
+        notifyOnNewVersion: false,
+        cors: { allowOrigins: [`http://${this.options.ip}:${ports.ui}`] },
+        ...(ui.codecEndpoint ? { codec: { endpoint: ui.codecEndpoint } } : {}),
+      });
+    }
+  }
+
+  private async setUpSchema(database: string, schema: string): Promise<void> {
+    const { host, port, user } = this.database.connection;
+    const common = ['--plugin', SQL_PLUGIN, '--ep', host, '-p', String(port), '-u', user, '--db', database];
+    for (const command of [
+      ['create-database'],
+      ['setup-schema', '-v', '0.0'],
+      ['update-schema', '--schema-name', schema],
+    ]) {
+      try {
+        await run(this.options.executables.sqlTool, [...common, ...command]);
+      } catch (error) {
+        const output = (error as { stdout?: string; stderr?: string }).stderr || (error as Error).message;
+        throw new Error(
+          `temporal-sql-tool ${command[0]} of ${database} failed: ${output.trim().split('\n').at(-1)}`,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+// The real engine (--server cluster): every scenario that can run there, the history host failover, a small chaos run
+// with the cluster's own faults, and a kill of `order-demo cluster` at a random moment, which leaves no process of
+// it behind, PostgreSQL's included. Each boots a cluster of its own (a few seconds): kept to one run each.
+import { chmodSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
+import { survivorsAfter, trackDescendants } from '../helpers/processes';
+import { inTemporaryFolder } from '../helpers/temporary-folder';
+
+interface Check {
+  name: string;
+  passed: boolean;
+  evidence: string;
+}
+
+interface ScenarioJson {
+  scenario: string;
+  passed: boolean;
+  skipped?: string;
+  result?: string;
+  checks: Check[];
+}
+
+interface AllJson {
+  passed: boolean;
+  server: { kind: string };
+  scenarios: ScenarioJson[];
+}
+
+interface ChaosJson {
+  passed: boolean;
+  outcomes: Record<string, number>;
+  kills: Record<string, number>;
+  ledger: { duplicateEffects: number };
+  stuckWorkflows: number;
+  leftoverProcesses: number;
+}
+
+const GONE_WITHIN_MS = 8_000;
+
+describe('the real engine: --server cluster', function () {
+  // A cluster boots in a few seconds, and a failover waits for membership to notice a dead host (about 5 s).
+  this.timeout(240_000);
+
+  it('all --server cluster: every scenario that can run there passes, history-failover included', async () => {
+    const result = await runCli(['all', '--server', 'cluster', '--speed', '50', '--json']);
+    const report = parseJsonOutput<AllJson>(result);
+    const failures = report.scenarios.filter((scenario) => !scenario.passed);
+    expect(failures, JSON.stringify(failures, null, 2)).to.deep.equal([]);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(report.server.kind).to.equal('cluster');
+    const skipped = report.scenarios.filter((scenario) => scenario.skipped);
+    // Only the dev server's own restart, which needs its SQLite file.
+    expect(skipped.map((scenario) => scenario.scenario)).to.deep.equal(['server-restart']);
+    const failover = report.scenarios.find((scenario) => scenario.scenario === 'history-failover');
+    expect(failover?.checks.map((check) => check.name)).to.include(
+      'every shard of the killed host moved to the surviving host, which fenced it with a higher range_id',
+    );
+  });
+
+  it('history-failover while the workflow waits on its timer: the shards move and come back, the order completes', async () => {
+    const result = await runCli([
+      'history-failover',
+      '--server',
+      'cluster',
+      '--moment',
+      'approval-timer',
+      '--speed',
+      '10',
+      '--json',
+    ]);
+    const report = parseJsonOutput<ScenarioJson>(result);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(report).to.deep.include({ scenario: 'history-failover', passed: true, result: 'Order fulfilled' });
+    const evidence = (name: RegExp) => report.checks.find((check) => name.test(check.name))?.evidence ?? '';
+    expect(evidence(/moved to the surviving host/)).to.match(
+      /shard \d+ history \d → history \d, range_id (\d+) → \d+/,
+    );
+    expect(evidence(/took shards back/)).to.match(/shard \d+ history \d → history \d/);
+    expect(evidence(/timer was started once/)).to.match(/^TimerStarted: event \d+$/);
+  });
+
+  it('chaos --server cluster: a history host killed and PostgreSQL crash-restarted among worker kills; every order as designed', async () => {
+    const result = await runCli([
+      'chaos',
+      '--server',
+      'cluster',
+      '--orders',
+      '10',
+      '--kill-activity-workers',
+      '1',
+      '--kill-workflow-workers',
+      '1',
+      '--kill-history-hosts',
+      '1',
+      '--kill-matching',
+      '0',
+      '--database-restarts',
+      '1',
+      '--seed',
+      '5',
+      '--json',
+    ]);
+    const report = parseJsonOutput<ChaosJson>(result);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(report.passed).to.equal(true);
+    expect(report.kills).to.deep.equal({
+      activityWorkers: 1,
+      workflowWorkers: 1,
+      serverRestarts: 0,
+      historyHosts: 1,
+      matchingHosts: 0,
+      databaseRestarts: 1,
+    });
+    expect(report.ledger.duplicateEffects).to.equal(0);
+    expect(report.stuckWorkflows).to.equal(0);
+    expect(report.leftoverProcesses).to.equal(0);
+  });
+
+  it('cluster --data keeps the database: started again, it skips the database’s creation and serves at once', async () => {
+    await inTemporaryFolder('cluster-data', async (temp) => {
+      chmodSync(temp, 0o711);
+      const data = path.join(temp, 'cluster');
+      for (const run of ['first', 'again']) {
+        const cli = startCli(['cluster', '--port', '0', '--no-ui', '--data', data]);
+        try {
+          // Every shard has an owner by the time the table is printed.
+          await cli.waitFor(/Temporal cluster is running[\s\S]*history 2 owns (?:[\d, ]+|none)\n/);
+          expect(cli.stdout.includes('initialising the PostgreSQL database'), run).to.equal(run === 'first');
+        } finally {
+          await cli.interrupt();
+        }
+      }
+      expect(readdirSync(data)).to.have.members(['config', 'postgresql']);
+    });
+  });
+
+  it('a SIGKILL of `order-demo cluster` at a random moment leaves no process of it, PostgreSQL included', async () => {
+    await inTemporaryFolder('cluster-kill', async (temp) => {
+      // Its scratch folder lives here: the user PostgreSQL runs as (as root) must pass through it.
+      chmodSync(temp, 0o711);
+      const cli = startCli(['cluster', '--port', '0', '--no-ui'], isolatedEnv({ TMPDIR: temp }));
+      try {
+        const tracker = trackDescendants(cli.child.pid ?? 0);
+        await cli.waitFor(/Starting the embedded cluster/);
+        // Anywhere from the database's start to a cluster that serves (about 4 s here).
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 6_000));
+        cli.child.kill('SIGKILL');
+        const started = tracker.stop();
+        const result = await cli.exited;
+        expect(result.signal).to.equal('SIGKILL');
+        expect(started.size, 'the CLI should have started processes by then').to.be.at.least(1);
+        expect(await survivorsAfter(started, GONE_WITHIN_MS), 'processes left behind').to.deep.equal([]);
+        expect(readdirSync(temp), 'files left behind in its temp folder').to.deep.equal([]);
+      } finally {
+        await cli.interrupt('SIGKILL');
+      }
+    });
+  });
+});
