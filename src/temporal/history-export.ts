@@ -22,3 +22,8 @@ export async function exportHistory(
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${historyToJSON(history).split(root).join('.')}\n`);
 }
+
+/** The file a run's history is kept in: its workflow ID, with what a file name cannot hold replaced. */
+export function historyFileName(workflowId: string): string {
+  return `${workflowId.replace(/[^\w.-]/g, '_')}.json`;
+}
