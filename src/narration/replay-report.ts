@@ -1,7 +1,7 @@
 // The verdicts of a replay — `replay-check`, and the replay gate of the versioning scenario — for a person: one line
 // per history, passing or diverging (where, what the history holds, what the code did), then the count.
 import type { ChalkInstance } from 'chalk';
-import type { ReplayVerdict } from '../verification/replay-divergence';
+import type { ReplayVerdict } from '../domain/replay-verdict';
 
 /** One history's verdict in one line. */
 export function verdictLine(verdict: ReplayVerdict, c: ChalkInstance): string {

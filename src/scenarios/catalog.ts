@@ -8,6 +8,7 @@ import { humanInTheLoop } from './human-in-the-loop';
 import { invalidCard } from './invalid-card';
 import { inventoryDown } from './inventory-down';
 import type { ScenarioReport } from './scenario';
+import { versioning } from './versioning/scenario';
 import { serverRestart } from './server-restart';
 import { workerCrash } from './worker-crash';
 import { workflowBug } from './workflow-bug';
@@ -25,6 +26,7 @@ export const ALL_SCENARIOS: readonly AnyScenario[] = [
   workflowBug,
   workerCrash,
   serverRestart,
+  versioning,
 ];
 
 export const SCENARIO_NAMES: readonly string[] = ALL_SCENARIOS.map((scenario) => scenario.name);

@@ -4,7 +4,7 @@ import type { OptionSpecs } from '../runs/options';
 import type { RunContext, Runnable } from '../runs/runnable';
 import type { Check } from '../verification/checks';
 import type { Execution, FailureSummary } from '../verification/history-events';
-import type { ReplayVerdict } from '../verification/replay-divergence';
+import type { ReplayVerdict } from '../domain/replay-verdict';
 import type { Timeline } from '../verification/timeline';
 import type { WorkflowStatus } from '../verification/workflow-facts';
 
@@ -21,7 +21,8 @@ export interface OrderSummary extends Execution {
 export interface ReplayGate {
   /** The workflow code the histories were replayed against. */
   against: string;
-  verdicts: ReplayVerdict[];
+  /** `open`: a run a worker may still have to replay; a closed one's divergence harms nothing. */
+  verdicts: (ReplayVerdict & { open: boolean })[];
 }
 
 /** One act of a scenario told in several (versioning): its own orders and checks. */

@@ -5,7 +5,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInputError } from '../domain/errors';
 import type { HistoryEvent } from '../verification/history-events';
-import type { ReplayVerdict } from '../verification/replay-divergence';
+import type { ReplayVerdict } from '../domain/replay-verdict';
 import { divergenceOf } from '../verification/replay-divergence';
 import { historyFromJSON } from './sdk-internals';
 import { installSdkRuntime } from './sdk-runtime';

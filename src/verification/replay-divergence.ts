@@ -1,32 +1,9 @@
 // Where a replay left the history: the SDK says in words what the code did that the history does not hold (its
 // non-determinism error names activity types, patch IDs or event IDs, never all of them); this finds the event it
 // means in the history, so that a person reads "at event 5 the history holds X, the code emitted Y".
+import type { Divergence } from '../domain/replay-verdict';
 import type { HistoryEvent } from './history-events';
 import { eventId, patchMarkerOf } from './history-events';
-
-/** The first place where workflow code and a recorded history part. */
-export interface Divergence {
-  /** The history's event the code did not reproduce; absent when the SDK's words name no event we can find. */
-  eventId?: number;
-  /** What the history holds there: "ActivityTaskScheduled process_payment". */
-  history?: string;
-  /** What the code did instead: "emitted ScheduleActivityTask check_fraud". */
-  code?: string;
-  /** The SDK's own words. */
-  message: string;
-}
-
-/** What replaying one history against some workflow code showed. */
-export interface ReplayVerdict {
-  /** The history's file, or the run's workflow ID. */
-  name: string;
-  /** The run the history records, as its first event names it. */
-  runId?: string;
-  eventCount: number;
-  passed: boolean;
-  /** Where the code parted from the history (a non-determinism error), or why the replay failed otherwise. */
-  divergence?: Divergence;
-}
 
 type Reader = (match: RegExpMatchArray, events: readonly HistoryEvent[]) => Omit<Divergence, 'message'>;
 

@@ -24,6 +24,7 @@ describe('order-demo all (smoke test)', () => {
       'workflow-bug',
       'worker-crash',
       'server-restart',
+      'versioning',
     ]);
   });
 
