@@ -11,6 +11,7 @@ import { useTemporaryFolder } from '../helpers/temporary-folder';
 
 const FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'histories');
 const HAPPY_PATH = path.join(FIXTURES, 'happy-path.json');
+const VERSION_FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'version-histories');
 
 interface ReplayJson {
   passed: boolean;
@@ -37,6 +38,34 @@ describe('order-demo replay-check', () => {
     expect(lines.at(-1)).to.match(/^PASS all \d+ histories replay against standard$/);
   });
 
+  it('passes the histories the Python sample’s workers wrote', async () => {
+    const result = await runInProcess([
+      'replay-check',
+      path.join(packageRoot(), 'test', 'fixtures', 'python-histories'),
+    ]);
+
+    expect(result.code, result.stdout).to.equal(0);
+    expect(result.stdout).to.contain('PASS all 2 histories replay against standard');
+  });
+
+  it('fails a folder that holds one breaking history, naming it alone', async () => {
+    const folder = path.join(temporary(), 'one-breaking');
+    mkdirSync(folder);
+    cpSync(HAPPY_PATH, path.join(folder, 'happy-path.json'));
+    cpSync(path.join(VERSION_FIXTURES, 'v2-patched.json'), path.join(folder, 'started-on-v2-patched.json'));
+
+    const result = await runInProcess(['replay-check', folder]);
+
+    expect(result.code).to.equal(1);
+    expect(result.stdout.trim().split('\n')).to.deep.equal([
+      `✓ ${folder}/happy-path.json: replays (29 events)`,
+      `✗ ${folder}/started-on-v2-patched.json: diverges at event 5: the history holds MarkerRecorded of patch ` +
+        '"fraud-check-before-payment", the code made no patched("fraud-check-before-payment") call',
+      'FAIL 1 of 2 histories diverges against standard: deploying this code would fail the workflow tasks of runs ' +
+        'like them',
+    ]);
+  });
+
   it('catches version 2 without a patch at the first command it changes, exit 1', async () => {
     const result = await runInProcess(['replay-check', HAPPY_PATH, '--against', 'v2']);
 
@@ -49,7 +78,14 @@ describe('order-demo replay-check', () => {
   });
 
   it('passes version 2 behind its patch: the runs that started before it take the old path', async () => {
-    const result = await runInProcess(['replay-check', FIXTURES, '--against', 'v2-patched', '--json']);
+    const result = await runInProcess([
+      'replay-check',
+      HAPPY_PATH,
+      path.join(FIXTURES, 'checkpoint.json'),
+      '--against',
+      'v2-patched',
+      '--json',
+    ]);
 
     const report = parseJsonOutput<ReplayJson>(result);
     expect(result.code).to.equal(0);
@@ -58,11 +94,12 @@ describe('order-demo replay-check', () => {
   });
 
   it('says in JSON where each history diverges, and searches subfolders', async () => {
-    const nested = path.join(temporary(), 'cluster', 'exported');
+    const root = path.join(temporary(), 'exports');
+    const nested = path.join(root, 'cluster', 'exported');
     mkdirSync(nested, { recursive: true });
     cpSync(HAPPY_PATH, path.join(nested, 'order-1.json'));
 
-    const result = await runInProcess(['replay-check', temporary(), '--against', 'v2-deprecated', '--json']);
+    const result = await runInProcess(['replay-check', root, '--against', 'v2-deprecated', '--json']);
 
     const report = parseJsonOutput<ReplayJson>(result);
     expect(result.code).to.equal(1);
