@@ -11,14 +11,9 @@ import { rootMessage } from './errors';
 
 const { VersionDrainageStatus, VersioningBehavior } = temporal.api.enums.v1;
 
-/** How long a new version may take to register: its workers' first polls. */
+/** How long a new version may take to register (its workers' first polls), or a record to be readable again. */
 const REGISTRATION_TIMEOUT_MS = 30_000;
 const ASK_AGAIN_MS = 200;
-
-/** "order-demo v1". */
-export function versionName({ deploymentName, buildId }: WorkerDeploymentVersion): string {
-  return `${deploymentName} ${buildId}`;
-}
 
 /**
  * Why this server cannot do Worker Versioning, or undefined when it can: asked by describing a deployment, which a
@@ -41,9 +36,27 @@ export async function workerVersioningUnavailable(
 }
 
 /**
+ * The answer of a Worker Deployment call, asked again while the server does not know the deployment or version yet
+ * (its workers have not polled) or for a moment (its record is being rewritten): both pass within seconds.
+ */
+async function whenKnown<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  const deadline = Date.now() + REGISTRATION_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      const notKnownYet =
+        isGrpcServiceError(error) &&
+        (error.code === GrpcStatus.NOT_FOUND || error.code === GrpcStatus.FAILED_PRECONDITION);
+      if (!notKnownYet || Date.now() > deadline) throw error;
+      await sleep(ASK_AGAIN_MS, undefined, { signal });
+    }
+  }
+}
+
+/**
  * Makes `buildId` the deployment's current version — the one every new workflow of its task queues starts on — or,
- * with none, sends new workflows to unversioned workers again. A version the server has not seen yet (its workers
- * have not polled) is asked again until it registers.
+ * with none, sends new workflows to unversioned workers again.
  */
 export async function setCurrentVersion(
   client: Client,
@@ -51,45 +64,53 @@ export async function setCurrentVersion(
   buildId: string | undefined,
   signal: AbortSignal,
 ): Promise<void> {
-  const deadline = Date.now() + REGISTRATION_TIMEOUT_MS;
-  for (;;) {
-    try {
-      await client.workflowService.setWorkerDeploymentCurrentVersion({
+  await whenKnown(
+    () =>
+      client.workflowService.setWorkerDeploymentCurrentVersion({
         namespace: client.options.namespace,
         deploymentName,
         buildId: buildId ?? '',
         // Unversioned workers are not a version the server could check the task queues of.
         ignoreMissingTaskQueues: buildId === undefined,
         identity: 'order-demo',
-      });
-      return;
-    } catch (error) {
-      const notYetSeen =
-        isGrpcServiceError(error) &&
-        (error.code === GrpcStatus.NOT_FOUND || error.code === GrpcStatus.FAILED_PRECONDITION);
-      if (!notYetSeen || Date.now() > deadline) throw error;
-      await sleep(ASK_AGAIN_MS, undefined, { signal });
-    }
-  }
+      }),
+    signal,
+  );
 }
 
 /** The deployment's current version, as the server routes new workflows: its build ID, or undefined (unversioned). */
-export async function currentBuildId(client: Client, deploymentName: string): Promise<string | undefined> {
-  const { workerDeploymentInfo } = await client.workflowService.describeWorkerDeployment({
-    namespace: client.options.namespace,
-    deploymentName,
-  });
+export async function currentBuildId(
+  client: Client,
+  deploymentName: string,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const { workerDeploymentInfo } = await whenKnown(
+    () =>
+      client.workflowService.describeWorkerDeployment({
+        namespace: client.options.namespace,
+        deploymentName,
+      }),
+    signal,
+  );
   return workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId || undefined;
 }
 
 export type Drainage = 'unspecified' | 'draining' | 'drained';
 
 /** Whether pinned workflows of this version are still open, as the server last found (it checks periodically). */
-export async function drainageOf(client: Client, version: WorkerDeploymentVersion): Promise<Drainage> {
-  const { workerDeploymentVersionInfo } = await client.workflowService.describeWorkerDeploymentVersion({
-    namespace: client.options.namespace,
-    deploymentVersion: version,
-  });
+export async function drainageOf(
+  client: Client,
+  version: WorkerDeploymentVersion,
+  signal: AbortSignal,
+): Promise<Drainage> {
+  const { workerDeploymentVersionInfo } = await whenKnown(
+    () =>
+      client.workflowService.describeWorkerDeploymentVersion({
+        namespace: client.options.namespace,
+        deploymentVersion: version,
+      }),
+    signal,
+  );
   switch (workerDeploymentVersionInfo?.drainageInfo?.status) {
     case VersionDrainageStatus.VERSION_DRAINAGE_STATUS_DRAINING:
       return 'draining';

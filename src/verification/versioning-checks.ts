@@ -56,7 +56,7 @@ function listed(steps: readonly { activity: string; eventId: number }[]): string
 }
 
 /** The build IDs of the workers that completed the run's workflow tasks, as the history records them. */
-export function workflowTaskBuildIds(history: readonly HistoryEvent[]): string[] {
+function workflowTaskBuildIds(history: readonly HistoryEvent[]): string[] {
   return history.flatMap((event) => {
     const completed = event.workflowTaskCompletedEventAttributes;
     if (!completed) return [];

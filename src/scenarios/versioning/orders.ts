@@ -133,7 +133,7 @@ export interface ClosedOrder {
 }
 
 /** The activities a history scheduled, in order. */
-export function scheduledActivities(history: readonly HistoryEvent[]): string[] {
+function scheduledActivities(history: readonly HistoryEvent[]): string[] {
   return history.flatMap((event) => {
     const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
     return name ? [name] : [];
@@ -141,7 +141,7 @@ export function scheduledActivities(history: readonly HistoryEvent[]): string[] 
 }
 
 /** The patch marker a history holds, if any. */
-export function patchMarkerIn(history: readonly HistoryEvent[]) {
+function patchMarkerIn(history: readonly HistoryEvent[]) {
   return history.map(patchMarkerOf).find((marker) => marker !== undefined);
 }
 

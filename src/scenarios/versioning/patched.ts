@@ -10,7 +10,7 @@ import type { VersionedOrder } from './orders';
 import { approve, approveWhenWaiting, placeOrder, summaryOf, untilClosed, untilInFlight } from './orders';
 import { deploy, replayGate, VERSIONS } from './versions';
 
-export const PATCHED_TITLE = 'Patched: version 2 behind patched(), then the patch’s life cycle';
+const PATCHED_TITLE = 'Patched: version 2 behind patched(), then the patch’s life cycle';
 
 /** What describe() says of orders at the moment the next step is taken. */
 async function statusesOf(orders: readonly VersionedOrder[]) {

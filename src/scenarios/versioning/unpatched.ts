@@ -29,7 +29,7 @@ import { deploy, VERSIONS } from './versions';
 
 const READ_EVERY_MS = 100;
 
-export const UNPATCHED_TITLE = 'Unpatched: version 2 deployed over orders in flight';
+const UNPATCHED_TITLE = 'Unpatched: version 2 deployed over orders in flight';
 
 /** Waits for the new code's non-determinism error in the order's history, and tells it with where it diverged. */
 async function untilNondeterminism(context: ScenarioContext, order: VersionedOrder): Promise<void> {

@@ -23,7 +23,7 @@ import { approve, placeOrder, summaryOf, untilClosed, untilInFlight } from './or
 import type { Version } from './versions';
 import { VERSIONS } from './versions';
 
-export const WORKER_VERSIONING_TITLE =
+const WORKER_VERSIONING_TITLE =
   'Worker Versioning: each version its own workers, every order pinned to the version it started on';
 
 /** The Worker Deployment of this scenario's workers, and its two versions. */
@@ -76,7 +76,7 @@ async function pinningOfOrder(context: ScenarioContext, order: VersionedOrder) {
 async function untilDrained(context: ScenarioContext, build: WorkerDeploymentVersion): Promise<Drainage> {
   const deadline = Date.now() + DRAINAGE_TIMEOUT_MS;
   for (;;) {
-    const drainage = await drainageOf(context.server.client, build);
+    const drainage = await drainageOf(context.server.client, build, context.signal);
     if (drainage === 'drained' || Date.now() > deadline) return drainage;
     await sleep(ASK_EVERY_MS, undefined, { signal: context.signal });
   }
@@ -148,7 +148,7 @@ export async function workerVersioning(
   context.events.emit({ type: 'worker.stopped', role: 'combined' });
   await makeCurrent(context, undefined);
   restoreRouting();
-  const current = await currentBuildId(context.server.client, DEPLOYMENT);
+  const current = await currentBuildId(context.server.client, DEPLOYMENT, context.signal);
   await version2.stop();
   context.events.emit({ type: 'worker.stopped', role: 'combined' });
 
