@@ -22,7 +22,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/workflows/**/*.ts'],
+    // The versioning scenario's versions of the workflow are workflow code too.
+    files: ['src/workflows/**/*.ts', 'src/scenarios/versioning/workflows/**/*.ts'],
     rules: {
       // Workflow code runs in a deterministic sandbox: no wall clock, no randomness, no Node APIs.
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'process'],

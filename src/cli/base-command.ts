@@ -26,6 +26,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
+  /** Every argument in order, for a command that takes any number of them (`strict = false`). */
+  protected positionals: string[] = [];
 
   /** Everything the command starts is registered here; it is all closed when the command ends, however it ends. */
   protected readonly teardown = new Teardown();
@@ -45,7 +47,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.on('SIGTERM', this.onSignal);
     process.on('uncaughtException', this.onUnexpectedError);
     process.on('unhandledRejection', this.onUnexpectedError);
-    const { flags, args } = await this.parse({
+    const { flags, args, argv } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: this.ctor.baseFlags,
       args: this.ctor.args,
@@ -55,6 +57,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // parse() types its result from the definitions it is given, here those of the class this instance belongs to.
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;
+    this.positionals = argv.map(String);
   }
 
   /** Colour on a terminal only, and never with NO_COLOR. */

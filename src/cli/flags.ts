@@ -295,6 +295,24 @@ export const timelineFlag = {
   }),
 };
 
+/** A folder for histories, absolute: created if missing, refused (exit 2) if that fails or is read-only. */
+export async function historiesFolder(input: string): Promise<string> {
+  const folder = path.resolve(input);
+  await writableFolder(folder, 'histories');
+  return folder;
+}
+
+/** Where every workflow run's history goes, for replay tests and `replay-check`. */
+export const keepHistoriesFlag = {
+  'keep-histories': Flags.custom<string>({
+    helpValue: 'DIR',
+    description:
+      "Write each workflow run's event history as JSON into this folder (created if missing), as `temporal " +
+      'workflow show --output json` does; check workflow code against them with `order-demo replay-check DIR`.',
+    parse: historiesFolder,
+  })(),
+};
+
 /** Where the run's ledger of external effects stays; without it, a temporary folder removed at the end. */
 export const keepLedgerFlag = {
   'keep-ledger': Flags.custom<string>({

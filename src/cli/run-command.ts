@@ -18,7 +18,7 @@ import type { RunLedger } from '../runs/run-ledger';
 import { openRunLedger } from '../runs/run-ledger';
 import { LEDGER_FILE } from '../services/ledger';
 import type { ConnectionSettings } from '../temporal/connection-settings';
-import { exportHistory } from '../temporal/history-export';
+import { exportHistory, historyFileName } from '../temporal/history-export';
 import type { KeyRing } from '../temporal/encryption-keys';
 import type { TemporalServer } from '../temporal/servers/server';
 import { BaseCommand } from './base-command';
@@ -26,6 +26,7 @@ import {
   connectionFlags,
   embeddedServerFlags,
   encryptionFlags,
+  keepHistoriesFlag,
   keepLedgerFlag,
   keyRingFromFlags,
   reportFileFlag,
@@ -46,17 +47,25 @@ export const sharedRunFlags = {
 
 /** The values of the flags every run shares; the others are the run's own options. */
 export type RunFlagValues = Interfaces.InferredFlags<typeof sharedRunFlags> &
-  Partial<Interfaces.InferredFlags<typeof keepLedgerFlag & typeof reportFileFlag & typeof timelineFlag>> & {
+  Partial<
+    Interfaces.InferredFlags<
+      typeof keepLedgerFlag & typeof keepHistoriesFlag & typeof reportFileFlag & typeof timelineFlag
+    >
+  > & {
     verbose: boolean;
   };
 
-/** The flags of a run's command: its options, then what every run shares at its own speed. */
+/**
+ * The flags of a run's command: its options, then what every run shares at its own speed; --keep-histories where
+ * the report names its workflow runs.
+ */
 export function runFlagsOf(runnable: AnyRunnable, presenter: Presenter<unknown>) {
   return {
     ...flagsFor(runnable.options as OptionSpecs),
     ...sharedRunFlags,
     ...speedFlag(runnable.speed),
     ...(runnable.ledger === 'none' ? {} : keepLedgerFlag),
+    ...(presenter.workflows ? keepHistoriesFlag : {}),
     ...(presenter.page ? reportFileFlag : {}),
     ...(presenter.timeline ? timelineFlag : {}),
   };
@@ -222,6 +231,24 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
     return exportHistory(server.client, execution, file, this.config.root);
   }
 
+  /** --keep-histories: the history of every workflow run the report covers, one file each, named after its ID. */
+  protected async keepHistories<Report>(
+    presenter: Presenter<Report>,
+    report: Report,
+    server: TemporalServer,
+    folder: string,
+    story: StoryRenderer | undefined,
+  ): Promise<void> {
+    const executions = presenter.workflows?.(report) ?? [];
+    for (const execution of executions) {
+      await this.saveHistory(server, execution, path.join(folder, historyFileName(execution.workflowId)));
+    }
+    story?.line(
+      `Histories of ${executions.length} workflow run${executions.length === 1 ? '' : 's'} kept in ${folder}: ` +
+        `${this.config.bin} replay-check ${folder}`,
+    );
+  }
+
   /** After --keep-server: the embedded server stays up until Ctrl+C, which then ends the command normally. */
   protected async keepServer(server: TemporalServer, exitCode: number): Promise<void> {
     this.exitCodeOnInterrupt = exitCode;
@@ -255,6 +282,8 @@ abstract class RunCommand extends RunsCommand {
       story?.intro(runnable.title, runnable.lesson);
       const server = await this.openRunServer(settings, events, runnable.needs?.(options) ?? {});
       const { report, meta } = await this.execute(runnable, presenter, options, server, events, story);
+      if (flags['keep-histories'])
+        await this.keepHistories(presenter, report, server, flags['keep-histories'], story);
       const exitCode = runnable.exitCode?.(report) ?? (report.passed ? EXIT.ok : EXIT.failed);
       process.exitCode = exitCode;
       if (flags.report && presenter.page) {

@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { keepLedgerFlag, reportFolderFlag, timelineFlag, writableFolder, writeReport } from '../cli/flags';
+import {
+  historiesFolder,
+  keepHistoriesFlag,
+  keepLedgerFlag,
+  reportFolderFlag,
+  timelineFlag,
+  writeReport,
+} from '../cli/flags';
 import { RunsCommand, sharedRunFlags } from '../cli/run-command';
 import { EXIT } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
@@ -42,16 +49,14 @@ export default class All extends RunsCommand {
     'save-histories': Flags.custom<string>({
       helpValue: 'DIR',
       description:
-        "Write each scenario's event history as JSON into this folder (e.g. replay-test fixtures), created if missing.",
-      parse: async (input) => {
-        const folder = path.resolve(input);
-        await writableFolder(folder, 'histories');
-        return folder;
-      },
+        "Write the history of each scenario's order as JSON into this folder, one file named after the scenario " +
+        '(the replay tests’ fixtures), created if missing. --keep-histories keeps every workflow run instead.',
+      parse: historiesFolder,
     })(),
     ...sharedRunFlags,
     ...timelineFlag,
     ...keepLedgerFlag,
+    ...keepHistoriesFlag,
     ...reportFolderFlag,
   };
 
@@ -148,6 +153,16 @@ export default class All extends RunsCommand {
         events,
         story,
       );
+      const historiesFolder = this.runFlags['keep-histories'];
+      if (historiesFolder) {
+        await this.keepHistories(
+          scenarioPresenter,
+          report,
+          server,
+          path.join(historiesFolder, scenario.name),
+          story,
+        );
+      }
       return scenarioJson(report, meta);
     } finally {
       story?.stop();

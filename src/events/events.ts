@@ -3,6 +3,7 @@
 // the server records), the runtime (server, workers) and the scenario driver (signals, crashes).
 import type { EffectAction, ServiceName } from '../domain/effects';
 import type { OrderOutcome, RetryPolicyChoice } from '../domain/order-run';
+import type { Divergence, ReplayVerdict } from '../domain/replay-verdict';
 
 export type ServerKind = 'dev-server' | 'time-skipping' | 'cluster' | 'external';
 /**
@@ -55,6 +56,60 @@ export type ChaosEvent =
 export type BenchEvent =
   | { type: 'bench.load-started'; load: number; loads: number; orders: number; workerProcesses: number }
   | { type: 'bench.order-closed'; completed: number; total: number };
+
+/** Reported by the versioning scenario as its acts unfold, each fact read from the server. */
+export type VersioningEvent =
+  | { type: 'act.started'; act: number; acts: number; title: string }
+  | { type: 'act.skipped'; act: number; acts: number; title: string; reason: string }
+  | {
+      /** An order in flight reached a stage where new code will meet its history. */
+      type: 'order.reached';
+      orderId: string;
+      version: string;
+      stage: string;
+      eventId: number;
+    }
+  | {
+      /** A worker replayed an order's history with code that decides otherwise: WorkflowTaskFailed. */
+      type: 'workflow-task.nondeterministic';
+      orderId: string;
+      eventId: number;
+      cause: string;
+      divergence: Divergence;
+    }
+  | {
+      /** What the server holds of an order whose workflow tasks keep failing. */
+      type: 'order.stuck';
+      orderId: string;
+      status: string;
+      workflowTaskAttempt: number;
+      completedActivities: string[];
+      signals: number;
+    }
+  | {
+      type: 'order.closed';
+      orderId: string;
+      version: string;
+      result: string;
+      /** The activities its history scheduled, in order. */
+      activities: string[];
+      patch?: { patchId: string; deprecated: boolean };
+    }
+  | {
+      /** Histories replayed against code about to be deployed; `open`: runs a worker may still replay. */
+      type: 'replay-gate.checked';
+      against: string;
+      verdicts: (ReplayVerdict & { open: boolean })[];
+    }
+  | { type: 'deployment.current-version'; deploymentName: string; buildId?: string }
+  | { type: 'deployment.drained'; deploymentName: string; buildId: string }
+  | {
+      type: 'order.pinned';
+      orderId: string;
+      behavior: string;
+      deploymentName?: string;
+      buildId?: string;
+    };
 
 /** Which tasks a worker polls for; combined (both in one worker) lets the server hand activities over eagerly (bench). */
 export type WorkerRole = 'workflow' | 'activity' | 'combined';
@@ -110,6 +165,7 @@ export type ProgressEvent =
   | WorkerEvent
   | ChaosEvent
   | BenchEvent
+  | VersioningEvent
   | { type: 'server.starting'; kind: ServerKind; executable?: string; executableSource?: string }
   /** A stage of a start that takes several: the cluster's database, schemas, services; its first build. */
   | { type: 'server.step'; text: string }

@@ -227,4 +227,7 @@ export const chaosPresenter: Presenter<ChaosReport> = {
       ledgerFolder: report.keptIn,
     };
   },
+  // An order that never started has no history.
+  workflows: (report) =>
+    report.audit.orders.flatMap(({ workflowId, runId }) => (runId ? [{ workflowId, runId }] : [])),
 };

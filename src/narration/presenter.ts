@@ -1,6 +1,8 @@
 // How a run's report is shown: for a person after the run (and on Ctrl+C, the report so far), as the one JSON object
-// of --json, and — for a run of one order — as a timeline and an HTML page. One presenter per kind of run.
+// of --json, and — for a run of one order — as a timeline and an HTML page; and which workflow runs it covers, for
+// --keep-histories. One presenter per kind of run.
 import type { TimedEvent } from '../events/events';
+import type { Execution } from '../verification/history-events';
 import type { Timeline } from '../verification/timeline';
 import type { HtmlReportInput } from './html-report';
 import type { Lines } from './progress-line';
@@ -29,4 +31,6 @@ export interface Presenter<Report> {
   timeline?(report: Report): Timeline;
   /** Its HTML page (--report), for a run of one order. */
   page?(report: Report, title: string): HtmlReportInput;
+  /** Every workflow run the report covers, whose histories --keep-histories writes. */
+  workflows?(report: Report): Execution[];
 }

@@ -50,4 +50,11 @@ export const scenarioPresenter: Presenter<ScenarioReport> = {
   json: scenarioJson,
   timeline: (report) => report.timeline,
   page: scenarioPage,
+  workflows: (report) => [
+    { workflowId: report.workflowId, runId: report.runId },
+    ...(report.acts ?? [])
+      .flatMap((act) => act.orders)
+      .filter((order) => order.runId !== report.runId)
+      .map(({ workflowId, runId }) => ({ workflowId, runId })),
+  ],
 };

@@ -10,6 +10,8 @@ import { faultCounts } from '../chaos/plan';
 import { benchProgress } from './bench-report';
 import { chaosProgress, describePlan, faultLine } from './chaos-report';
 import { approveCommand, formatDuration, progressBar } from './format';
+import { verdictLine } from './replay-report';
+import { nondeterminismInPlainWords } from './versioning-report';
 import type { Lines } from './progress-line';
 import { ProgressLine } from './progress-line';
 
@@ -24,6 +26,8 @@ export interface StoryOptions {
 
 /** Columns of a scenario's lesson, before its indent. */
 const LESSON_WIDTH = 100;
+/** The columns a step's time stamp takes, under which its explanation lines up. */
+const STEP_INDENT = 11;
 /** A wait at least this long gets a countdown. */
 const LONG_WAIT_MS = 3_000;
 
@@ -47,6 +51,8 @@ export class StoryRenderer implements Lines {
   private chaos: ChaosTally | undefined;
   /** Orders a bench load has closed so far. */
   private benchCompleted = 0;
+  /** Non-determinism errors already explained in plain words: each is explained once. */
+  private readonly explained = new Set<string>();
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -95,6 +101,16 @@ export class StoryRenderer implements Lines {
 
   private say(event: TimedEvent, text: string): void {
     this.line(`${this.stamp(event.at)} ${text}`);
+  }
+
+  /** Words under a step, wrapped and indented to stand apart from the steps. */
+  private indented(text: string): void {
+    this.line(
+      wrapAnsi(text, LESSON_WIDTH, { hard: true })
+        .split('\n')
+        .map((line) => `${' '.repeat(STEP_INDENT)}${line}`)
+        .join('\n'),
+    );
   }
 
   private setStatus(status: Status): void {
@@ -471,6 +487,82 @@ export class StoryRenderer implements Lines {
         break;
       case 'note':
         this.say(event, c.dim(event.text));
+        break;
+      case 'act.started':
+        this.setStatus(undefined);
+        this.line();
+        this.line(c.bold(`Act ${event.act} of ${event.acts} — ${event.title}`));
+        break;
+      case 'act.skipped':
+        this.line();
+        this.line(c.bold(`Act ${event.act} of ${event.acts} — ${event.title}`));
+        this.say(event, c.yellow(`Skipped: ${event.reason}`));
+        break;
+      case 'order.reached':
+        this.say(
+          event,
+          `● order ${c.bold(event.orderId)} on ${event.version}: ${event.stage} (event ${event.eventId})`,
+        );
+        break;
+      case 'workflow-task.nondeterministic':
+        this.say(
+          event,
+          c.yellow(
+            `⚠ order ${c.bold(event.orderId)}: WorkflowTaskFailed (event ${event.eventId}), cause ${event.cause}`,
+          ),
+        );
+        this.indented(c.dim(event.divergence.message));
+        if (this.explained.has(event.divergence.message)) this.indented('The same divergence as above.');
+        else this.indented(nondeterminismInPlainWords(event.divergence));
+        this.explained.add(event.divergence.message);
+        break;
+      case 'order.stuck':
+        this.say(
+          event,
+          `Stuck, not lost: order ${c.bold(event.orderId)} is ${event.status}, its workflow task on attempt ` +
+            `${event.workflowTaskAttempt}; its history still holds ${event.completedActivities.join(', ') || 'its start'}` +
+            (event.signals > 0
+              ? ` and ${event.signals === 1 ? 'the approval' : `${event.signals} signals`}`
+              : ''),
+        );
+        break;
+      case 'order.closed':
+        this.say(
+          event,
+          `${ok} order ${c.bold(event.orderId)} closed on ${event.version}: ${c.bold(event.result)} — ` +
+            `${event.activities.join(' → ')}` +
+            (event.patch
+              ? `; patch marker ${JSON.stringify(event.patch.patchId)}${event.patch.deprecated ? ' (deprecated)' : ''}`
+              : '; no patch marker'),
+        );
+        break;
+      case 'replay-gate.checked':
+        this.say(event, `Replay gate: the histories so far against ${c.bold(event.against)}`);
+        for (const verdict of event.verdicts) {
+          this.line(`    ${verdictLine(verdict, c)} ${c.dim(verdict.open ? '(open)' : '(closed)')}`);
+        }
+        break;
+      case 'deployment.current-version':
+        this.say(
+          event,
+          event.buildId
+            ? `Server: new workflows of order-task-queue now start on ${c.bold(`${event.deploymentName} ${event.buildId}`)} (its current version)`
+            : `Server: new workflows of order-task-queue go to unversioned workers again (${event.deploymentName} has no current version)`,
+        );
+        break;
+      case 'deployment.drained':
+        this.say(
+          event,
+          `${ok} Server: ${c.bold(`${event.deploymentName} ${event.buildId}`)} is drained: no workflow pinned to it is open`,
+        );
+        break;
+      case 'order.pinned':
+        this.say(
+          event,
+          `order ${c.bold(event.orderId)} is ${event.behavior}` +
+            (event.buildId ? ` to ${c.bold(`${event.deploymentName} ${event.buildId}`)}` : '') +
+            c.dim(' (describe(): versioningInfo)'),
+        );
         break;
       case 'chaos.planned': {
         for (const line of describePlan(event)) this.line(line);

@@ -9,6 +9,7 @@ import { invalidCard } from './invalid-card';
 import { inventoryDown } from './inventory-down';
 import type { ScenarioReport } from './scenario';
 import { historyFailover } from './history-failover';
+import { versioning } from './versioning/scenario';
 import { serverRestart } from './server-restart';
 import { workerCrash } from './worker-crash';
 import { workflowBug } from './workflow-bug';
@@ -26,6 +27,7 @@ export const ALL_SCENARIOS: readonly AnyScenario[] = [
   workflowBug,
   workerCrash,
   serverRestart,
+  versioning,
   historyFailover,
 ];
 

@@ -3,9 +3,39 @@ import type { ExpectedOutcome } from '../domain/order-run';
 import type { OptionSpecs } from '../runs/options';
 import type { RunContext, Runnable } from '../runs/runnable';
 import type { Check } from '../verification/checks';
-import type { FailureSummary } from '../verification/history-events';
+import type { Execution, FailureSummary } from '../verification/history-events';
+import type { ReplayVerdict } from '../domain/replay-verdict';
 import type { Timeline } from '../verification/timeline';
 import type { WorkflowStatus } from '../verification/workflow-facts';
+
+/** One order of a scenario that runs several, and what the server's record says of it. */
+export interface OrderSummary extends Execution {
+  orderId: string;
+  /** The workflow code it started on, or what it stands for in the scenario ("version 1, in flight"). */
+  role: string;
+  status: WorkflowStatus;
+  result?: unknown;
+}
+
+/** A replay of recorded histories against some workflow code, before it is deployed. */
+export interface ReplayGate {
+  /** The workflow code the histories were replayed against. */
+  against: string;
+  /** `open`: a run a worker may still have to replay; a closed one's divergence harms nothing. */
+  verdicts: (ReplayVerdict & { open: boolean })[];
+}
+
+/** One act of a scenario told in several (versioning): its own orders and checks. */
+export interface ActReport {
+  name: string;
+  title: string;
+  passed: boolean;
+  /** Why the act did not run on this server; a skipped act neither passes nor fails the scenario. */
+  skipped?: string;
+  orders: OrderSummary[];
+  gates: ReplayGate[];
+  checks: Check[];
+}
 
 /** What a scenario established, every claim backed by the server's record. */
 export interface ScenarioReport {
@@ -21,6 +51,8 @@ export interface ScenarioReport {
   uiUrl?: string;
   /** The run in time, from the server's record. */
   timeline: Timeline;
+  /** A scenario told in acts: each act's orders and checks (`checks` holds them all, each named after its act). */
+  acts?: ActReport[];
 }
 
 export type ScenarioContext = RunContext<ScenarioReport>;

@@ -79,7 +79,7 @@ export const workflowBug: Scenario<typeof options> = {
     };
     const stop = new AbortController();
     const signal = AbortSignal.any([stop.signal, context.signal]);
-    const buggy = await startInProcessWorker(context, 'workflow', 'with-injected-bug');
+    const buggy = await startInProcessWorker(context, 'workflow', { variant: 'with-injected-bug' });
     const activityWorker = await startInProcessWorker(context, 'activity');
     let polling: Promise<void> = Promise.resolve();
     try {

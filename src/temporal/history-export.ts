@@ -29,3 +29,8 @@ export async function exportHistory(
   );
   if (decrypted) await chmod(file, 0o600);
 }
+
+/** The file a run's history is kept in: its workflow ID, with what a file name cannot hold replaced. */
+export function historyFileName(workflowId: string): string {
+  return `${workflowId.replace(/[^\w.-]/g, '_')}.json`;
+}

@@ -3,9 +3,10 @@
 // them runs in this process or in a child process of its own (which can really crash); both are WorkerHandles.
 // @temporalio/worker is loaded when the first worker is created: the commands that run none start without it.
 import { hostname } from 'node:os';
-import type { DataConverter } from '@temporalio/common';
+import type { DataConverter, WorkerDeploymentVersion } from '@temporalio/common';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { createFraudCheckActivities } from '../activities/fraud-check';
 import { TASK_QUEUE } from '../domain/contract';
 import { stickyQueueTimeout } from '../domain/speed';
 import type { EventBus } from '../events/event-bus';
@@ -46,6 +47,13 @@ export interface WorkerSettings {
   report?: (event: WorkerEvent) => void;
   /** Where the external systems record the effects; without it they record nothing. */
   ledger?: EffectLog;
+  /** Also the fraud check that version 2 of the versioning scenario calls (not part of the sample's contract). */
+  withFraudCheck?: boolean;
+  /**
+   * Worker Versioning: the Worker Deployment Version this worker belongs to. Each workflow it starts is pinned to
+   * that version: the server sends its tasks only to workers of the same version, whatever is deployed later.
+   */
+  deploymentVersion?: WorkerDeploymentVersion;
 }
 
 function identity(role: WorkerRole, variant: WorkflowVariant): string {
@@ -55,7 +63,7 @@ function identity(role: WorkerRole, variant: WorkflowVariant): string {
 /** The SDK's worker for these settings, on this target (not yet running). */
 export async function createWorker(target: WorkerTarget, settings: WorkerSettings): Promise<Worker> {
   const { Worker } = await import('@temporalio/worker');
-  const { role, speed, variant = 'standard' } = settings;
+  const { role, speed, variant = 'standard', deploymentVersion } = settings;
   const workerIdentity = identity(role, variant);
   const runsWorkflows = role !== 'activity';
   const runsActivities = role !== 'workflow';
@@ -73,14 +81,26 @@ export async function createWorker(target: WorkerTarget, settings: WorkerSetting
     // A worker that is going to be replaced keeps no workflow in its cache, so the server never routes a retry to
     // its (soon orphaned) sticky queue: the replacement gets the next attempt as soon as it is due.
     ...(variant === 'standard' ? {} : { maxCachedWorkflows: 0 }),
+    ...(deploymentVersion
+      ? {
+          workerDeploymentOptions: {
+            version: deploymentVersion,
+            useWorkerVersioning: true,
+            defaultVersioningBehavior: 'PINNED',
+          },
+        }
+      : {}),
     ...(runsActivities
       ? {
-          activities: createActivities({
-            speed,
-            report: settings.report ?? (() => undefined),
-            ledger: settings.ledger,
-            workerIdentity,
-          }),
+          activities: {
+            ...createActivities({
+              speed,
+              report: settings.report ?? (() => undefined),
+              ledger: settings.ledger,
+              workerIdentity,
+            }),
+            ...(settings.withFraudCheck ? createFraudCheckActivities(speed) : {}),
+          },
           interceptors: { activity: [reportActivityAttempts(settings.report ?? (() => undefined))] },
         }
       : {}),
@@ -133,24 +153,38 @@ export interface WorkerContext {
   ledgerFolder?: string;
 }
 
+/** How a run wants its in-process worker, beyond its role: the defaults are the sample's worker. */
+export interface InProcessWorkerOptions extends Pick<
+  WorkerSettings,
+  'variant' | 'withFraudCheck' | 'deploymentVersion'
+> {
+  /** How the story names its workflow code [default: the variant's name, none for the standard one]. */
+  label?: string;
+  /** Its activity attempts told in the story [default: true]; a run of many orders at once tells them itself. */
+  narrated?: boolean;
+}
+
 export async function startInProcessWorker(
   context: WorkerContext,
   role: WorkerRole,
-  variant: WorkflowVariant = 'standard',
+  options: InProcessWorkerOptions = {},
 ): Promise<InProcessWorker> {
+  const { variant = 'standard', narrated = true } = options;
   const worker = await createWorker(await workerTargetOn(context.server), {
     role,
     speed: context.speed,
     variant,
-    report: (event) => context.events.emit(event),
+    report: narrated ? (event) => context.events.emit(event) : undefined,
     ledger: context.ledger,
+    withFraudCheck: options.withFraudCheck,
+    deploymentVersion: options.deploymentVersion,
   });
   const running = new InProcessWorker(role, worker, context.teardown);
   context.events.emit({
     type: 'worker.started',
     role,
     host: 'in-process',
-    variant: variant === 'standard' ? undefined : variant,
+    variant: options.label ?? (variant === 'standard' ? undefined : variant),
   });
   return running;
 }

@@ -5,26 +5,46 @@ import path from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
 import { packageRoot } from '../processes/server-executables';
 
-/** `standard` is the real workflow; `with-injected-bug` adds the bug of the workflow-bug scenario. */
-export type WorkflowVariant = 'standard' | 'with-injected-bug';
+/**
+ * `standard` is the real workflow (the sample's); `with-injected-bug` adds the bug of the workflow-bug scenario; the
+ * `v2…` variants are the versioning scenario's version 2 — a fraud check before payment — as first written (`v2`,
+ * also what is left once the patch's life cycle is over), behind a patch, and with the patch deprecated.
+ */
+export const WORKFLOW_VARIANTS = [
+  'standard',
+  'with-injected-bug',
+  'v2',
+  'v2-patched',
+  'v2-deprecated',
+] as const;
+export type WorkflowVariant = (typeof WORKFLOW_VARIANTS)[number];
 
-const INTERCEPTOR_MODULES: Record<WorkflowVariant, string[]> = {
-  standard: [],
-  'with-injected-bug': ['injected-bug'],
+const SRC_DIR = path.resolve(__dirname, '..');
+const WORKFLOWS = path.join(SRC_DIR, 'workflows');
+// The versions live beside their scenario: they are its material, not the workflow this CLI deploys.
+const VERSIONS = path.join(SRC_DIR, 'scenarios', 'versioning', 'workflows');
+
+/** Each variant's workflow module and interceptor modules. */
+const SOURCES: Record<WorkflowVariant, { workflows: string; interceptors: string[] }> = {
+  standard: { workflows: path.join(WORKFLOWS, 'index'), interceptors: [] },
+  'with-injected-bug': {
+    workflows: path.join(WORKFLOWS, 'index'),
+    interceptors: [path.join(WORKFLOWS, 'injected-bug')],
+  },
+  v2: { workflows: path.join(VERSIONS, 'v2'), interceptors: [] },
+  'v2-patched': { workflows: path.join(VERSIONS, 'v2-patched'), interceptors: [] },
+  'v2-deprecated': { workflows: path.join(VERSIONS, 'v2-deprecated'), interceptors: [] },
 };
-
-const WORKFLOWS_DIR = path.resolve(__dirname, '..', 'workflows');
 
 function bundlePath(variant: WorkflowVariant): string {
   return path.join(packageRoot(), 'dist', 'bundles', `${variant}.js`);
 }
 
 function sources(variant: WorkflowVariant) {
+  const { workflows, interceptors } = SOURCES[variant];
   return {
-    workflowsPath: require.resolve(path.join(WORKFLOWS_DIR, 'index')),
-    workflowInterceptorModules: INTERCEPTOR_MODULES[variant].map((name) =>
-      require.resolve(path.join(WORKFLOWS_DIR, name)),
-    ),
+    workflowsPath: require.resolve(workflows),
+    workflowInterceptorModules: interceptors.map((module) => require.resolve(module)),
   };
 }
 
@@ -42,7 +62,7 @@ export function workflowCodeFor(
 export async function writeWorkflowBundles(): Promise<string[]> {
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const written: string[] = [];
-  for (const variant of Object.keys(INTERCEPTOR_MODULES) as WorkflowVariant[]) {
+  for (const variant of WORKFLOW_VARIANTS) {
     const { code } = await bundleWorkflowCode({ ...sources(variant), logger: quietBundlerLogger });
     const file = bundlePath(variant);
     mkdirSync(path.dirname(file), { recursive: true });

@@ -9,6 +9,8 @@ export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Failure = temporal.api.failure.v1.IFailure;
 type Payloads = temporal.api.common.v1.IPayloads;
 
+const { EventType, RetryState, TimeoutType } = temporal.api.enums.v1;
+
 export interface Execution {
   workflowId: string;
   runId: string;
@@ -43,6 +45,28 @@ export function eventId(event: HistoryEvent): number {
   return Number(event.eventId ?? 0);
 }
 
+/** The event's type as people read it in the Web UI: ActivityTaskScheduled, MarkerRecorded, … */
+export function eventTypeName(event: HistoryEvent): string {
+  const name = EventType[event.eventType ?? 0] ?? 'EVENT_TYPE_UNSPECIFIED';
+  return name
+    .replace(/^EVENT_TYPE_/, '')
+    .toLowerCase()
+    .replace(/(^|_)([a-z])/g, (_, _separator: string, letter: string) => letter.toUpperCase());
+}
+
+/** The marker the SDKs record for `patched()` and `deprecatePatch()`. */
+const PATCH_MARKER = 'core_patch';
+
+/** The patch a MarkerRecorded event records, if it records one: its ID, and whether it was deprecated. */
+export function patchMarkerOf(event: HistoryEvent): { patchId: string; deprecated: boolean } | undefined {
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName !== PATCH_MARKER) return undefined;
+  const data = decodeFirstPayload(marker.details?.['patch-data']) as { id?: unknown; deprecated?: unknown };
+  return typeof data?.id === 'string'
+    ? { patchId: data.id, deprecated: data.deprecated === true }
+    : undefined;
+}
+
 /** How a workflow run ended, as its close event records it. */
 export type WorkflowCloseStatus =
   'completed' | 'failed' | 'timed-out' | 'terminated' | 'canceled' | 'continued';
@@ -67,8 +91,6 @@ export interface FailureSummary {
   /** ActivityTaskTimedOut: START_TO_CLOSE, HEARTBEAT, ... */
   timeoutType?: string;
 }
-
-const { RetryState, TimeoutType } = temporal.api.enums.v1;
 
 /** START_TO_CLOSE, HEARTBEAT, ...: the enum's name without its prefix; undefined when unspecified. */
 export function timeoutTypeName(

@@ -1,6 +1,8 @@
 // chaos end to end with a small plan: worker processes killed, the server restarted, and an audit that holds.
+import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
 import { expectError, parseJsonOutput, runCli } from '../helpers/cli';
+import { useTemporaryFolder } from '../helpers/temporary-folder';
 
 interface ChaosJson {
   passed: boolean;
@@ -40,8 +42,10 @@ function smallPlan(activityKills: number): string[] {
 }
 
 describe('order-demo chaos', () => {
+  const histories = useTemporaryFolder('chaos-histories');
+
   it('passes the audit of a small plan: every order at its designed outcome, nothing twice, nothing left', async () => {
-    const result = await runCli([...smallPlan(4), '--seed', '5']);
+    const result = await runCli([...smallPlan(4), '--seed', '5', '--keep-histories', histories()]);
     const report = parseJsonOutput<ChaosJson>(result);
     expect(report.passed, JSON.stringify(report, null, 2)).to.equal(true);
     expect(result.code).to.equal(0);
@@ -67,6 +71,11 @@ describe('order-demo chaos', () => {
     expect(report.ledger.duplicateEffects).to.equal(0);
     expect(report.ledger.effects).to.be.above(20);
     expect(report.durationMs).to.be.a('number');
+    // Histories written through kills and restarts replay against the workflow all the same.
+    expect(readdirSync(histories())).to.have.length(20);
+    const replayed = await runCli(['replay-check', histories()]);
+    expect(replayed.code, replayed.stdout).to.equal(0);
+    expect(replayed.stdout).to.contain('PASS all 20 histories replay against standard');
   });
 
   it('under the sample retry policy, lists the orders a crash lost (during a one-attempt call) and still passes', async () => {

@@ -1,6 +1,6 @@
 // A value that cannot work is refused before anything starts: exit 2, one line saying what is wrong and what would
 // work, no server started (nothing narrated), nothing written. Run in-process: each case is refused at once.
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { expectError } from '../helpers/cli';
@@ -82,6 +82,32 @@ describe('refused before anything starts', () => {
       ['all', '--save-histories', '/proc/no-such-folder'],
       /--save-histories: cannot write histories into \/proc\/no-such-folder/,
     );
+  });
+
+  it('a folder for the histories of every run that cannot be written: a scenario, all, chaos', async () => {
+    for (const run of ['happy-path', 'all', 'chaos']) {
+      await refused(
+        [run, '--keep-histories', '/proc/no-such-folder'],
+        /--keep-histories: cannot write histories into \/proc\/no-such-folder/,
+      );
+    }
+  });
+
+  it('histories to replay that are not there', async () => {
+    await refused(
+      ['replay-check', path.join(folder, 'no-such-folder')],
+      /no-such-folder does not exist: name a folder of histories or a history file/,
+    );
+    const empty = path.join(folder, 'empty');
+    mkdirSync(empty);
+    await refused(['replay-check', empty], /no histories in .*empty \(no .json files\)/);
+  });
+
+  it('a file to replay that is no history', async () => {
+    await refused(['replay-check', textFile], /notes.txt is not a JSON history/);
+    const report = path.join(folder, 'report.json');
+    writeFileSync(report, '{"passed": true}');
+    await refused(['replay-check', report], /report.json holds no event history \(no "events"\)/);
   });
 
   it('more items than one packing attempt can pack before its timeout', async () => {

@@ -12,7 +12,12 @@ describe('scenario flags refused before anything starts', () => {
   });
 
   it('refuses, with the reason, what needs real time', async () => {
-    for (const args of [['checkpoint'], ['workflow-bug'], ['happy-path', '--approve', 'manual']]) {
+    for (const args of [
+      ['checkpoint'],
+      ['workflow-bug'],
+      ['versioning'],
+      ['happy-path', '--approve', 'manual'],
+    ]) {
       const result = await runInProcess([...args, '--server', 'time-skipping']);
       expect(result.code, args.join(' ')).to.equal(2);
       expect(result.stderr.trim()).to.match(

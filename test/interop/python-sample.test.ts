@@ -2,14 +2,19 @@
 // served by Python workers, and a packing job that order-demo's worker checkpointed is resumed by a Python worker.
 // The Python side (python_sample.py) uses the Temporal Python SDK that `npm test` provisions.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot, provisionedPythonSdk } from '../../src/processes/server-executables';
-import { CliProcess, isolatedEnv, startCli } from '../helpers/cli';
+import { promisify } from 'node:util';
+import { findDevServer, packageRoot, provisionedPythonSdk } from '../../src/processes/server-executables';
+import { CliProcess, isolatedEnv, runCli, startCli } from '../helpers/cli';
 import { freePort } from '../helpers/ports';
+import { inTemporaryFolder } from '../helpers/temporary-folder';
 
 const PYTHON_SAMPLE = path.join(packageRoot(), 'test', 'interop', 'python_sample.py');
+/** Histories the Python workers wrote, replayed by the fast tier; rewritten by the test below with UPDATE_PYTHON_HISTORIES=1. */
+const PYTHON_HISTORIES = path.join(packageRoot(), 'test', 'fixtures', 'python-histories');
 
 /** Python processes not yet stopped: every test's are stopped after it, whatever became of it. */
 const pythonProcesses: CliProcess[] = [];
@@ -31,6 +36,7 @@ const encryptedEnv = () => isolatedEnv(ENCRYPTION_KEY);
 
 interface PythonOutcome {
   workflow_id: string;
+  run_id: string;
   result?: string;
   activity?: string;
   failure?: { class: string; message: string; type: string | null; non_retryable: boolean | null }[];
@@ -138,6 +144,41 @@ describe('interoperability with the Python sample (Temporal Python SDK)', () => 
     );
     expect(result.stdout).to.match(/pack_order_items attempt 1: Packed 30 items \(slip: SLIP-[0-9A-F]{8}\)/);
     expect(result.stdout).to.contain('Result: Order fulfilled');
+  });
+
+  it('histories that Python workers wrote replay against order-demo’s workflow: replay-check passes them', async () => {
+    await startPythonWorkers().waitFor(/python: workers polling order-task-queue/);
+    const orders = {
+      'fulfilled-with-packing': await runPythonStarter(['--address', address, '--items', '3']),
+      'card-declined': await runPythonStarter(['--address', address, '--expiry', '12/23']),
+    };
+    const temporal = findDevServer();
+    if (!temporal || 'problem' in temporal) throw new Error('no Temporal CLI to export the histories with');
+
+    await inTemporaryFolder('python-histories', async (folder) => {
+      for (const [name, outcome] of Object.entries(orders)) {
+        // Exported as from any cluster: the Temporal CLI's own JSON.
+        const { stdout } = await promisify(execFile)(temporal.path, [
+          'workflow',
+          'show',
+          '--workflow-id',
+          outcome.workflow_id,
+          '--run-id',
+          outcome.run_id,
+          '--address',
+          address,
+          '--output',
+          'json',
+        ]);
+        // Stack traces name this machine's folders; the history means the same without them (as --keep-histories).
+        writeFileSync(path.join(folder, `${name}.json`), stdout.split(packageRoot()).join('.'));
+      }
+      const check = await runCli(['replay-check', folder]);
+
+      expect(check.code, check.stdout + check.stderr).to.equal(0);
+      expect(check.stdout).to.contain('PASS all 2 histories replay against standard');
+      if (process.env.UPDATE_PYTHON_HISTORIES) cpSync(folder, PYTHON_HISTORIES, { recursive: true });
+    });
   });
 
   it('a Python worker resumes, from its heartbeat checkpoint, the packing of an order-demo worker that died', async () => {

@@ -224,7 +224,7 @@ async def start(args: argparse.Namespace) -> None:
         task_queue=TASK_QUEUE,
     )
     await handle.signal("approve_order")
-    outcome: dict = {"workflow_id": handle.id}
+    outcome: dict = {"workflow_id": handle.id, "run_id": handle.first_execution_run_id}
     try:
         outcome["result"] = await handle.result()
     except WorkflowFailureError as error:

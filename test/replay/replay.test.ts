@@ -1,6 +1,9 @@
-// Determinism guard: the recorded history of every scenario replays against the current workflow code. A change
-// that would break running workflows (a different command sequence) fails here. Re-record the fixtures with
+// Determinism guard: the recorded history of every scenario replays against the current workflow code, and so do the
+// histories the Python sample's workers wrote. A change that would break running workflows (a different command
+// sequence) fails here. Re-record the fixtures with
 //   npm run build && ./bin/run.js all --speed 10 --save-histories test/fixtures/histories
+// the Python ones with UPDATE_PYTHON_HISTORIES=1 and the interop test "histories that Python workers wrote"; the
+// versions' ones from `versioning --keep-histories DIR` (see docs/versioning.md).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '../../src/temporal/sdk-internals';
@@ -8,14 +11,58 @@ import { ReplayError, Worker } from '@temporalio/worker';
 import { expect } from 'chai';
 import { ALL_SCENARIOS } from '../../src/scenarios/catalog';
 import { packageRoot } from '../../src/processes/server-executables';
-import { workflowCodeFor } from '../../src/temporal/workflow-bundle';
+import type { WorkflowVariant } from '../../src/temporal/workflow-bundle';
+import { WORKFLOW_VARIANTS, workflowCodeFor } from '../../src/temporal/workflow-bundle';
+import { replayHistories } from '../../src/temporal/replay';
 import { installSdkRuntime } from '../../src/temporal/sdk-runtime';
 
 const FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'histories');
+const PYTHON_FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'python-histories');
+const VERSION_FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'version-histories');
 const fixtures = readdirSync(FIXTURES).filter((file) => file.endsWith('.json'));
 
-function history(file: string) {
-  return historyFromJSON(JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')));
+function history(file: string, folder = FIXTURES) {
+  return historyFromJSON(JSON.parse(readFileSync(path.join(folder, file), 'utf8')));
+}
+
+/**
+ * The patch's life cycle in a table: which code replays a run started on which (a run of the versioning scenario
+ * each). Version 1's runs need the patched code until they are gone; the patched runs need patched() or
+ * deprecatePatch(); the deprecated ones replay on the branch removed.
+ */
+const REPLAYS: Record<string, Record<WorkflowVariant, boolean>> = {
+  'version 1 (happy-path.json)': {
+    standard: true,
+    'with-injected-bug': false,
+    v2: false,
+    'v2-patched': true,
+    'v2-deprecated': false,
+  },
+  'v2.json': {
+    standard: false,
+    'with-injected-bug': false,
+    v2: true,
+    'v2-patched': false,
+    'v2-deprecated': true,
+  },
+  'v2-patched.json': {
+    standard: false,
+    'with-injected-bug': false,
+    v2: false,
+    'v2-patched': true,
+    'v2-deprecated': true,
+  },
+  'v2-deprecated.json': {
+    standard: false,
+    'with-injected-bug': false,
+    v2: true,
+    'v2-patched': true,
+    'v2-deprecated': true,
+  },
+};
+
+function versionHistory(name: string) {
+  return name.endsWith('(happy-path.json)') ? history('happy-path.json') : history(name, VERSION_FIXTURES);
 }
 
 describe('replay of recorded scenario histories', () => {
@@ -32,6 +79,26 @@ describe('replay of recorded scenario histories', () => {
     });
   }
 
+  for (const file of readdirSync(PYTHON_FIXTURES)) {
+    it(`replays ${file}, written by the Python sample's workers, against the current OrderWorkflow`, async () => {
+      await Worker.runReplayHistory({ ...workflowCodeFor('standard') }, history(file, PYTHON_FIXTURES));
+    });
+  }
+
+  describe('the versions of the versioning scenario', () => {
+    let matrix: Record<string, Record<WorkflowVariant, boolean>>;
+    before(async () => {
+      matrix = await replayMatrix();
+    });
+
+    for (const [name, replaysOn] of Object.entries(REPLAYS)) {
+      const on = Object.entries(replaysOn).filter(([, replays]) => replays);
+      it(`a run started on ${name.replace(/\.json$/, '')} replays on ${on.map(([variant]) => variant).join(', ')} only`, () => {
+        expect(matrix[name]).to.deep.equal(replaysOn);
+      });
+    }
+  });
+
   it('fails for workflow code that changed what it does (the injected bug)', async () => {
     try {
       await Worker.runReplayHistory({ ...workflowCodeFor('with-injected-bug') }, history('happy-path.json'));
@@ -41,3 +108,17 @@ describe('replay of recorded scenario histories', () => {
     }
   });
 });
+
+/** Which of the version histories replay against each variant's code: one replay worker per variant. */
+async function replayMatrix(): Promise<Record<string, Record<WorkflowVariant, boolean>>> {
+  const names = Object.keys(REPLAYS);
+  const recorded = names.map((name) => ({ name, events: versionHistory(name).events ?? [] }));
+  const matrix: Record<string, Record<WorkflowVariant, boolean>> = Object.fromEntries(
+    names.map((name) => [name, {} as Record<WorkflowVariant, boolean>]),
+  );
+  for (const variant of WORKFLOW_VARIANTS) {
+    for (const verdict of await replayHistories(recorded, variant))
+      matrix[verdict.name][variant] = verdict.passed;
+  }
+  return matrix;
+}

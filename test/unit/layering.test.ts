@@ -61,6 +61,11 @@ describe('the direction of flow is a lint rule', () => {
       because: /verification\/ reads the server, not our events/,
     },
     {
+      file: 'src/scenarios/versioning/workflows/x.ts',
+      code: "import { startWorker } from '../../../temporal/workers';\nexport const x = startWorker;\n",
+      because: /workflows\/ may import only domain/,
+    },
+    {
       file: 'src/temporal/history.ts',
       code: "import { visit } from '@temporalio/common/lib/internal-non-workflow';\nexport const x = visit;\n",
       because: /SDK-internal path/,

@@ -164,6 +164,57 @@ const SAMPLES: { [Type in ProgressEventType]: EventOfType<Type> } = {
   'workflow.completed': { type: 'workflow.completed', result: 'Order fulfilled' },
   'workflow.failed': { type: 'workflow.failed', message: 'Activity task failed' },
   note: { type: 'note', text: 'a note' },
+  'act.started': { type: 'act.started', act: 1, acts: 3, title: 'Unpatched' },
+  'act.skipped': { type: 'act.skipped', act: 3, acts: 3, title: 'Worker Versioning', reason: 'not here' },
+  'order.reached': {
+    type: 'order.reached',
+    orderId: 'o',
+    version: 'version 1',
+    stage: 'waiting for approval',
+    eventId: 12,
+  },
+  'workflow-task.nondeterministic': {
+    type: 'workflow-task.nondeterministic',
+    orderId: 'o',
+    eventId: 16,
+    cause: 'NonDeterministicError',
+    divergence: {
+      eventId: 5,
+      history: 'ActivityTaskScheduled process_payment',
+      code: 'emitted ScheduleActivityTask check_fraud',
+      message: '[TMPRL1100] Nondeterminism error',
+    },
+  },
+  'order.stuck': {
+    type: 'order.stuck',
+    orderId: 'o',
+    status: 'RUNNING',
+    workflowTaskAttempt: 2,
+    completedActivities: ['process_payment'],
+    signals: 1,
+  },
+  'order.closed': {
+    type: 'order.closed',
+    orderId: 'o',
+    version: 'version 1',
+    result: 'Order fulfilled',
+    activities: ['process_payment'],
+    patch: { patchId: 'p', deprecated: false },
+  },
+  'replay-gate.checked': {
+    type: 'replay-gate.checked',
+    against: 'v2',
+    verdicts: [{ name: 'wf', eventCount: 20, passed: true, open: true }],
+  },
+  'deployment.current-version': { type: 'deployment.current-version', deploymentName: 'd', buildId: 'v1' },
+  'deployment.drained': { type: 'deployment.drained', deploymentName: 'd', buildId: 'v1' },
+  'order.pinned': {
+    type: 'order.pinned',
+    orderId: 'o',
+    behavior: 'pinned',
+    deploymentName: 'd',
+    buildId: 'v1',
+  },
 };
 
 /** Told without a line of their own: they move the live progress line. */

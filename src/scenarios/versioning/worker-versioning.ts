@@ -1,0 +1,181 @@
+// Act 3: Worker Versioning, what Temporal now recommends. Each version is a Worker Deployment Version of its own
+// workers (workflows and activities in one build); every workflow is pinned to the version it started on. Version 2
+// — unpatched, the code that broke act 1 — becomes current: new orders start on it, while the orders pinned to
+// version 1 finish on version-1 workers. Version 1 drains, and stops.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { WorkerDeploymentVersion } from '@temporalio/common';
+import { allPassed } from '../../verification/checks';
+import { versioningChecks } from '../../verification/versioning-checks';
+import type { Drainage } from '../../temporal/worker-deployments';
+import {
+  currentBuildId,
+  drainageOf,
+  pinningOf,
+  setCurrentVersion,
+  workerVersioningUnavailable,
+} from '../../temporal/worker-deployments';
+import type { InProcessWorker } from '../../temporal/workers';
+import { startInProcessWorker } from '../../temporal/workers';
+import type { ScenarioContext } from '../scenario';
+import type { ActResult } from './act';
+import type { VersionedOrder } from './orders';
+import { approve, placeOrder, summaryOf, untilClosed, untilInFlight } from './orders';
+import type { Version } from './versions';
+import { VERSIONS } from './versions';
+
+const WORKER_VERSIONING_TITLE =
+  'Worker Versioning: each version its own workers, every order pinned to the version it started on';
+
+/** The Worker Deployment of this scenario's workers, and its two versions. */
+const DEPLOYMENT = 'order-demo';
+const BUILD_V1: WorkerDeploymentVersion = { deploymentName: DEPLOYMENT, buildId: 'v1' };
+const BUILD_V2: WorkerDeploymentVersion = { deploymentName: DEPLOYMENT, buildId: 'v2' };
+
+/** How long the server may take to find version 1 drained (it checks every second on the embedded dev server). */
+const DRAINAGE_TIMEOUT_MS = 60_000;
+const ASK_EVERY_MS = 250;
+
+/** One build of a version's workers: its workflows and its activities in one worker, in the deployment version. */
+function startBuild(
+  context: ScenarioContext,
+  version: Version,
+  build: WorkerDeploymentVersion,
+): Promise<InProcessWorker> {
+  return startInProcessWorker(context, 'combined', {
+    variant: version.variant,
+    deploymentVersion: build,
+    withFraudCheck: version.variant !== 'standard',
+    label: `${version.code}; Worker Deployment Version ${DEPLOYMENT} ${build.buildId}`,
+    narrated: false,
+  });
+}
+
+async function makeCurrent(context: ScenarioContext, build: WorkerDeploymentVersion | undefined) {
+  await setCurrentVersion(context.server.client, DEPLOYMENT, build?.buildId, context.signal);
+  context.events.emit({
+    type: 'deployment.current-version',
+    deploymentName: DEPLOYMENT,
+    buildId: build?.buildId,
+  });
+}
+
+/** What describe() says the order is pinned to, told. */
+async function pinningOfOrder(context: ScenarioContext, order: VersionedOrder) {
+  const pinning = pinningOf(await order.handle.describe());
+  context.events.emit({
+    type: 'order.pinned',
+    orderId: order.orderId,
+    behavior: pinning.behavior,
+    deploymentName: pinning.version?.deploymentName,
+    buildId: pinning.version?.buildId,
+  });
+  return { behavior: pinning.behavior, ...pinning.version };
+}
+
+/** Asks the server until it finds the version drained, or the time is up: its last answer. */
+async function untilDrained(context: ScenarioContext, build: WorkerDeploymentVersion): Promise<Drainage> {
+  const deadline = Date.now() + DRAINAGE_TIMEOUT_MS;
+  for (;;) {
+    const drainage = await drainageOf(context.server.client, build, context.signal);
+    if (drainage === 'drained' || Date.now() > deadline) return drainage;
+    await sleep(ASK_EVERY_MS, undefined, { signal: context.signal });
+  }
+}
+
+export async function workerVersioning(
+  context: ScenarioContext,
+  act: number,
+  acts: number,
+): Promise<ActResult> {
+  const unavailable = await workerVersioningUnavailable(context.server.client, DEPLOYMENT);
+  if (unavailable) {
+    context.events.emit({
+      type: 'act.skipped',
+      act,
+      acts,
+      title: WORKER_VERSIONING_TITLE,
+      reason: unavailable,
+    });
+    return {
+      report: {
+        name: 'worker-versioning',
+        title: WORKER_VERSIONING_TITLE,
+        passed: true,
+        skipped: unavailable,
+        orders: [],
+        gates: [],
+        checks: [],
+      },
+      closed: [],
+    };
+  }
+  context.events.emit({ type: 'act.started', act, acts, title: WORKER_VERSIONING_TITLE });
+  // Whatever happens, order-task-queue serves unversioned workers again afterwards, as the other scenarios need.
+  const restoreRouting = context.teardown.add(`${DEPLOYMENT} back to unversioned workers`, () =>
+    setCurrentVersion(context.server.client, DEPLOYMENT, undefined, new AbortController().signal),
+  );
+  const version1 = await startBuild(context, VERSIONS.v1, BUILD_V1);
+  await makeCurrent(context, BUILD_V1);
+  const pinned = [
+    await placeOrder(context, 'pinned-waiting', `${DEPLOYMENT} v1`, 'awaiting approval'),
+    await placeOrder(context, 'pinned-packing', `${DEPLOYMENT} v1`, 'packing'),
+  ];
+  await untilInFlight(context, pinned[0], 'awaiting approval');
+  await untilInFlight(context, pinned[1], 'packing');
+  const pinnedTo = [await pinningOfOrder(context, pinned[0]), await pinningOfOrder(context, pinned[1])];
+
+  const version2 = await startBuild(context, VERSIONS.v2, BUILD_V2);
+  await makeCurrent(context, BUILD_V2);
+  const fresh = await placeOrder(context, 'pinned-new', `${DEPLOYMENT} v2`);
+  await untilInFlight(context, fresh, 'awaiting approval');
+  const freshPinnedTo = await pinningOfOrder(context, fresh);
+
+  for (const order of pinned) await approve(context, order);
+  const pinnedClosed = [];
+  for (const order of pinned) pinnedClosed.push(await untilClosed(context, order, `${DEPLOYMENT} v1`));
+  await approve(context, fresh);
+  const freshClosed = await untilClosed(context, fresh, `${DEPLOYMENT} v2`);
+
+  const drainage = await untilDrained(context, BUILD_V1);
+  if (drainage === 'drained') {
+    context.events.emit({
+      type: 'deployment.drained',
+      deploymentName: DEPLOYMENT,
+      buildId: BUILD_V1.buildId,
+    });
+  }
+  await version1.stop();
+  context.events.emit({ type: 'worker.stopped', role: 'combined' });
+  await makeCurrent(context, undefined);
+  restoreRouting();
+  const current = await currentBuildId(context.server.client, DEPLOYMENT, context.signal);
+  await version2.stop();
+  context.events.emit({ type: 'worker.stopped', role: 'combined' });
+
+  const checks = [
+    ...pinned.map((order, index) => versioningChecks.pinnedTo(order.orderId, pinnedTo[index], BUILD_V1)),
+    versioningChecks.pinnedTo(fresh.orderId, freshPinnedTo, BUILD_V2),
+    ...pinnedClosed.map(({ order, history, facts }) =>
+      versioningChecks.ranOn(order.orderId, history, facts, BUILD_V1.buildId),
+    ),
+    versioningChecks.ranOn(fresh.orderId, freshClosed.history, freshClosed.facts, BUILD_V2.buildId),
+    versioningChecks.tookNewPath(fresh.orderId, freshClosed.history, freshClosed.facts, 'none'),
+    versioningChecks.drained(`${DEPLOYMENT} v1`, drainage),
+    versioningChecks.unversionedAgain(DEPLOYMENT, current),
+  ];
+  return {
+    report: {
+      name: 'worker-versioning',
+      title: WORKER_VERSIONING_TITLE,
+      passed: allPassed(checks),
+      orders: [
+        summaryOf(pinnedClosed[0], `pinned to ${DEPLOYMENT} v1, in flight while v2 became current`),
+        summaryOf(pinnedClosed[1], `pinned to ${DEPLOYMENT} v1, packing while v2 became current`),
+        summaryOf(freshClosed, `new, pinned to ${DEPLOYMENT} v2: version 2 without a patch`),
+      ],
+      gates: [],
+      checks,
+    },
+    closed: [...pinnedClosed, freshClosed],
+  };
+}
