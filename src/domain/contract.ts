@@ -25,6 +25,22 @@ export interface OrderActivities {
   deliver_order(order: Order): Promise<string>;
 }
 
+/**
+ * Not the sample's: the undo of the steps that change the world, run when an order ends without delivery (with
+ * compensation on, see OrderWorkflowOptions). order-demo's activity workers register them beside the sample's four;
+ * a worker without them (the Python sample's) fails them as not registered, and the server retries them until a
+ * worker that has them takes them.
+ */
+export const COMPENSATION = {
+  refundPayment: 'refund_payment',
+  releaseInventory: 'release_inventory',
+} as const;
+
+export interface CompensationActivities {
+  refund_payment(order: Order): Promise<string>;
+  release_inventory(order: Order): Promise<string>;
+}
+
 export const ORDER_FULFILLED = 'Order fulfilled';
 export const ORDER_EXPIRED = 'Order expired';
 export type OrderResult = typeof ORDER_FULFILLED | typeof ORDER_EXPIRED;
@@ -44,4 +60,9 @@ export const activityResults = {
       : `Inventory reserved for order ${orderId} (recovered after ${attempts} attempts)`,
   itemsPacked: (count: number, slipId: string) => `Packed ${count} items (slip: ${slipId})`,
   orderDelivered: (orderId: string) => `Order ${orderId} delivered`,
+  paymentRefunded: (orderId: string) => `Payment refunded for order ${orderId}`,
+  nothingToRefund: (orderId: string) => `No charge to refund for order ${orderId}`,
+  inventoryReleased: (orderId: string) => `Inventory released for order ${orderId}`,
+  nothingToRelease: (orderId: string) => `No reservation to release for order ${orderId}`,
 };
+

@@ -7,13 +7,22 @@ import type { Ledger } from '../services/ledger';
 import type { Check } from './checks';
 
 /** The effects a workflow has at most one of; packed items are counted per SKU. */
-const ONCE_PER_ORDER: readonly EffectAction[] = ['charge', 'reserve', 'open-slip', 'deliver'];
+const ONCE_PER_ORDER: readonly EffectAction[] = [
+  'charge',
+  'reserve',
+  'open-slip',
+  'deliver',
+  'refund',
+  'release',
+];
 
 const EFFECT_NAMES: Record<Exclude<EffectAction, 'pack'>, string> = {
   charge: 'charge',
   reserve: 'reservation',
   'open-slip': 'packing slip',
   deliver: 'delivery',
+  refund: 'refund',
+  release: 'release',
 };
 
 function describeEffect(effect: RecordedEffect): string {
@@ -144,9 +153,9 @@ export interface LedgerAudit {
 }
 
 /**
- * What makes two effects the same business thing: one charge, reservation, slip and delivery per workflow, and one
- * packed item per workflow and SKU. The UNIQUE key rules out a second record under the same key, not a second
- * effect under another key (e.g. a second slip opened, and the items packed again on it).
+ * What makes two effects the same business thing: one charge, reservation, slip, delivery, refund and release per
+ * workflow, and one packed item per workflow and SKU. The UNIQUE key rules out a second record under the same key,
+ * not a second effect under another key (e.g. a second slip opened, and the items packed again on it).
  */
 function businessIdentity(effect: RecordedEffect): string {
   const parts = ONCE_PER_ORDER.includes(effect.action)

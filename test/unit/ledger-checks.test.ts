@@ -15,6 +15,8 @@ const SERVICES: Record<EffectAction, ServiceName> = {
   'open-slip': 'warehouse',
   pack: 'warehouse',
   deliver: 'courier',
+  refund: 'payment',
+  release: 'inventory',
 };
 
 function effect(action: EffectAction, key: string, subject?: string): Effect {
