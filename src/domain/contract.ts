@@ -1,6 +1,6 @@
 // The wire contract shared with the Python sample's workers and clients. Other-language workers depend on
 // every name and shape here; test/unit/contract.test.ts pins them.
-import { defineSignal } from '@temporalio/workflow';
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Order } from './order';
 
 export const TASK_QUEUE = 'order-task-queue';
@@ -9,6 +9,15 @@ export const APPROVE_SIGNAL = 'approve_order';
 
 /** The approval signal as clients send it and the workflow handles it (no arguments). */
 export const approveOrder = defineSignal(APPROVE_SIGNAL);
+
+/**
+ * Not the sample's: the approval as a Workflow Update, which answers. Its validator refuses it, before anything enters
+ * the history, once the order is decided (approved, expired, cancelled, failed), with the reason as the failure's
+ * message; accepted, it answers `approvalResults.approved`. The Python sample's workflow has no such handler.
+ */
+export const APPROVE_UPDATE = 'approve_order_update';
+export const approveOrderUpdate = defineUpdate<string>(APPROVE_UPDATE);
+export const APPROVAL_REFUSED_ERROR_TYPE = 'ApprovalRefused';
 
 export const ACTIVITY = {
   processPayment: 'process_payment',
@@ -66,3 +75,6 @@ export const activityResults = {
   nothingToRelease: (orderId: string) => `No reservation to release for order ${orderId}`,
 };
 
+export const approvalResults = {
+  approved: (orderId: string) => `Order ${orderId} approved: it goes to delivery`,
+};

@@ -20,6 +20,7 @@ function facts(overrides: Partial<WorkflowFacts>): WorkflowFacts {
     activities: [],
     timers: [],
     signals: [],
+    updates: [],
     workflowTaskFailures: [],
     workflowTaskCompletions: [],
     workflowTaskTimeouts: [],
