@@ -61,6 +61,12 @@ const options = {
       'idempotent: payment and reservation are retried after a timeout (the services take idempotency keys); ' +
       'sample: one attempt, as in the sample.',
   }),
+  compensate: option.switch({
+    default: true,
+    description:
+      'Orders that end without delivery refund the charge and release the stock; --no-compensate keeps both, as ' +
+      'the sample does, and the audit lists those orders.',
+  }),
 };
 
 export interface ChaosReport extends RunReport {
@@ -119,6 +125,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
       seed: settings.seed,
       speed: settings.speed,
       retryPolicy: settings.retryPolicy,
+      compensate: settings.compensate,
       orders: settings.orders,
       kinds: Object.fromEntries(
         CHAOS_ORDER_KINDS.map((kind) => [kind, plan.orders.filter((order) => order.kind === kind).length]),
@@ -129,7 +136,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
       plannedFaults: faultCounts(plan.faults),
     });
     const run = await runChaos(context, plan);
-    const audit = await auditChaosRun(context.server, run, context.ledger, settings.retryPolicy);
+    const audit = await auditChaosRun(context.server, run, context.ledger, settings);
     // The server is this command's to keep (--keep-server) or stop; anything else still running is left behind.
     const leftoverProcesses = processesLeftBehind().filter((pid) => pid !== context.server.ownProcess?.pid);
     return {

@@ -15,6 +15,8 @@ export type ChaosEvent =
       seed: number;
       speed: number;
       retryPolicy: RetryPolicyChoice;
+      /** Orders give back what they took when they end without delivery. */
+      compensate: boolean;
       orders: number;
       /** How many orders of each kind. */
       kinds: Record<string, number>;

@@ -265,6 +265,7 @@ export function orderReport(
       workflowId: facts.workflowId,
       expected,
       items: spec.order.items_to_pack,
+      compensate: spec.compensate ?? false,
     }),
     ...protectionChecks,
   ];

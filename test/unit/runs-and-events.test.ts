@@ -45,6 +45,7 @@ const SAMPLES: { [Type in ProgressEventType]: EventOfType<Type> } = {
     seed: 1,
     speed: 10,
     retryPolicy: 'idempotent',
+    compensate: true,
     orders: 2,
     kinds: { plain: 2 },
     windowMs: 1000,
