@@ -6,9 +6,9 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-/** The command a person runs in another terminal to approve a waiting order; `invocation` runs this CLI. */
-export function approveCommand(invocation: string, approveArguments: readonly string[]): string {
-  return [invocation, ...approveArguments].join(' ');
+/** A command of this CLI as a person runs it in another terminal (`approve <id>`); `invocation` runs this CLI. */
+export function commandLine(invocation: string, commandArguments: readonly string[]): string {
+  return [invocation, ...commandArguments].join(' ');
 }
 
 export function progressBar(done: number, total: number, width = 20): string {

@@ -31,7 +31,10 @@ import { orderWith, skus } from '../../src/domain/order';
 import type { OrderWorkflowOptions } from '../../src/domain/order-run';
 import type { PackingCheckpoint } from '../../src/domain/packing';
 import { PACK_MAX_ATTEMPTS, SAMPLE_TIMINGS } from '../../src/domain/speed';
+import { EventBus } from '../../src/events/event-bus';
+import type { EventOfType } from '../../src/events/events';
 import { workflowCodeFor } from '../../src/temporal/workflow-bundle';
+import { watchWorkflow } from '../../src/temporal/workflow-watcher';
 import { OrderWorkflow } from '../../src/workflows';
 import { createTimeSkippingEnvironment } from '../helpers/sdk-environments';
 
@@ -536,6 +539,44 @@ describe('OrderWorkflow on the time-skipping test server, with mocked activities
       expect(reason).to.match(
         /^the order failed (less than a second|\d+ s) ago: the packing station is on fire$/,
       );
+    });
+  });
+
+  describe("on an activity worker without the compensations (the Python sample's)", () => {
+    it('fails what the order gives back as not registered, and the narration says so', async () => {
+      const { activities } = mockActivities();
+      const { process_payment, reserve_inventory, pack_order_items, deliver_order } = activities;
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: TASK_QUEUE,
+        ...workflowCodeFor('standard'),
+        activities: { process_payment, reserve_inventory, pack_order_items, deliver_order },
+      });
+      const told = await worker.runUntil(async () => {
+        const handle = await env.client.workflow.start(OrderWorkflow, {
+          taskQueue: TASK_QUEUE,
+          workflowId: `order-unregistered-time-skipping-${++sequence}`,
+          // The shortest approval window: a second.
+          args: [orderWith({}), false, { compensate: true, speed: 100 }],
+        });
+        const events = new EventBus();
+        const stop = new AbortController();
+        let unregistered: EventOfType<'activity.unregistered'> | undefined;
+        events.subscribe((event) => {
+          if (event.type !== 'activity.unregistered') return;
+          unregistered = event;
+          stop.abort();
+        });
+        const execution = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+        await watchWorkflow(env.client, execution, events, stop.signal, {
+          activitiesFromHistory: true,
+          longPoll: false,
+        });
+        await handle.terminate('the test has seen what it came for');
+        return unregistered;
+      });
+      expect(told?.activity).to.equal('release_inventory');
+      expect(told?.message).to.match(/release_inventory is not registered/);
     });
   });
 });
