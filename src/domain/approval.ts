@@ -1,8 +1,11 @@
 // Where an order stands with its approval, and why an approval that comes too late is refused, in the words the
 // approver reads. The workflow's update validator and the approve command (for an order already closed) say it alike.
 
-/** How an order was decided: from then on, an approval changes nothing. */
-export type ApprovalDecision = 'approved' | 'expired' | 'cancelled' | 'failed';
+/**
+ * How an order was decided: from then on, an approval changes nothing. `delivered` is said of an order that has
+ * closed, whose approval lies in its history.
+ */
+export type ApprovalDecision = 'approved' | 'delivered' | 'expired' | 'cancelled' | 'failed';
 
 export interface DecidedApproval {
   decision: ApprovalDecision;
@@ -23,6 +26,8 @@ export function approvalRefusal({ decision, atMs, why }: DecidedApproval, nowMs:
   switch (decision) {
     case 'approved':
       return `the order was already approved ${ago}`;
+    case 'delivered':
+      return `the order was approved and delivered; it closed ${ago}`;
     case 'expired':
       return `the order expired ${ago}`;
     case 'cancelled':

@@ -5,7 +5,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { ACTIVITY } from '../domain/contract';
 import { orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
-import { pollDescriptions } from '../temporal/describe-poller';
+import { untilDescribed } from '../temporal/describe-poller';
 import type { DevServerProcess } from '../processes/dev-server-process';
 import type { HistoryEvent } from '../verification/history-events';
 import { fetchHistory } from '../temporal/history';
@@ -33,15 +33,13 @@ const options = {
 
 /** Resolves once an attempt of this activity has heartbeated: it is in flight on a worker. */
 async function untilHeartbeating(handle: WorkflowHandle, activityType: string, signal: AbortSignal) {
-  const seen = new AbortController();
-  await pollDescriptions(handle, DESCRIBE_EVERY_MS, AbortSignal.any([signal, seen.signal]), (description) => {
-    const pending = description.raw.pendingActivities?.find(
-      (activity) => activity.activityType?.name === activityType,
-    );
-    if (pending?.lastHeartbeatTime) seen.abort();
-  });
-  signal.throwIfAborted();
-  if (!seen.signal.aborted) throw new Error(`the workflow closed before ${activityType} was in flight`);
+  const heartbeating = await untilDescribed(handle, DESCRIBE_EVERY_MS, signal, (description) =>
+    Boolean(
+      description.raw.pendingActivities?.find((activity) => activity.activityType?.name === activityType)
+        ?.lastHeartbeatTime,
+    ),
+  );
+  if (!heartbeating) throw new Error(`the workflow closed before ${activityType} was in flight`);
 }
 
 /** Kills the server and starts it again, one crash at a time, and tells what happened to the workers. */

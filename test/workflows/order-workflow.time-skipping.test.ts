@@ -4,6 +4,9 @@
 // ends without delivery gives back (expired, failed after the charge, cancelled); cancellation; and the approval as
 // an update, accepted or refused by its validator. order-workflow.test.ts runs the real activities on a dev server
 // (integration tier).
+//
+// The paths no scenario takes are recorded as replay fixtures (test/replay/) by
+//   npm run build && ORDER_DEMO_RECORD_HISTORIES=test/fixtures/histories npx mocha dist/test/workflows/order-workflow.time-skipping.test.js
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ActivityFailure, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -31,7 +34,10 @@ import { orderWith, skus } from '../../src/domain/order';
 import type { OrderWorkflowOptions } from '../../src/domain/order-run';
 import type { PackingCheckpoint } from '../../src/domain/packing';
 import { PACK_MAX_ATTEMPTS, SAMPLE_TIMINGS } from '../../src/domain/speed';
+import path from 'node:path';
 import { EventBus } from '../../src/events/event-bus';
+import { packageRoot } from '../../src/processes/server-executables';
+import { exportHistory } from '../../src/temporal/history-export';
 import type { EventOfType } from '../../src/events/events';
 import { workflowCodeFor } from '../../src/temporal/workflow-bundle';
 import { watchWorkflow } from '../../src/temporal/workflow-watcher';
@@ -39,6 +45,9 @@ import { OrderWorkflow } from '../../src/workflows';
 import { createTimeSkippingEnvironment } from '../helpers/sdk-environments';
 
 type AllActivities = OrderActivities & CompensationActivities;
+
+/** Where to record the histories of the paths no scenario takes, as replay fixtures; unset, nothing is written. */
+const RECORD_HISTORIES = process.env.ORDER_DEMO_RECORD_HISTORIES;
 
 /** Mocked activities that answer as the real ones do at once, recording each call as `name#attempt`. */
 function mockActivities(overrides: Partial<AllActivities> = {}) {
@@ -99,12 +108,34 @@ async function refusal(update: Promise<unknown>): Promise<string> {
 describe('OrderWorkflow on the time-skipping test server, with mocked activities', () => {
   let env: TestWorkflowEnvironment;
   let sequence = 0;
+  // One worker for every test (creating one per test took most of each test's time): its activities call those
+  // of the test that runs.
+  let worker: Worker;
+  let running: Promise<void>;
+  let current: AllActivities = mockActivities().activities;
+  const delegating: AllActivities = {
+    process_payment: (...args) => current.process_payment(...args),
+    reserve_inventory: (...args) => current.reserve_inventory(...args),
+    pack_order_items: (...args) => current.pack_order_items(...args),
+    deliver_order: (...args) => current.deliver_order(...args),
+    refund_payment: (...args) => current.refund_payment(...args),
+    release_inventory: (...args) => current.release_inventory(...args),
+  };
 
   before(async () => {
     env = await createTimeSkippingEnvironment();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUE,
+      ...workflowCodeFor('standard'),
+      activities: delegating,
+    });
+    running = worker.run();
   });
 
   after(async () => {
+    worker?.shutdown();
+    await running;
     await env?.teardown();
   });
 
@@ -119,28 +150,31 @@ describe('OrderWorkflow on the time-skipping test server, with mocked activities
     meanwhile?: (handle: WorkflowHandle<typeof OrderWorkflow>) => Promise<void>;
   }
 
-  /** Runs one order (at the default speed unless the options say otherwise) on a worker with these activities. */
+  /** Runs one order (at the default speed unless the options say otherwise) on the worker, with these activities. */
   async function runOrder(
     activities: AllActivities,
     { order = orderWith({}), inventoryDown = false, approve = true, options, meanwhile }: RunOptions = {},
   ) {
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
+    current = activities;
+    const handle = await env.client.workflow.start(OrderWorkflow, {
       taskQueue: TASK_QUEUE,
-      ...workflowCodeFor('standard'),
-      activities,
+      workflowId: `order-${order.order_id}-time-skipping-${++sequence}`,
+      args: options ? [order, inventoryDown, options] : [order, inventoryDown],
     });
-    return worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(OrderWorkflow, {
-        taskQueue: TASK_QUEUE,
-        workflowId: `order-${order.order_id}-time-skipping-${++sequence}`,
-        args: options ? [order, inventoryDown, options] : [order, inventoryDown],
-      });
-      if (approve) await handle.signal(approveOrder);
-      await meanwhile?.(handle);
-      const result = await handle.result().catch((error: unknown) => error);
-      return { result, history: await handle.fetchHistory() };
-    });
+    if (approve) await handle.signal(approveOrder);
+    await meanwhile?.(handle);
+    const result = await handle.result().catch((error: unknown) => error);
+    const execution = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+    return { result, history: await handle.fetchHistory(), execution };
+  }
+
+  /** Writes this run's history as the replay fixture `name`, when asked to (see the top of this file). */
+  async function recordFixture(
+    name: string,
+    execution: { workflowId: string; runId: string },
+  ): Promise<void> {
+    if (!RECORD_HISTORIES) return;
+    await exportHistory(env.client, execution, path.join(RECORD_HISTORIES, `${name}.json`), packageRoot());
   }
 
   /** Resolves once the history shows the approval timer started: the workflow waits for approval. */
@@ -313,11 +347,12 @@ describe('OrderWorkflow on the time-skipping test server, with mocked activities
           throw ApplicationFailure.retryable('the packing station is jammed');
         },
       });
-      const { result } = await runOrder(activities, {
+      const { result, execution } = await runOrder(activities, {
         order: orderWith({ items_to_pack: skus(2, 1) }),
         // Fast retries: ten attempts of packing.
         options: { compensate: true, speed: 100 },
       });
+      await recordFixture('compensated-after-failure', execution);
       expect(result).to.be.instanceOf(WorkflowFailedError);
       expect(((result as WorkflowFailedError).cause as ActivityFailure).cause?.message).to.equal(
         'the packing station is jammed',
@@ -352,7 +387,8 @@ describe('OrderWorkflow on the time-skipping test server, with mocked activities
         },
       });
       // The server skips no time while an activity runs: at speed 10 its timeout is a second.
-      const { result } = await runOrder(activities, { options: { compensate: true, speed: 10 } });
+      const { result, execution } = await runOrder(activities, { options: { compensate: true, speed: 10 } });
+      await recordFixture('refunded-after-charge-timed-out', execution);
       expect(result).to.be.instanceOf(WorkflowFailedError);
       expect(calls).to.deep.equal(['process_payment#1', 'refund_payment#1']);
     });
@@ -405,8 +441,8 @@ describe('OrderWorkflow on the time-skipping test server, with mocked activities
       const { result, history } = await runOrder(activities, {
         order: orderWith({ items_to_pack: skus(3, 1) }),
         // The request reaches the activity with a heartbeat the SDK sends, at most every 80% of the heartbeat
-        // timeout: 2.4 s at speed 10.
-        options: { compensate: true, speed: 10 },
+        // timeout: its shortest, 0.8 s, at speed 100.
+        options: { compensate: true, speed: 100 },
         meanwhile: async (handle) => {
           await whenStarted(packing.seen);
           await handle.cancel();
@@ -429,13 +465,14 @@ describe('OrderWorkflow on the time-skipping test server, with mocked activities
 
     it('without compensation: the order ends cancelled and gives nothing back, as the sample would', async () => {
       const { activities, calls } = mockActivities();
-      const { result } = await runOrder(activities, {
+      const { result, execution } = await runOrder(activities, {
         approve: false,
         meanwhile: async (handle) => {
           await waitingForApproval(handle);
           await handle.cancel();
         },
       });
+      await recordFixture('cancelled-without-compensation', execution);
       expect((result as WorkflowFailedError).cause).to.be.instanceOf(CancelledFailure);
       expect(calls).to.deep.equal(['process_payment#1', 'reserve_inventory#1']);
     });
@@ -446,7 +483,7 @@ describe('OrderWorkflow on the time-skipping test server, with mocked activities
       const { activities } = mockActivities();
       const order = orderWith({});
       let answer: unknown;
-      const { result, history } = await runOrder(activities, {
+      const { result, history, execution } = await runOrder(activities, {
         order,
         approve: false,
         meanwhile: async (handle) => {
@@ -454,6 +491,7 @@ describe('OrderWorkflow on the time-skipping test server, with mocked activities
           answer = await handle.executeUpdate(approveOrderUpdate);
         },
       });
+      await recordFixture('approved-by-update', execution);
       expect(answer).to.equal(approvalResults.approved(order.order_id));
       expect(result).to.equal(ORDER_FULFILLED);
       expect(updateEvents(history)).to.have.length(2);
@@ -546,15 +584,17 @@ describe('OrderWorkflow on the time-skipping test server, with mocked activities
     it('fails what the order gives back as not registered, and the narration says so', async () => {
       const { activities } = mockActivities();
       const { process_payment, reserve_inventory, pack_order_items, deliver_order } = activities;
-      const worker = await Worker.create({
+      // A task queue of its own, which the shared worker does not poll.
+      const taskQueue = `${TASK_QUEUE}-without-compensations`;
+      const sampleWorker = await Worker.create({
         connection: env.nativeConnection,
-        taskQueue: TASK_QUEUE,
+        taskQueue,
         ...workflowCodeFor('standard'),
         activities: { process_payment, reserve_inventory, pack_order_items, deliver_order },
       });
-      const told = await worker.runUntil(async () => {
+      const told = await sampleWorker.runUntil(async () => {
         const handle = await env.client.workflow.start(OrderWorkflow, {
-          taskQueue: TASK_QUEUE,
+          taskQueue,
           workflowId: `order-unregistered-time-skipping-${++sequence}`,
           // The shortest approval window: a second.
           args: [orderWith({}), false, { compensate: true, speed: 100 }],
