@@ -7,6 +7,7 @@ import { orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
 import { isResumableCheckpoint } from '../domain/packing';
 import { HEARTBEAT_THROTTLE_SHARE, workflowTimeouts } from '../domain/speed';
+import { requireRealTime } from '../runs/runnable';
 import { untilDescribed } from '../temporal/describe-poller';
 import type { Check } from '../verification/checks';
 import { checks } from '../verification/checks';
@@ -73,6 +74,12 @@ export const cancellation: Scenario<typeof options> = {
     'nothing can cancel and that are retried until they succeed, each exactly once in the ledger. Only then ' +
     'does the order end as cancelled.',
   options,
+  validate: (_, server) =>
+    requireRealTime(
+      cancellation.name,
+      server,
+      'packing, and the heartbeats that bring it the cancellation, are real activity time with nothing to skip',
+    ),
   async run(context, { compensate }) {
     const spec: OrderRunSpec = {
       order: orderWith({ items_to_pack: skus(ITEMS_TO_PACK, 1) }),

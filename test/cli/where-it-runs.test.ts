@@ -41,7 +41,7 @@ describe('where it runs', () => {
     it('all --address: every scenario passes against it', async () => {
       const report = expectAllPassed(await runCli(['all', '--address', address, '--speed', '20', '--json']));
       expect(report.server).to.deep.include({ kind: 'external', address, namespace: 'default' });
-      expect(report.scenarios).to.have.length(9);
+      expect(report.scenarios).to.have.length(11);
       // Only the embedded server this command starts can be killed and restarted.
       const restart = report.scenarios.find((scenario) => scenario.scenario === 'server-restart');
       expect(restart?.skipped).to.match(/kills and restarts the Temporal server/);
