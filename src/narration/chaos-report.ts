@@ -97,6 +97,11 @@ function summaryTable(report: ChaosReport, c: ChalkInstance): string {
     ['workflow workers killed', `${faults['workflow-worker']} of ${planned['workflow-worker']} planned`],
     ['server restarts', `${faults.server} of ${planned.server} planned`],
     ['ledger effects', String(audit.ledger.effects)],
+    [
+      'refunds, releases',
+      `${audit.ledger.byAction.refund ?? 0} refunds of ${audit.ledger.byAction.charge ?? 0} charges, ` +
+        `${audit.ledger.byAction.release ?? 0} releases of ${audit.ledger.byAction.reserve ?? 0} reservations`,
+    ],
     ['duplicate effects', String(audit.ledger.duplicateEffects.length)],
     [
       'repeated calls absorbed',
@@ -221,6 +226,7 @@ export const chaosPresenter: Presenter<ChaosReport> = {
       faults: report.faults,
       ledger: {
         effects: audit.ledger.effects,
+        byAction: audit.ledger.byAction,
         duplicateEffects: audit.ledger.duplicateEffects.length,
         absorbedDuplicates: audit.ledger.absorbedDuplicates.reduce((sum, entry) => sum + entry.count, 0),
         duplicates: audit.ledger.duplicateEffects,

@@ -238,6 +238,8 @@ export interface AbsorbedKey {
 
 export interface LedgerAudit {
   effects: number;
+  /** How many effects of each kind: charges, refunds, … */
+  byAction: Partial<Record<EffectAction, number>>;
   duplicateEffects: DuplicateEffect[];
   absorbedDuplicates: AbsorbedKey[];
 }
@@ -281,7 +283,14 @@ export function auditLedger(ledger: Ledger): LedgerAudit {
     entry.count++;
     absorbed.set(key, entry);
   }
-  return { effects: effects.length, duplicateEffects, absorbedDuplicates: [...absorbed.values()] };
+  const byAction: Partial<Record<EffectAction, number>> = {};
+  for (const effect of effects) byAction[effect.action] = (byAction[effect.action] ?? 0) + 1;
+  return {
+    effects: effects.length,
+    byAction,
+    duplicateEffects,
+    absorbedDuplicates: [...absorbed.values()],
+  };
 }
 
 /** One order's part of the ledger. */
