@@ -92,7 +92,8 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
     'Temporal promises that every order reaches its designed end whatever crashes along the way, and that ' +
     'activities run at least once — so effects must be idempotent. Here workers die mid-call and the server ' +
     'itself goes down, over and over; afterwards every order is audited against the server’s history and ' +
-    'every effect against the external systems’ ledger: nothing lost, nothing stuck, nothing done twice.',
+    'every effect against the external systems’ ledger: nothing lost, nothing stuck, nothing done twice — and, ' +
+    'with compensation, every order that does not ship gives the money and the stock back, exactly once.',
   speed: 10,
   options,
   validate({ serverRestarts }, server) {

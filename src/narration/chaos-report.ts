@@ -116,8 +116,9 @@ function summaryTable(report: ChaosReport, c: ChalkInstance): string {
     lost.length > 0
       ? "every order reached its designed outcome or was lost to a crash as the sample's policy allows"
       : 'every order reached its designed outcome';
+  const kept = report.plan.settings.compensate ? ', nothing kept of an order never delivered' : '';
   const verdict = report.passed
-    ? c.green.bold(`PASS chaos: ${reached}, nothing done twice, nothing left behind`)
+    ? c.green.bold(`PASS chaos: ${reached}, nothing done twice${kept}, nothing left behind`)
     : c.red.bold('FAIL chaos: see the problems above the table');
   return [table.toString(), ...keptLesson(report, c), verdict].join('\n');
 }
