@@ -319,8 +319,9 @@ function inTermsOfTheOrder(
 ): Error {
   if (error instanceof EncryptionKeyError) return error;
   const notFound = `no workflow ${workflowId} in namespace ${server.namespace} on ${server.address}: check the ID that \`start\` printed`;
-  if (isGrpcServiceError(error) && error.code === GrpcStatus.NOT_FOUND)
+  if (isGrpcServiceError(error) && error.code === GrpcStatus.NOT_FOUND) {
     return new WorkflowRequestError(notFound);
+  }
   if (error instanceof WorkflowNotFoundError) {
     return new WorkflowRequestError(
       isFinished(error) ? `workflow ${workflowId} has already finished: ${request.nothingLeft}` : notFound,
