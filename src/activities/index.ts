@@ -1,4 +1,4 @@
-import type { OrderActivities } from '../domain/contract';
+import type { CompensationActivities, OrderActivities } from '../domain/contract';
 import { activityTimings } from '../domain/speed';
 import type { ActivityProgressEvent } from '../events/events';
 import { externalServices } from '../services';
@@ -6,9 +6,9 @@ import type { EffectLog } from '../services/effects';
 import { UNRECORDED_EFFECTS } from '../services/effects';
 import type { ActivityDependencies } from './dependencies';
 import { createDeliverOrder } from './delivery';
-import { createReserveInventory } from './inventory';
+import { createReleaseInventory, createReserveInventory } from './inventory';
 import { createPackOrderItems } from './packing';
-import { createProcessPayment } from './payment';
+import { createProcessPayment, createRefundPayment } from './payment';
 
 export type { ActivityDependencies } from './dependencies';
 export { randomPackingSlipId } from '../services/warehouse';
@@ -38,13 +38,15 @@ export function dependenciesFor(options: ActivityOptions): ActivityDependencies 
   };
 }
 
-/** The activities under their wire names, ready to register on a worker. */
-export function createActivities(options: ActivityOptions): OrderActivities {
+/** The activities under their wire names, the sample's and the compensations, ready to register on a worker. */
+export function createActivities(options: ActivityOptions): OrderActivities & CompensationActivities {
   const dependencies = dependenciesFor(options);
   return {
     process_payment: createProcessPayment(dependencies),
     reserve_inventory: createReserveInventory(dependencies),
     pack_order_items: createPackOrderItems(dependencies),
     deliver_order: createDeliverOrder(dependencies),
+    refund_payment: createRefundPayment(dependencies),
+    release_inventory: createReleaseInventory(dependencies),
   };
 }

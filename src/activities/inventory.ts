@@ -27,3 +27,13 @@ export function createReserveInventory({ timings, services: { inventory }, repor
     return reserved;
   };
 }
+
+/** Gives back the order's reserved stock, if the inventory service holds a reservation. */
+export function createReleaseInventory({ timings, services: { inventory }, report }: ActivityDependencies) {
+  return async function release_inventory(order: Order): Promise<string> {
+    const context = Context.current();
+    const released = resultOf(inventory.release(callerOf(context.info), order), report);
+    await context.sleep(timings.inventoryWork);
+    return released;
+  };
+}

@@ -28,3 +28,13 @@ export function createProcessPayment({ timings, now, services: { payment }, repo
     return charged;
   };
 }
+
+/** Gives back the order's charge, if the gateway holds one; the refund takes as long as a charge. */
+export function createRefundPayment({ timings, services: { payment }, report }: ActivityDependencies) {
+  return async function refund_payment(order: Order): Promise<string> {
+    const context = Context.current();
+    const refunded = resultOf(payment.refund(callerOf(context.info), order), report);
+    await context.sleep(timings.paymentWork);
+    return refunded;
+  };
+}

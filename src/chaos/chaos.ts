@@ -83,6 +83,12 @@ const options = {
       'idempotent: payment and reservation are retried after a timeout (the services take idempotency keys); ' +
       'sample: one attempt, as in the sample.',
   }),
+  compensate: option.switch({
+    default: true,
+    description:
+      'Orders that end without delivery refund the charge and release the stock; --no-compensate keeps both, as ' +
+      'the sample does, and the audit lists those orders.',
+  }),
 };
 
 type ChaosOptions = OptionValues<typeof options>;
@@ -121,7 +127,8 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
     'Temporal promises that every order reaches its designed end whatever crashes along the way, and that ' +
     'activities run at least once — so effects must be idempotent. Here workers die mid-call and the server ' +
     'itself goes down, over and over; afterwards every order is audited against the server’s history and ' +
-    'every effect against the external systems’ ledger: nothing lost, nothing stuck, nothing done twice.',
+    'every effect against the external systems’ ledger: nothing lost, nothing stuck, nothing done twice — and, ' +
+    'with compensation, every order that does not ship gives the money and the stock back, exactly once.',
   speed: 10,
   options,
   validate(options, server) {
@@ -170,6 +177,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
       seed: settings.seed,
       speed: settings.speed,
       retryPolicy: settings.retryPolicy,
+      compensate: settings.compensate,
       orders: settings.orders,
       kinds: Object.fromEntries(
         CHAOS_ORDER_KINDS.map((kind) => [kind, plan.orders.filter((order) => order.kind === kind).length]),
@@ -180,7 +188,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
       plannedFaults: faultCounts(plan.faults),
     });
     const run = await runChaos(context, plan);
-    const audit = await auditChaosRun(context.server, run, context.ledger, settings.retryPolicy);
+    const audit = await auditChaosRun(context.server, run, context.ledger, settings);
     // The server is this command's to keep (--keep-server) or stop; anything else still running is left behind.
     const serverPids = serverProcessIds(context.server);
     const leftoverProcesses = processesLeftBehind().filter((pid) => !serverPids.has(pid));

@@ -12,7 +12,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { approveOrder, INVALID_CARD_ERROR_TYPE, ORDER_EXPIRED, ORDER_FULFILLED } from '../domain/contract';
 import { orderWith, skus } from '../domain/order';
-import type { OrderOutcome, OrderRunSpec, RetryPolicyChoice } from '../domain/order-run';
+import type { OrderOutcome, OrderRunSpec } from '../domain/order-run';
 import { approvalWindowFor, orderStartOptions } from '../domain/order-run';
 import { EventBus } from '../events/event-bus';
 import type { EventOfType } from '../events/events';
@@ -23,7 +23,7 @@ import { fetchHistory } from '../temporal/history';
 import type { TemporalServer } from '../temporal/servers/server';
 import { isTransientServerError, readWithRetries } from '../temporal/transient-errors';
 import { startChildWorker } from '../temporal/workers';
-import type { ChaosAudit, OrderToAudit } from '../verification/chaos-audit';
+import type { ChaosAudit, ChaosAuditSettings, OrderToAudit } from '../verification/chaos-audit';
 import { auditChaos } from '../verification/chaos-audit';
 import { workflowFacts } from '../verification/workflow-facts';
 import { OrderWorkflow } from '../workflows';
@@ -63,7 +63,7 @@ export interface ChaosRun {
 
 /** The order this entry of the plan stands for: its kind decides the card, the packing, the outage, the approval. */
 export function chaosOrderSpec(order: ChaosOrder, plan: ChaosPlan, runTag: string): OrderRunSpec {
-  const { speed, retryPolicy } = plan.settings;
+  const { speed, retryPolicy, compensate } = plan.settings;
   const orderId = `chaos-${String(order.number).padStart(3, '0')}`;
   return {
     order: orderWith({
@@ -77,6 +77,7 @@ export function chaosOrderSpec(order: ChaosOrder, plan: ChaosPlan, runTag: strin
     workflowId: `order-${orderId}-${runTag}`,
     retryPolicy,
     minApprovalWindowMs: CHAOS_MIN_APPROVAL_WINDOW_MS,
+    compensate,
   };
 }
 
@@ -305,7 +306,7 @@ export async function auditChaosRun(
   server: TemporalServer,
   run: ChaosRun,
   ledger: Ledger,
-  retryPolicy: RetryPolicyChoice,
+  settings: ChaosAuditSettings,
 ): Promise<ChaosAudit> {
   const orders: OrderToAudit[] = [];
   for (const order of run.orders) {
@@ -313,5 +314,5 @@ export async function auditChaosRun(
     const history = await fetchHistory(server.client, execution);
     orders.push({ ...order, facts: workflowFacts(execution, history) });
   }
-  return auditChaos(orders, ledger, retryPolicy);
+  return auditChaos(orders, ledger, settings);
 }

@@ -46,6 +46,8 @@ export interface ChaosSettings {
   seed: number;
   speed: number;
   retryPolicy: RetryPolicyChoice;
+  /** Orders give back what they took when they end without delivery. */
+  compensate: boolean;
 }
 
 export interface ChaosOrder {

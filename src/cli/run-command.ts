@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Command, Interfaces } from '@oclif/core';
 import { EXIT, InvalidInputError } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
-import { approveCommand } from '../narration/format';
+import { commandLine } from '../narration/format';
 import { renderHtmlReport } from '../narration/html-report';
 import type { Display, Presenter, RunMeta } from '../narration/presenter';
 import type { StoryRenderer } from '../narration/story-renderer';
@@ -182,7 +182,7 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
       ? undefined
       : events.subscribe((event) => {
           if (event.type === 'approval.manual') {
-            this.logToStderr(`Approve the order: ${approveCommand(this.invocation, event.approveArguments)}`);
+            this.logToStderr(`Approve the order: ${commandLine(this.invocation, event.approveArguments)}`);
           }
         });
     const metaNow = (): RunMeta => ({

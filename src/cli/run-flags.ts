@@ -31,7 +31,10 @@ function flagOf(spec: OptionSpec, specs: OptionSpecs): AnyFlag {
     case 'choice':
       return Flags.option({ ...common, options: spec.choices, default: spec.default })();
     case 'switch':
-      return Flags.boolean(common);
+      // A switch that is on by default is turned off with its --no- form.
+      return spec.default
+        ? Flags.boolean({ ...common, default: true, allowNo: true })
+        : Flags.boolean(common);
     case 'text': {
       const parse = spec.parse ?? ((text: string) => text);
       return Flags.string({ ...common, default: spec.default, parse: async (text) => parse(text) });
@@ -48,7 +51,10 @@ export function flagsFor(specs: OptionSpecs): Interfaces.FlagInput {
   );
 }
 
-/** The options' values from the parsed flags: a switch left out is false, an optional option left out undefined. */
+/**
+ * The options' values from the parsed flags: a switch left out is its default (off unless the spec says on), an
+ * optional option left out undefined.
+ */
 export function optionsFromFlags<Specs extends OptionSpecs>(
   specs: Specs,
   flags: Readonly<Record<string, unknown>>,
@@ -56,7 +62,7 @@ export function optionsFromFlags<Specs extends OptionSpecs>(
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const value = flags[flagName(name, spec)];
-    values[name] = spec.type === 'switch' ? value === true : value;
+    values[name] = spec.type === 'switch' ? (value ?? spec.default ?? false) === true : value;
   }
   return values as OptionValues<Specs>;
 }

@@ -1,6 +1,6 @@
 // The wire contract shared with the Python sample's workers and clients. Other-language workers depend on
 // every name and shape here; test/unit/contract.test.ts pins them.
-import { defineSignal } from '@temporalio/workflow';
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Order } from './order';
 
 export const TASK_QUEUE = 'order-task-queue';
@@ -9,6 +9,15 @@ export const APPROVE_SIGNAL = 'approve_order';
 
 /** The approval signal as clients send it and the workflow handles it (no arguments). */
 export const approveOrder = defineSignal(APPROVE_SIGNAL);
+
+/**
+ * Not the sample's: the approval as a Workflow Update, which answers. Its validator refuses it, before anything enters
+ * the history, once the order is decided (approved, expired, cancelled, failed), with the reason as the failure's
+ * message; accepted, it answers `approvalResults.approved`. The Python sample's workflow has no such handler.
+ */
+export const APPROVE_UPDATE = 'approve_order_update';
+export const approveOrderUpdate = defineUpdate<string>(APPROVE_UPDATE);
+export const APPROVAL_REFUSED_ERROR_TYPE = 'ApprovalRefused';
 
 export const ACTIVITY = {
   processPayment: 'process_payment',
@@ -23,6 +32,22 @@ export interface OrderActivities {
   reserve_inventory(order: Order, inventory_down: boolean): Promise<string>;
   pack_order_items(items: string[]): Promise<string>;
   deliver_order(order: Order): Promise<string>;
+}
+
+/**
+ * Not the sample's: the undo of the steps that change the world, run when an order ends without delivery (with
+ * compensation on, see OrderWorkflowOptions). order-demo's activity workers register them beside the sample's four;
+ * a worker without them (the Python sample's) fails them as not registered, and the server retries them until a
+ * worker that has them takes them.
+ */
+export const COMPENSATION = {
+  refundPayment: 'refund_payment',
+  releaseInventory: 'release_inventory',
+} as const;
+
+export interface CompensationActivities {
+  refund_payment(order: Order): Promise<string>;
+  release_inventory(order: Order): Promise<string>;
 }
 
 export const ORDER_FULFILLED = 'Order fulfilled';
@@ -44,4 +69,12 @@ export const activityResults = {
       : `Inventory reserved for order ${orderId} (recovered after ${attempts} attempts)`,
   itemsPacked: (count: number, slipId: string) => `Packed ${count} items (slip: ${slipId})`,
   orderDelivered: (orderId: string) => `Order ${orderId} delivered`,
+  paymentRefunded: (orderId: string) => `Payment refunded for order ${orderId}`,
+  nothingToRefund: (orderId: string) => `No charge to refund for order ${orderId}`,
+  inventoryReleased: (orderId: string) => `Inventory released for order ${orderId}`,
+  nothingToRelease: (orderId: string) => `No reservation to release for order ${orderId}`,
+};
+
+export const approvalResults = {
+  approved: (orderId: string) => `Order ${orderId} approved: it goes to delivery`,
 };

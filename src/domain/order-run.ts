@@ -24,6 +24,11 @@ export interface OrderWorkflowOptions {
   approvalWindowMs?: number;
   /** See RetryPolicyChoice; absent: the sample's policies. */
   retryPolicy?: 'idempotent';
+  /**
+   * Give back what the order took when it ends without delivery (expired, failed after the charge, cancelled):
+   * release the stock, then refund the charge. Absent: the sample's workflow, which keeps both.
+   */
+  compensate?: true;
 }
 
 /** OrderWorkflow's arguments: the sample's two, and the options only when something differs. */
@@ -43,6 +48,8 @@ export interface OrderRunSpec {
   retryPolicy?: RetryPolicyChoice;
   /** At least this long an approval window, whatever the speed: for runs that crash things while it waits. */
   minApprovalWindowMs?: number;
+  /** Refund and release when the order ends without delivery (see OrderWorkflowOptions.compensate). */
+  compensate?: boolean;
 }
 
 /**
@@ -61,7 +68,7 @@ export function approvalWindowFor(
 /**
  * The workflow's arguments: exactly the sample's two at the default settings; otherwise a third with what differs:
  * the speed, the approval window when it is not the one the speed implies (a person approving by hand), the
- * idempotent retry policy.
+ * idempotent retry policy, compensation.
  */
 export function workflowArguments(spec: OrderRunSpec): OrderWorkflowArguments {
   const options: OrderWorkflowOptions = {};
@@ -71,6 +78,7 @@ export function workflowArguments(spec: OrderRunSpec): OrderWorkflowArguments {
     options.approvalWindowMs = approvalWindow;
   }
   if (spec.retryPolicy === 'idempotent') options.retryPolicy = 'idempotent';
+  if (spec.compensate) options.compensate = true;
   if (Object.keys(options).length === 0) return [spec.order, spec.inventoryDown];
   return [spec.order, spec.inventoryDown, options];
 }
@@ -85,7 +93,8 @@ export function orderStartOptions(spec: OrderRunSpec, workflowId: string) {
   };
 }
 
-export type ExpectedOutcome = 'fulfilled' | 'expired' | 'card-declined';
+/** What an order is designed to come to; `cancelled` only for an order someone cancels. */
+export type ExpectedOutcome = 'fulfilled' | 'expired' | 'card-declined' | 'cancelled';
 
 /** How an order ended, as an audit classes it: as designed, lost (failed otherwise), still running, or other. */
 export type OrderOutcome = ExpectedOutcome | 'lost' | 'running' | 'other';
@@ -93,6 +102,7 @@ export const ORDER_OUTCOMES: readonly OrderOutcome[] = [
   'fulfilled',
   'expired',
   'card-declined',
+  'cancelled',
   'lost',
   'running',
   'other',
@@ -104,7 +114,7 @@ export function expectedOutcome(spec: OrderRunSpec, now: Date): ExpectedOutcome 
   return spec.approval === 'none' ? 'expired' : 'fulfilled';
 }
 
-export const OUTCOME_RESULTS: Record<Exclude<ExpectedOutcome, 'card-declined'>, string> = {
+export const OUTCOME_RESULTS: Record<Exclude<ExpectedOutcome, 'card-declined' | 'cancelled'>, string> = {
   fulfilled: ORDER_FULFILLED,
   expired: ORDER_EXPIRED,
 };

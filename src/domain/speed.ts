@@ -36,6 +36,12 @@ export const SAMPLE_TIMINGS = Object.freeze({
   stickyQueue: 10_000,
 });
 
+/**
+ * The SDK sends an activity's heartbeats to the server at most this often, as a share of its heartbeat timeout; the
+ * server answers a cancellation request only with a heartbeat's answer.
+ */
+export const HEARTBEAT_THROTTLE_SHARE = 0.8;
+
 export const PAYMENT_MAX_ATTEMPTS = 1;
 export const INVENTORY_MAX_ATTEMPTS_WHEN_UP = 1;
 export const PACK_MAX_ATTEMPTS = 10;

@@ -29,6 +29,8 @@ export type ChaosEvent =
       seed: number;
       speed: number;
       retryPolicy: RetryPolicyChoice;
+      /** Orders give back what they took when they end without delivery. */
+      compensate: boolean;
       orders: number;
       /** How many orders of each kind. */
       kinds: Record<string, number>;
@@ -147,6 +149,8 @@ export type ActivityRetry =
 export type ActivityAttemptEvent =
   | { type: 'activity.started'; activity: string; attempt: number }
   | { type: 'activity.completed'; activity: string; attempt: number; result: string }
+  /** The attempt stopped because the workflow asked it to (the request came with a heartbeat's answer). */
+  | { type: 'activity.cancelled'; activity: string; attempt: number }
   | {
       type: 'activity.failed';
       activity: string;
@@ -206,6 +210,25 @@ export type ProgressEvent =
     }
   | { type: 'signal.sent'; signal: string; workflowId: string }
   | { type: 'signal.received'; signal: string }
+  /** The server accepted an update: its validator let it in, and it is in the history. */
+  | { type: 'update.accepted'; update: string }
+  /** Someone asked for the workflow's cancellation (this CLI's `cancel`), and the server recorded it. */
+  | {
+      type: 'cancel.sent';
+      workflowId: string;
+      /** How often the activity in flight sends heartbeats, whose answers bring it the request. */
+      heartbeatEveryMs?: number;
+    }
+  | { type: 'cancel.received' }
+  /** The workflow gives back what a step took: a compensation scheduled. */
+  | { type: 'compensation.scheduled'; activity: string }
+  /**
+   * An attempt failed on a worker that does not have this activity (the Python sample's has no compensations): the
+   * server retries it until a worker that has it takes it.
+   */
+  | { type: 'activity.unregistered'; activity: string; attempt: number; worker?: string; message: string }
+  /** One of this CLI's commands, run as its own process (a person in another terminal), and what it answered. */
+  | { type: 'command.ran'; arguments: string[]; exitCode: number | null; output: string }
   | { type: 'approval.expired' }
   | { type: 'workflow-task.failed'; message: string; attempt?: number }
   | { type: 'workflow-task.retrying'; attempt: number }
@@ -287,6 +310,7 @@ export type ProgressEvent =
     }
   | { type: 'history-host.restarted'; host: string; pid: number; downMs: number }
   | { type: 'workflow.completed'; result: string }
+  | { type: 'workflow.cancelled' }
   | { type: 'workflow.failed'; message: string; cause?: string; causeType?: string; activity?: string }
   | { type: 'note'; text: string };
 

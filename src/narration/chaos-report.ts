@@ -1,9 +1,11 @@
 // A chaos run for a person and for a script: its plan, a progress line while it runs, each fault as it strikes,
-// the audit's summary table with what failed and how to look into it, and the JSON of --json.
+// the audit's summary table with what failed and how to look into it, what the orders never delivered kept, and the
+// JSON of --json.
 import type { ChalkInstance } from 'chalk';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { ChaosReport } from '../chaos/chaos';
+import type { OrderReference } from '../verification/chaos-audit';
 import type { FaultRecord } from '../chaos/driver';
 import type { FaultCounts } from '../chaos/plan';
 import { faultCounts } from '../chaos/plan';
@@ -46,8 +48,9 @@ export function describePlan(plan: Planned): string[] {
         `, ${planned[target]} ${FAULT_NAMES[target]} ${target === 'database' ? 'crash-restarts' : 'kills'}`,
     )
     .join('');
+  const compensation = plan.compensate ? 'with compensation' : 'without compensation';
   return [
-    `Seed ${plan.seed}, speed ${plan.speed}, retry policy ${plan.retryPolicy}: ${plan.orders} orders (${kinds}),`,
+    `Seed ${plan.seed}, speed ${plan.speed}, retry policy ${plan.retryPolicy}, ${compensation}: ${plan.orders} orders (${kinds}),`,
     `  started over ${formatDuration(plan.windowMs)} on ${plan.activityWorkers} activity and ` +
       `${plan.workflowWorkers} workflow worker processes; planned faults: ${planned['activity-worker']} ` +
       `activity-worker kills, ${planned['workflow-worker']} workflow-worker kills, ${planned.server} server restarts` +
@@ -105,11 +108,16 @@ function summaryTable(report: ChaosReport, c: ChalkInstance): string {
   const lost = audit.orders.filter((order) => order.lostToCrash);
   if (lost.length > 0) {
     const charged = lost.filter((order) => order.lostToCrash?.charged).length;
+    const refunded = lost.filter((order) => order.lostToCrash?.refunded).length;
     table.push([
       'lost to a crash (sample policy)',
-      `${lost.length}: the ledger shows ${charged} of them charged, ${lost.length - charged} not`,
+      `${lost.length}: the ledger shows ${charged} of them charged (${refunded} refunded), ${lost.length - charged} not`,
     ]);
   }
+  table.push(
+    ['undelivered, charge not refunded', keptCount(audit.ledger.undeliveredNotRefunded)],
+    ['undelivered, stock not released', keptCount(audit.ledger.undeliveredNotReleased)],
+  );
   table.push(
     ['activity workers killed', `${faults['activity-worker']} of ${planned['activity-worker']} planned`],
     ['workflow workers killed', `${faults['workflow-worker']} of ${planned['workflow-worker']} planned`],
@@ -121,6 +129,11 @@ function summaryTable(report: ChaosReport, c: ChalkInstance): string {
   }
   table.push(
     ['ledger effects', String(audit.ledger.effects)],
+    [
+      'refunds, releases',
+      `${audit.ledger.byAction.refund ?? 0} refunds of ${audit.ledger.byAction.charge ?? 0} charges, ` +
+        `${audit.ledger.byAction.release ?? 0} releases of ${audit.ledger.byAction.reserve ?? 0} reservations`,
+    ],
     ['duplicate effects', String(audit.ledger.duplicateEffects.length)],
     [
       'repeated calls absorbed',
@@ -135,10 +148,37 @@ function summaryTable(report: ChaosReport, c: ChalkInstance): string {
     lost.length > 0
       ? "every order reached its designed outcome or was lost to a crash as the sample's policy allows"
       : 'every order reached its designed outcome';
+  const kept = report.plan.settings.compensate ? ', nothing kept of an order never delivered' : '';
   const verdict = report.passed
-    ? c.green.bold(`PASS chaos: ${reached}, nothing done twice, nothing left behind`)
+    ? c.green.bold(`PASS chaos: ${reached}, nothing done twice${kept}, nothing left behind`)
     : c.red.bold('FAIL chaos: see the problems above the table');
-  return `${table.toString()}\n${verdict}`;
+  return [table.toString(), ...keptLesson(report, c), verdict].join('\n');
+}
+
+/** "23: chaos-003, chaos-017, …": how many, and which, with the first few named. */
+function keptCount(orders: readonly OrderReference[]): string {
+  const shown = 6;
+  const names = orders.slice(0, shown).map((order) => order.orderId);
+  const more = orders.length > shown ? `, … (${orders.length - shown} more)` : '';
+  return orders.length === 0 ? '0' : `${orders.length}: ${names.join(', ')}${more}`;
+}
+
+/** Without compensation, what the undelivered orders kept is the lesson, told under the table. */
+function keptLesson(report: ChaosReport, c: ChalkInstance): string[] {
+  const { undeliveredNotRefunded, undeliveredNotReleased } = report.audit.ledger;
+  if (
+    report.plan.settings.compensate ||
+    undeliveredNotRefunded.length + undeliveredNotReleased.length === 0
+  ) {
+    return [];
+  }
+  return [
+    c.yellow(
+      `${undeliveredNotRefunded.length} orders that never shipped kept the customer's money, and ` +
+        `${undeliveredNotReleased.length} their stock: the sample's workflow takes and never gives back. ` +
+        'Compensation (the default; here --no-compensate) refunds and releases them, exactly once.',
+    ),
+  ];
 }
 
 /** What went wrong, order by order and key by key, with the commands to look into it. */
@@ -174,6 +214,13 @@ export function chaosProblems(report: ChaosReport): string[] {
   return lines;
 }
 
+function chargeOfLost(lost: { charged: boolean; refunded: boolean } | undefined): string {
+  if (!lost?.charged) return 'not charged';
+  return lost.refunded
+    ? 'charged, and refunded by its compensation'
+    : 'CHARGED: money taken for an order that will never ship';
+}
+
 export const chaosPresenter: Presenter<ChaosReport> = {
   conclude(report, display) {
     const c = new Chalk({ level: display.color ? 1 : 0 });
@@ -183,7 +230,7 @@ export const chaosPresenter: Presenter<ChaosReport> = {
     for (const order of report.audit.orders.filter((candidate) => candidate.lostToCrash)) {
       display.line(
         `order ${order.number} (${order.kind}) lost to a crash during ${order.lostToCrash?.activity}, tried once ` +
-          `under the sample's policy; the ledger shows it ${order.lostToCrash?.charged ? 'CHARGED: money taken for an order that will never ship' : 'not charged'} ` +
+          `under the sample's policy; the ledger shows it ${chargeOfLost(order.lostToCrash)} ` +
           `(workflow ${order.workflowId})`,
       );
     }
@@ -197,6 +244,7 @@ export const chaosPresenter: Presenter<ChaosReport> = {
       passed: report.passed,
       seed: plan.settings.seed,
       retryPolicy: plan.settings.retryPolicy,
+      compensate: plan.settings.compensate,
       speed: plan.settings.speed,
       orders: plan.orders.length,
       outcomes: audit.outcomes,
@@ -214,10 +262,15 @@ export const chaosPresenter: Presenter<ChaosReport> = {
       faults: report.faults,
       ledger: {
         effects: audit.ledger.effects,
+        byAction: audit.ledger.byAction,
         duplicateEffects: audit.ledger.duplicateEffects.length,
         absorbedDuplicates: audit.ledger.absorbedDuplicates.reduce((sum, entry) => sum + entry.count, 0),
         duplicates: audit.ledger.duplicateEffects,
         absorbed: audit.ledger.absorbedDuplicates,
+        undeliveredNotRefunded: audit.ledger.undeliveredNotRefunded.length,
+        undeliveredNotRefundedOrders: audit.ledger.undeliveredNotRefunded,
+        undeliveredNotReleased: audit.ledger.undeliveredNotReleased.length,
+        undeliveredNotReleasedOrders: audit.ledger.undeliveredNotReleased,
       },
       stuckWorkflows: audit.stuckWorkflows.length,
       leftoverProcesses: report.leftoverProcesses.length,

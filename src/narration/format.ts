@@ -15,9 +15,9 @@ export function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The command a person runs in another terminal to approve a waiting order; `invocation` runs this CLI. */
-export function approveCommand(invocation: string, approveArguments: readonly string[]): string {
-  return [invocation, ...approveArguments.map(shellWord)].join(' ');
+/** A command of this CLI as a person runs it in another terminal (`approve <id>`); `invocation` runs this CLI. */
+export function commandLine(invocation: string, commandArguments: readonly string[]): string {
+  return [invocation, ...commandArguments.map(shellWord)].join(' ');
 }
 
 export function progressBar(done: number, total: number, width = 20): string {

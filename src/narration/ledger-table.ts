@@ -2,6 +2,7 @@
 // calls the external systems absorbed, then the audit in one line.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
+import { UNDOES } from '../domain/effects';
 import type { Effect, RecordedEffect } from '../services/effects';
 import type { LedgerAudit, OrderLedger } from '../verification/ledger-checks';
 
@@ -39,8 +40,12 @@ function table(head: string[], rows: Cell[][], color: boolean): string {
   return rendered.toString();
 }
 
-function effectRow(effect: RecordedEffect): Cell[] {
-  return [`#${effect.id}`, effectName(effect), effect.result, unbroken(effect.key), madeBy(effect)];
+/** `payment refund of #1`: a refund or a release names, by its record, the effect it gives back. */
+function effectRow(effect: RecordedEffect, effects: readonly RecordedEffect[]): Cell[] {
+  const givenBack =
+    effect.action in UNDOES ? effects.find((other) => other.key === effect.subject) : undefined;
+  const name = `${effectName(effect)}${givenBack ? ` of #${givenBack.id}` : ''}`;
+  return [`#${effect.id}`, name, effect.result, unbroken(effect.key), madeBy(effect)];
 }
 
 function orderSection(order: OrderLedger, color: boolean): string[] {
@@ -48,7 +53,11 @@ function orderSection(order: OrderLedger, color: boolean): string[] {
   const lines = [
     '',
     c.bold(`Workflow ${order.workflowId}${order.orderId ? ` — order ${order.orderId}` : ''}`),
-    table(['#', 'effect', 'result', 'idempotency key', 'made by'], order.effects.map(effectRow), color),
+    table(
+      ['#', 'effect', 'result', 'idempotency key', 'made by'],
+      order.effects.map((effect) => effectRow(effect, order.effects)),
+      color,
+    ),
   ];
   if (order.absorbedDuplicates.length > 0) {
     lines.push(

@@ -9,7 +9,7 @@ import type { EventOfType, FaultTarget, TimedEvent, WorkerRole } from '../events
 import { faultCounts } from '../chaos/plan';
 import { benchProgress } from './bench-report';
 import { chaosProgress, describePlan, faultLine } from './chaos-report';
-import { approveCommand, formatDuration, progressBar } from './format';
+import { commandLine, formatDuration, progressBar } from './format';
 import { verdictLine } from './replay-report';
 import { nondeterminismInPlainWords } from './versioning-report';
 import type { Lines } from './progress-line';
@@ -196,6 +196,22 @@ export class StoryRenderer implements Lines {
         this.setStatus(undefined);
         this.say(event, `${ok} ${event.activity} attempt ${event.attempt}: ${event.result}`);
         break;
+      case 'activity.cancelled':
+        this.setStatus(undefined);
+        this.say(
+          event,
+          `${c.yellow('⊘')} ${event.activity} attempt ${event.attempt} cancelled: the workflow asked it to stop`,
+        );
+        break;
+      case 'activity.unregistered':
+        this.say(
+          event,
+          `${bad} ${event.activity} attempt ${event.attempt} failed: ${c.bold('not registered')} on ` +
+            `${event.worker ?? 'the worker that took it'}, which lacks order-demo's compensations (the Python ` +
+            "sample's worker has none); the server retries it until an order-demo activity worker takes it",
+        );
+        this.line(c.dim(`    ${event.message}`));
+        break;
       case 'activity.failed':
         this.setStatus(undefined);
         this.say(
@@ -314,10 +330,37 @@ export class StoryRenderer implements Lines {
         break;
       case 'approval.manual':
         this.say(event, c.bold('Approve the order from another terminal:'));
-        this.line(`    ${c.cyan(approveCommand(this.options.invocation, event.approveArguments))}`);
+        this.line(`    ${c.cyan(commandLine(this.options.invocation, event.approveArguments))}`);
         break;
       case 'signal.sent':
         this.say(event, `Sending ${c.bold(event.signal)} to ${event.workflowId}, as an approver would`);
+        break;
+      case 'update.accepted':
+        this.setStatus(undefined);
+        this.say(event, `${ok} Server recorded update ${c.bold(event.update)}: its validator accepted it`);
+        break;
+      case 'cancel.sent':
+        this.say(event, `Requesting the cancellation of ${event.workflowId}, as \`cancel\` does`);
+        if (event.heartbeatEveryMs !== undefined) {
+          this.line(
+            `    the activity in flight learns of it from the answer to a heartbeat, which the SDK sends at most ` +
+              `every ${formatDuration(event.heartbeatEveryMs)} (80% of its heartbeat timeout)`,
+          );
+        }
+        break;
+      case 'cancel.received':
+        this.setStatus(undefined);
+        this.say(event, `${ok} Server recorded the cancellation request: the workflow stops where it is`);
+        break;
+      case 'compensation.scheduled':
+        this.say(event, `${c.cyan('↩')} Giving back: ${c.bold(event.activity)} scheduled`);
+        break;
+      case 'command.ran':
+        this.say(
+          event,
+          `${c.cyan('$')} ${commandLine(this.options.invocation, event.arguments)} → exit ${event.exitCode ?? 'killed'}`,
+        );
+        for (const text of event.output.trim().split('\n').filter(Boolean)) this.line(`    ${text}`);
         break;
       case 'sticky-queue.waiting':
         this.say(
@@ -453,6 +496,10 @@ export class StoryRenderer implements Lines {
       case 'workflow.completed':
         this.setStatus(undefined);
         this.say(event, `${ok} Workflow completed: ${c.bold(event.result)}`);
+        break;
+      case 'workflow.cancelled':
+        this.setStatus(undefined);
+        this.say(event, `${c.yellow('⊘')} Workflow cancelled`);
         break;
       case 'workflow.failed':
         this.setStatus(undefined);

@@ -37,6 +37,8 @@ export interface ChoiceSpec extends OptionBase {
 
 export interface SwitchSpec extends OptionBase {
   type: 'switch';
+  /** On unless turned off: its flag then has a --no- form. Default: off. */
+  default?: boolean;
 }
 
 export interface TextSpec extends OptionBase {
@@ -98,7 +100,8 @@ export function flagName(name: string, spec: OptionSpec): string {
 export function defaultsOf<Specs extends OptionSpecs>(specs: Specs): OptionValues<Specs> {
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
-    values[name] = spec.type === 'switch' ? false : 'default' in spec ? spec.default : undefined;
+    values[name] =
+      spec.type === 'switch' ? (spec.default ?? false) : 'default' in spec ? spec.default : undefined;
   }
   return values as OptionValues<Specs>;
 }

@@ -1,12 +1,14 @@
 // Every scenario in the order `all` runs them (each at its defaults), and the choice of some of them by name.
 import { InvalidInputError } from '../domain/errors';
 import type { AnyRunnable } from '../runs/runnable';
+import { cancellation } from './cancellation';
 import { checkpoint } from './checkpoint';
 import { expire } from './expire';
 import { happyPath } from './happy-path';
 import { humanInTheLoop } from './human-in-the-loop';
 import { invalidCard } from './invalid-card';
 import { inventoryDown } from './inventory-down';
+import { lateApproval } from './late-approval';
 import type { ScenarioReport } from './scenario';
 import { historyFailover } from './history-failover';
 import { versioning } from './versioning/scenario';
@@ -23,7 +25,9 @@ export const ALL_SCENARIOS: readonly AnyScenario[] = [
   inventoryDown,
   invalidCard,
   expire,
+  lateApproval,
   checkpoint,
+  cancellation,
   workflowBug,
   workerCrash,
   serverRestart,

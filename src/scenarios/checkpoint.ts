@@ -7,7 +7,7 @@ import { InvalidInputError } from '../domain/errors';
 import { CHECKPOINT_DEMO_ITEM_COUNT, CHECKPOINT_DEMO_ORDER_ID, orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
 import { isResumableCheckpoint } from '../domain/packing';
-import { MAX_ITEMS_PER_PACKING_ATTEMPT, workflowTimeouts } from '../domain/speed';
+import { HEARTBEAT_THROTTLE_SHARE, MAX_ITEMS_PER_PACKING_ATTEMPT, workflowTimeouts } from '../domain/speed';
 import { pollDescriptions } from '../temporal/describe-poller';
 import { readWithRetries } from '../temporal/transient-errors';
 import { describeDecoded } from '../temporal/history';
@@ -22,8 +22,6 @@ import type { Scenario, ScenarioContext } from './scenario';
 
 /** How often the server's view of the packing attempt is read. */
 const DESCRIBE_EVERY_MS = 100;
-/** The SDK sends heartbeats at most this often, as a share of the heartbeat timeout. */
-const HEARTBEAT_THROTTLE_SHARE = 0.8;
 
 type PendingActivity = NonNullable<WorkflowExecutionDescription['raw']['pendingActivities']>[number];
 

@@ -1,5 +1,5 @@
 // The sample starter's choices about one order, as options: the `run` scenario takes them all, `start` too (with a
-// person approving by default), and happy-path the approval.
+// person approving by default), and happy-path the approval; and compensation, which the sample does not have.
 import { parseExpiry } from '../domain/expiry';
 import {
   checkOrderId,
@@ -24,6 +24,19 @@ export function approvalOption(defaultMode: ApprovalMode) {
     default: defaultMode,
     description:
       'auto: approve once the workflow waits; manual: print the approve command and wait; none: let it expire.',
+  });
+}
+
+/** Whether an order that ends without delivery gives back what it took; `on` by default where a run is about it. */
+export function compensateOption(on: boolean) {
+  return option.switch({
+    group: ORDER,
+    default: on,
+    description: on
+      ? 'Give back what an order that ends without delivery took: release the stock, refund the charge (the ' +
+        "saga pattern); --no-compensate keeps both, as the sample's workflow does."
+      : 'Give back what an order that ends without delivery took: release the stock, then refund the charge (the ' +
+        "saga pattern). Not the sample's: its workflow keeps both.",
   });
 }
 
@@ -60,6 +73,7 @@ export function orderOptions(approval: ApprovalMode) {
       description: `Pack ${SAMPLE_PACK_ITEM_COUNT} items (SKU-000…SKU-0${SAMPLE_PACK_ITEM_COUNT - 1}) with heartbeat checkpoints.`,
     }),
     approval: approvalOption(approval),
+    compensate: compensateOption(false),
   };
 }
 
@@ -77,5 +91,6 @@ export function orderRunSpec(options: OrderOptions, speed: number): OrderRunSpec
     approval: options.approval,
     speed,
     workflowId: options.workflowId,
+    compensate: options.compensate,
   };
 }

@@ -6,15 +6,26 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APPROVE_SIGNAL, approveOrder } from '../domain/contract';
+import type { DecidedApproval } from '../domain/approval';
+import { approvalRefusal } from '../domain/approval';
+import {
+  APPROVAL_REFUSED_ERROR_TYPE,
+  APPROVE_SIGNAL,
+  APPROVE_UPDATE,
+  approveOrder,
+  approveOrderUpdate,
+  ORDER_EXPIRED,
+} from '../domain/contract';
 import { workflowIdFor } from '../domain/order';
 import type { ExpectedOutcome, OrderRunSpec } from '../domain/order-run';
 import { expectedOutcome, orderStartOptions } from '../domain/order-run';
 import { scaleDelay } from '../domain/speed';
 import { EncryptionKeyError } from '../temporal/encryption-keys';
-import { pollDescriptions } from '../temporal/describe-poller';
+import { untilDescribed } from '../temporal/describe-poller';
 import { rootMessage, WorkflowRequestError } from '../temporal/errors';
 import type { ObservedAttempt } from '../verification/timeline';
 import { checkKeysDecrypt, fetchHistory, fetchRawHistory, payloadsOf } from '../temporal/history';
@@ -31,6 +42,7 @@ import { noPlaintextInHistory } from '../verification/encryption-checks';
 import { ledgerChecks } from '../verification/ledger-checks';
 import { orderChecks } from '../verification/order-checks';
 import type { WorkflowFacts } from '../verification/workflow-facts';
+import { protoMs } from '../verification/history-events';
 import { workflowFacts } from '../verification/workflow-facts';
 import { OrderWorkflow } from '../workflows';
 import type { ScenarioContext, ScenarioReport } from './scenario';
@@ -266,6 +278,7 @@ export function orderReport(
       workflowId: facts.workflowId,
       expected,
       items: spec.order.items_to_pack,
+      compensate: spec.compensate ?? false,
     }),
     ...protectionChecks,
   ];
@@ -288,15 +301,13 @@ const DESCRIBE_EVERY_MS = 100;
 
 /** Resolves once an attempt of this activity has heartbeated: it is in flight on a worker. */
 export async function untilHeartbeating(handle: WorkflowHandle, activityType: string, signal: AbortSignal) {
-  const seen = new AbortController();
-  await pollDescriptions(handle, DESCRIBE_EVERY_MS, AbortSignal.any([signal, seen.signal]), (description) => {
-    const pending = description.raw.pendingActivities?.find(
-      (activity) => activity.activityType?.name === activityType,
-    );
-    if (pending?.lastHeartbeatTime) seen.abort();
-  });
-  signal.throwIfAborted();
-  if (!seen.signal.aborted) throw new Error(`the workflow closed before ${activityType} was in flight`);
+  const heartbeating = await untilDescribed(handle, DESCRIBE_EVERY_MS, signal, (description) =>
+    Boolean(
+      description.raw.pendingActivities?.find((activity) => activity.activityType?.name === activityType)
+        ?.lastHeartbeatTime,
+    ),
+  );
+  if (!heartbeating) throw new Error(`the workflow closed before ${activityType} was in flight`);
 }
 
 /** An order run from start to report, with the workers in this process. */
@@ -313,28 +324,116 @@ export async function runOrderInProcess(
   return orderReport(context, scenario, spec, outcome);
 }
 
+/** What a request about one order becomes when the server refuses it: an error in the terms of the order. */
+function inTermsOfTheOrder(
+  error: unknown,
+  server: TemporalServer,
+  workflowId: string,
+  request: { what: string; nothingLeft: string },
+): Error {
+  if (error instanceof EncryptionKeyError) return error;
+  const notFound = `no workflow ${workflowId} in namespace ${server.namespace} on ${server.address}: check the ID that \`start\` printed`;
+  if (isGrpcServiceError(error) && error.code === GrpcStatus.NOT_FOUND) {
+    return new WorkflowRequestError(notFound);
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return new WorkflowRequestError(
+      isFinished(error) ? `workflow ${workflowId} has already finished: ${request.nothingLeft}` : notFound,
+    );
+  }
+  return new WorkflowRequestError(`could not ${request.what} ${workflowId}: ${rootMessage(error)}`);
+}
+
+/** The server's answer to a request about a workflow that has closed. */
+function isFinished(error: unknown): boolean {
+  return error instanceof WorkflowNotFoundError && /already completed/i.test(error.message);
+}
+
 /**
  * Sends approve_order to a waiting order, as a person approving it would; what the server refuses is said in the
  * terms of the order (no such workflow, already finished), with --encrypt keys that do not fit refused first.
  */
 export async function sendApproval(server: TemporalServer, workflowId: string): Promise<void> {
-  const notFound = `no workflow ${workflowId} in namespace ${server.namespace} on ${server.address}: check the ID that \`start\` printed`;
   try {
     // The signal carries no payload: with --encrypt, the order's own input shows whether the keys fit.
     if (server.codec) await checkKeysDecrypt(server.client, { workflowId });
     await server.client.workflow.getHandle(workflowId).signal(approveOrder);
   } catch (error) {
-    if (error instanceof EncryptionKeyError) throw error;
-    if (isGrpcServiceError(error) && error.code === GrpcStatus.NOT_FOUND) {
-      throw new WorkflowRequestError(notFound);
-    }
-    if (error instanceof WorkflowNotFoundError) {
+    throw inTermsOfTheOrder(error, server, workflowId, {
+      what: 'signal',
+      nothingLeft: 'there is nothing left to approve',
+    });
+  }
+}
+
+/** The approval update's answer: approved, or refused with the reason. */
+export type UpdateApproval = { approved: true; answer: string } | { approved: false; reason: string };
+
+/**
+ * Approves an order with the approve_order_update Workflow Update, which answers: approved, or refused with the
+ * reason — by the workflow's validator while the order is open (nothing enters its history), or, once the order
+ * has closed, from how and when its history says it ended.
+ */
+export async function approveWithUpdate(server: TemporalServer, workflowId: string): Promise<UpdateApproval> {
+  try {
+    if (server.codec) await checkKeysDecrypt(server.client, { workflowId });
+    const answer = await server.client.workflow.getHandle(workflowId).executeUpdate(approveOrderUpdate);
+    return { approved: true, answer };
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      const { cause } = error;
+      if (cause instanceof ApplicationFailure && cause.type === APPROVAL_REFUSED_ERROR_TYPE) {
+        return { approved: false, reason: cause.message };
+      }
       throw new WorkflowRequestError(
-        /already completed/i.test(error.message)
-          ? `workflow ${workflowId} has already finished: there is nothing left to approve`
-          : notFound,
+        `${workflowId} does not take ${APPROVE_UPDATE} (${rootMessage(cause ?? error)}): its workflow worker may be ` +
+          "the Python sample's, which has no such update; approve it with the signal, without --update",
       );
     }
-    throw new WorkflowRequestError(`could not signal ${workflowId}: ${rootMessage(error)}`);
+    if (isFinished(error)) return { approved: false, reason: await closedOrderRefusal(server, workflowId) };
+    throw inTermsOfTheOrder(error, server, workflowId, {
+      what: 'update',
+      nothingLeft: 'there is nothing left to approve',
+    });
+  }
+}
+
+/** Why an order that has closed takes no approval, from its history's last event: "the order expired 4 s ago". */
+async function closedOrderRefusal(server: TemporalServer, workflowId: string): Promise<string> {
+  const history = await fetchHistory(server.client, { workflowId, runId: '' });
+  const facts = workflowFacts({ workflowId, runId: '' }, history);
+  const atMs = protoMs(history.at(-1)?.eventTime);
+  const why = facts.failure?.cause?.message ?? facts.failure?.message;
+  const decided: DecidedApproval =
+    facts.status === 'completed'
+      ? { decision: facts.result === ORDER_EXPIRED ? 'expired' : 'delivered', atMs }
+      : facts.status === 'canceled'
+        ? { decision: 'cancelled', atMs }
+        : { decision: 'failed', atMs, why: why ?? facts.status };
+  return approvalRefusal(decided, Date.now());
+}
+
+/**
+ * Asks the server to cancel an order's workflow, as a person would with `cancel`: the workflow stops where it is,
+ * gives back what it took (with compensation) and ends as cancelled. What the server refuses is said in the terms
+ * of the order.
+ */
+export async function requestCancellation(server: TemporalServer, workflowId: string): Promise<void> {
+  const handle = server.client.workflow.getHandle(workflowId);
+  try {
+    // The server takes a request to cancel a run it has already cancelled without a word: ask first.
+    const { status } = await handle.describe();
+    if (status.name !== 'RUNNING') {
+      throw new WorkflowRequestError(
+        `workflow ${workflowId} has already finished (${status.name.toLowerCase()}): there is nothing left to cancel`,
+      );
+    }
+    await handle.cancel();
+  } catch (error) {
+    if (error instanceof WorkflowRequestError) throw error;
+    throw inTermsOfTheOrder(error, server, workflowId, {
+      what: 'cancel',
+      nothingLeft: 'there is nothing left to cancel',
+    });
   }
 }

@@ -1,7 +1,7 @@
 // What the simulated external systems do to the world, and where they write it down. Each call carries an
 // idempotency key, as payment APIs take one: a call whose key is already recorded changes nothing and gets the
 // original answer back.
-import type { EffectAction, ServiceName } from '../domain/effects';
+import type { EffectAction, ServiceName, UndoAction } from '../domain/effects';
 
 /** One side effect on an external system, as the caller asks for it. */
 export interface Effect {
@@ -45,17 +45,26 @@ export interface RecordOutcome {
   absorbed: boolean;
 }
 
+/** An effect that gives back another (see UNDOES): its subject is the key of the effect it gives back. */
+export type UndoEffect = Omit<Effect, 'subject' | 'action'> & { action: UndoAction };
+
 /** Where the external systems record their effects. */
 export interface EffectLog {
   record(effect: Effect): RecordOutcome;
+  /**
+   * Records an effect that gives back the workflow's effect it undoes (a refund gives back its charge), naming that
+   * effect's key as its subject; records nothing and answers undefined when there is none to give back.
+   */
+  recordUndo(effect: UndoEffect): RecordOutcome | undefined;
 }
 
 /**
  * For workers that keep no ledger (a `worker activity` without --ledger, unit tests of the activities): every call
- * is a new effect and nothing is written down.
+ * is a new effect and nothing is written down; with no record to consult, what is asked back is given back.
  */
 export const UNRECORDED_EFFECTS: EffectLog = {
   record: (effect) => ({ result: effect.result, absorbed: false }),
+  recordUndo: (effect) => ({ result: effect.result, absorbed: false }),
 };
 
 /** Who calls an external system: the activity attempt, as Temporal identifies it. */
@@ -102,13 +111,38 @@ export abstract class ExternalSystem {
     request: EffectRequest,
     describeDuplicate: (originalResult: string) => string,
   ): ServiceReply {
-    const { result, absorbed } = this.log.record({
+    return this.reply(request, this.log.record(this.effectOf(caller, request)), describeDuplicate);
+  }
+
+  /**
+   * Gives back the workflow's effect that this one undoes, unless this key already did; when there is none to give
+   * back, changes nothing and answers `nothingToGiveBack`.
+   */
+  protected giveBack(
+    caller: Caller,
+    request: Omit<EffectRequest, 'subject' | 'action'> & { action: UndoAction },
+    nothingToGiveBack: string,
+    describeDuplicate: (originalResult: string) => string,
+  ): ServiceReply {
+    const outcome = this.log.recordUndo(this.effectOf(caller, request));
+    return outcome ? this.reply(request, outcome, describeDuplicate) : { result: nothingToGiveBack };
+  }
+
+  private effectOf<Request extends Pick<EffectRequest, 'key' | 'action'>>(caller: Caller, request: Request) {
+    return {
       ...request,
       service: this.service,
       workflowId: caller.workflowId,
       attempt: caller.attempt,
       worker: this.worker,
-    });
+    };
+  }
+
+  private reply(
+    request: Pick<EffectRequest, 'action' | 'key'>,
+    { result, absorbed }: RecordOutcome,
+    describeDuplicate: (originalResult: string) => string,
+  ): ServiceReply {
     if (!absorbed) return { result };
     const notice = { service: this.service, action: request.action, key: request.key };
     return { result, duplicate: { ...notice, description: describeDuplicate(result) } };

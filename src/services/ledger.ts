@@ -1,5 +1,6 @@
 // The ledger of external side effects: every charge, reservation, packing slip, packed item and delivery the
-// simulated external systems make, recorded once per idempotency key, and every repeated call they absorbed.
+// simulated external systems make, and every refund and release that gives one back, recorded once per idempotency
+// key, and every repeated call they absorbed.
 //
 // A SQLite file (better-sqlite3), because a ledger shared by every worker process of a run needs:
 // - to survive a SIGKILL of any writer mid-transaction: a commit is atomic, and whatever a killed writer had not
@@ -13,7 +14,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { AbsorbedDuplicate, Effect, EffectLog, RecordedEffect, RecordOutcome } from './effects';
+import { UNDOES } from '../domain/effects';
+import type {
+  AbsorbedDuplicate,
+  Effect,
+  EffectLog,
+  RecordedEffect,
+  RecordOutcome,
+  UndoEffect,
+} from './effects';
 
 export const LEDGER_FILE = 'ledger.sqlite';
 
@@ -94,6 +103,7 @@ export interface LedgerFilter {
 
 export class Ledger implements EffectLog {
   private readonly recordOnce: Database.Transaction<(effect: Effect) => RecordOutcome>;
+  private readonly recordUndoOnce: Database.Transaction<(effect: UndoEffect) => RecordOutcome | undefined>;
 
   private constructor(
     private readonly db: Database.Database,
@@ -101,6 +111,9 @@ export class Ledger implements EffectLog {
   ) {
     const resultOf = db.prepare<[string], { result: string }>(
       'SELECT result FROM effects WHERE idempotency_key = ?',
+    );
+    const firstKeyOf = db.prepare<[string, string], { key: string }>(
+      'SELECT idempotency_key AS key FROM effects WHERE workflow_id = ? AND action = ? ORDER BY id LIMIT 1',
     );
     const insertEffect = db.prepare(
       `INSERT INTO effects (idempotency_key, service, action, workflow_id, order_id, subject, result, attempt, worker,
@@ -111,13 +124,15 @@ export class Ledger implements EffectLog {
       `INSERT INTO absorbed_duplicates (idempotency_key, attempt, worker, recorded_at)
        VALUES (@key, @attempt, @worker, @at)`,
     );
-    this.recordOnce = db.transaction((effect: Effect): RecordOutcome => {
-      const at = new Date().toISOString();
+    const absorbed = (effect: Pick<Effect, 'key' | 'attempt' | 'worker'>): RecordOutcome | undefined => {
       const recorded = resultOf.get(effect.key);
-      if (recorded) {
-        insertDuplicate.run({ key: effect.key, attempt: effect.attempt, worker: effect.worker, at });
-        return { result: recorded.result, absorbed: true };
-      }
+      if (!recorded) return undefined;
+      const at = new Date().toISOString();
+      insertDuplicate.run({ key: effect.key, attempt: effect.attempt, worker: effect.worker, at });
+      return { result: recorded.result, absorbed: true };
+    };
+    const insert = (effect: Effect): RecordOutcome => {
+      const at = new Date().toISOString();
       insertEffect.run({
         key: effect.key,
         service: effect.service,
@@ -131,6 +146,14 @@ export class Ledger implements EffectLog {
         at,
       });
       return { result: effect.result, absorbed: false };
+    };
+    this.recordOnce = db.transaction((effect: Effect) => absorbed(effect) ?? insert(effect));
+    // The effect to give back is looked up in the same transaction as the insert: none can slip in between.
+    this.recordUndoOnce = db.transaction((effect: UndoEffect) => {
+      const repeated = absorbed(effect);
+      if (repeated) return repeated;
+      const undone = firstKeyOf.get(effect.workflowId, UNDOES[effect.action]);
+      return undone ? insert({ ...effect, subject: undone.key }) : undefined;
     });
   }
 
@@ -173,6 +196,15 @@ export class Ledger implements EffectLog {
    */
   record(effect: Effect): RecordOutcome {
     return this.recordOnce.immediate(effect);
+  }
+
+  /**
+   * Records an effect that gives back another of its workflow (a refund its charge), naming that one's key as its
+   * subject, unless its own key is recorded (an absorbed duplicate, as for record()); undefined, recording nothing,
+   * when the workflow has no effect to give back. One immediate transaction.
+   */
+  recordUndo(effect: UndoEffect): RecordOutcome | undefined {
+    return this.recordUndoOnce.immediate(effect);
   }
 
   /** The effects, oldest first. */

@@ -3,7 +3,7 @@ import type { Order } from '../domain/order';
 import type { Caller, ServiceReply } from './effects';
 import { activityKey, ExternalSystem } from './effects';
 
-/** The payment gateway: charges an order's card, once per idempotency key. */
+/** The payment gateway: charges an order's card and refunds the charge, each once per idempotency key. */
 export class PaymentGateway extends ExternalSystem {
   protected readonly service = 'payment';
 
@@ -17,6 +17,21 @@ export class PaymentGateway extends ExternalSystem {
         result: activityResults.paymentProcessed(order.order_id),
       },
       () => `payment: order ${order.order_id} already charged — recorded once, not charged again`,
+    );
+  }
+
+  /** Refunds the charge of the caller's workflow, if it holds one: a refund names the charge it gives back. */
+  refund(caller: Caller, order: Order): ServiceReply {
+    return this.giveBack(
+      caller,
+      {
+        key: activityKey(caller),
+        action: 'refund',
+        orderId: order.order_id,
+        result: activityResults.paymentRefunded(order.order_id),
+      },
+      activityResults.nothingToRefund(order.order_id),
+      () => `payment: order ${order.order_id} already refunded — recorded once, not refunded again`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { RetryPolicy } from '@temporalio/common';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { ActivityRetry, WorkerEvent } from '../events/events';
 
 /** Reports the start and the end of every activity attempt, so that the activities themselves stay plain. */
@@ -15,6 +15,10 @@ export function reportActivityAttempts(report: (event: WorkerEvent) => void): Ac
           report({ type: 'activity.completed', activity, attempt, result: String(result) });
           return result;
         } catch (error) {
+          if (error instanceof CancelledFailure) {
+            report({ type: 'activity.cancelled', activity, attempt });
+            throw error;
+          }
           const failure = error instanceof ApplicationFailure ? error : undefined;
           const errorType = failure?.type ?? (error instanceof Error ? error.name : undefined);
           report({

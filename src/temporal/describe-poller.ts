@@ -25,3 +25,21 @@ export async function pollDescriptions(
     if (!signal.aborted) throw error;
   }
 }
+
+/**
+ * Resolves once the server's description of the workflow `matches` (true), or once the workflow closed without it
+ * ever matching (false). For a run that waits on the server's state: an activity in flight, a checkpoint held.
+ */
+export async function untilDescribed(
+  handle: WorkflowHandle,
+  intervalMs: number,
+  signal: AbortSignal,
+  matches: (description: WorkflowExecutionDescription) => boolean,
+): Promise<boolean> {
+  const seen = new AbortController();
+  await pollDescriptions(handle, intervalMs, AbortSignal.any([signal, seen.signal]), (description) => {
+    if (matches(description)) seen.abort();
+  });
+  signal.throwIfAborted();
+  return seen.signal.aborted;
+}

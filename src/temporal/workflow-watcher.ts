@@ -1,8 +1,10 @@
-// Narrates what the server records for one workflow run: the approval timer, signals, workflow task failures,
-// the outcome, and (when the activities run elsewhere) activity results. When the activities report to this
-// process, also narrates the backoff the server chose before each retry, from its description of the run, which
-// also gives the activity attempts the history does not keep (for the timeline).
+// Narrates what the server records for one workflow run: the approval timer, signals and updates, a cancellation
+// request, compensations, workflow task failures, the outcome, and (when the activities run elsewhere) activity
+// results. When the activities report to this process, also narrates the backoff the server chose before each
+// retry, from its description of the run, which also gives the activity attempts the history does not keep (for
+// the timeline), and an activity that failed on a worker that does not have it.
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
+import { COMPENSATION } from '../domain/contract';
 import type { EventBus } from '../events/event-bus';
 import type { ObservedAttempt } from '../verification/timeline';
 import { AttemptRecorder } from './attempt-recorder';
@@ -32,6 +34,8 @@ export interface WatchOptions {
 /** How often the server's description is read for the attempts and retries of activities. */
 const DESCRIBE_POLL_MS = 100;
 
+const COMPENSATION_TYPES: readonly string[] = Object.values(COMPENSATION);
+
 /**
  * Narrates the run until it closes or `signal` aborts, then resolves with the activity attempts describe() showed
  * meanwhile.
@@ -48,6 +52,7 @@ export async function watchWorkflow(
   const watched = new AbortController();
   const recorder = new AttemptRecorder();
   const narrateRetries = retryNarrator(events);
+  const narrateUnregistered = unregisteredNarrator(events);
   // The history shows a retried failure only once the activity closed: attempts and backoffs are read while it is
   // pending.
   const describing = watchDescriptions(
@@ -56,6 +61,7 @@ export async function watchWorkflow(
     AbortSignal.any([signal, watched.signal]),
     (description) => {
       recorder.observe(description);
+      narrateUnregistered(description);
       if (!options.activitiesFromHistory) narrateRetries(description);
     },
   );
@@ -84,10 +90,9 @@ function narrate(
   startedAttempts: Map<number, number>,
 ): void {
   if (event.activityTaskScheduledEventAttributes) {
-    activityTypes.set(
-      Number(event.eventId),
-      event.activityTaskScheduledEventAttributes.activityType?.name ?? '?',
-    );
+    const activity = event.activityTaskScheduledEventAttributes.activityType?.name ?? '?';
+    activityTypes.set(Number(event.eventId), activity);
+    if (COMPENSATION_TYPES.includes(activity)) events.emit({ type: 'compensation.scheduled', activity });
   } else if (event.activityTaskStartedEventAttributes) {
     const attributes = event.activityTaskStartedEventAttributes;
     startedAttempts.set(Number(attributes.scheduledEventId), attributes.attempt ?? 1);
@@ -105,6 +110,13 @@ function narrate(
       type: 'signal.received',
       signal: event.workflowExecutionSignaledEventAttributes.signalName ?? '',
     });
+  } else if (event.workflowExecutionUpdateAcceptedEventAttributes) {
+    events.emit({
+      type: 'update.accepted',
+      update: event.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name ?? '',
+    });
+  } else if (event.workflowExecutionCancelRequestedEventAttributes) {
+    events.emit({ type: 'cancel.received' });
   } else if (event.workflowTaskFailedEventAttributes) {
     const failure = summarizeFailure(event.workflowTaskFailedEventAttributes.failure);
     events.emit({ type: 'workflow-task.failed', message: failure?.message ?? 'workflow task failed' });
@@ -116,7 +128,7 @@ function narrate(
   }
 }
 
-/** The run's outcome; a cancellation or a continue-as-new is not part of this workflow's story. */
+/** The run's outcome; a continue-as-new is not part of this workflow's story. */
 function narrateClose(event: HistoryEvent, events: EventBus): void {
   const status = closeStatus(event);
   if (status === 'completed') {
@@ -131,6 +143,8 @@ function narrateClose(event: HistoryEvent, events: EventBus): void {
       causeType: failure?.cause?.type,
       activity: failure?.activity,
     });
+  } else if (status === 'canceled') {
+    events.emit({ type: 'workflow.cancelled' });
   } else if (status === 'timed-out' || status === 'terminated') {
     events.emit({ type: 'workflow.failed', message: status === 'terminated' ? 'terminated' : 'timed out' });
   }
@@ -147,7 +161,8 @@ function narrateActivityOutcome(
     event.activityTaskStartedEventAttributes ??
     event.activityTaskCompletedEventAttributes ??
     event.activityTaskFailedEventAttributes ??
-    event.activityTaskTimedOutEventAttributes;
+    event.activityTaskTimedOutEventAttributes ??
+    event.activityTaskCanceledEventAttributes;
   if (!outcome) return;
   const scheduledEventId = Number(outcome.scheduledEventId);
   const activity = activityTypes.get(scheduledEventId) ?? '?';
@@ -155,6 +170,10 @@ function narrateActivityOutcome(
   if (event.activityTaskCompletedEventAttributes) {
     const result = decodeFirstPayload(event.activityTaskCompletedEventAttributes.result);
     events.emit({ type: 'activity.completed', activity, attempt, result: String(result) });
+    return;
+  }
+  if (event.activityTaskCanceledEventAttributes) {
+    events.emit({ type: 'activity.cancelled', activity, attempt });
     return;
   }
   const failure = activityAttemptFailure(event);
@@ -204,6 +223,43 @@ function retryNarrator(events: EventBus): (description: WorkflowExecutionDescrip
       });
     }
   };
+}
+
+/**
+ * Tells, once per attempt, of an activity that failed because the worker that took it does not have it: an order
+ * with compensation served by the Python sample's activity worker, which has none. The server retries it until a
+ * worker that has it (order-demo's) takes it.
+ */
+function unregisteredNarrator(events: EventBus): (description: WorkflowExecutionDescription) => void {
+  const told = new Set<string>();
+  return ({ raw }: WorkflowExecutionDescription) => {
+    for (const pending of raw.pendingActivities ?? []) {
+      const failure = pending.lastFailure;
+      if (!failure || !isNotRegistered(failure)) continue;
+      const attempt = (pending.attempt ?? 2) - 1;
+      const key = `${pending.activityId}#${attempt}`;
+      if (told.has(key)) continue;
+      told.add(key);
+      events.emit({
+        type: 'activity.unregistered',
+        activity: pending.activityType?.name ?? '?',
+        attempt,
+        worker: pending.lastWorkerIdentity ?? undefined,
+        message: failure.message ?? '',
+      });
+    }
+  };
+}
+
+/** The failure both SDKs give an activity their worker does not have: a NotFoundError, "… is not registered …". */
+export function isNotRegistered(failure: {
+  message?: string | null;
+  applicationFailureInfo?: { type?: string | null } | null;
+}): boolean {
+  return (
+    failure.applicationFailureInfo?.type === 'NotFoundError' &&
+    /is not registered/i.test(failure.message ?? '')
+  );
 }
 
 /** The backoff the server chose: from the end of the failed attempt to when the next one is scheduled. */

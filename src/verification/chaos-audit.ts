@@ -1,11 +1,12 @@
 // The audit of a chaos run: every order against the outcome it was designed to reach (from the server's history)
-// and against the external systems' record (the ledger); nothing left running, nothing done twice.
+// and against the external systems' record (the ledger); nothing left running, nothing done twice; and what the
+// orders that were never delivered kept of the customer's money and stock.
 import { ACTIVITY, INVALID_CARD_ERROR_TYPE, ORDER_EXPIRED, ORDER_FULFILLED } from '../domain/contract';
 import type { ExpectedOutcome, OrderOutcome, OrderRunSpec, RetryPolicyChoice } from '../domain/order-run';
 import { ORDER_OUTCOMES } from '../domain/order-run';
 import type { Ledger } from '../services/ledger';
 import type { LedgerAudit } from './ledger-checks';
-import { auditLedger, ledgerChecks } from './ledger-checks';
+import { auditLedger, keptEffects, ledgerChecks } from './ledger-checks';
 import type { WorkflowFacts } from './workflow-facts';
 
 /** The calls the sample tries once: a worker that dies during one of them fails the order. */
@@ -15,21 +16,33 @@ export interface AuditedOrder {
   number: number;
   /** The order's kind in the run's plan. */
   kind: string;
+  orderId: string;
   workflowId: string;
   runId?: string;
   designed: ExpectedOutcome;
   outcome: OrderOutcome;
   /** Under the sample's retry policy: the order failed because a worker died during a call tried only once. */
-  lostToCrash?: { activity: string; charged: boolean };
+  lostToCrash?: { activity: string; charged: boolean; refunded: boolean };
+  /** Never delivered, and the ledger shows a charge (a reservation) nothing gave back. */
+  keptCharge: boolean;
+  keptReservation: boolean;
   /** Why the order counts against the run: empty when it reached its design (or was lost as expected). */
   problems: string[];
 }
+
+/** An order as the audit names it in a list. */
+export type OrderReference = Pick<AuditedOrder, 'number' | 'kind' | 'orderId' | 'workflowId'>;
 
 export interface ChaosAudit {
   orders: AuditedOrder[];
   outcomes: Record<OrderOutcome, number>;
   stuckWorkflows: string[];
-  ledger: LedgerAudit;
+  ledger: LedgerAudit & {
+    /** Orders that ended without delivery and whose charge nothing refunded. */
+    undeliveredNotRefunded: OrderReference[];
+    /** Orders that ended without delivery and whose reservation nothing released. */
+    undeliveredNotReleased: OrderReference[];
+  };
 }
 
 export interface OrderToAudit {
@@ -45,6 +58,7 @@ export interface OrderToAudit {
 
 export function outcomeOf(facts: WorkflowFacts): OrderOutcome {
   if (facts.status === 'running') return 'running';
+  if (facts.status === 'canceled') return 'cancelled';
   if (facts.status === 'completed') {
     if (facts.result === ORDER_FULFILLED) return 'fulfilled';
     if (facts.result === ORDER_EXPIRED) return 'expired';
@@ -63,24 +77,36 @@ function callLostToCrash(facts: WorkflowFacts): string | undefined {
   )?.activityType;
 }
 
-function auditOrder(order: OrderToAudit, ledger: Ledger, retryPolicy: RetryPolicyChoice): AuditedOrder {
+function auditOrder(
+  order: OrderToAudit,
+  ledger: Ledger,
+  { retryPolicy, compensate }: ChaosAuditSettings,
+): AuditedOrder {
   const { facts } = order;
   const outcome = outcomeOf(facts);
+  const effects = ledger.effects({ workflowId: order.workflowId });
+  // A running order may still give back what it took; it is reported as stuck instead.
+  const ended = outcome !== 'running' && !effects.some((effect) => effect.action === 'deliver');
   const audited: AuditedOrder = {
     number: order.number,
     kind: order.kind,
+    orderId: order.spec.order.order_id,
     workflowId: order.workflowId,
     runId: order.runId,
     designed: order.designed,
     outcome,
     problems: [],
+    keptCharge: ended && keptEffects(effects, 'refund').length > 0,
+    keptReservation: ended && keptEffects(effects, 'release').length > 0,
   };
   const lostCall = outcome === 'lost' ? callLostToCrash(facts) : undefined;
   if (lostCall && retryPolicy === 'sample') {
-    const charged = ledger
-      .effects({ workflowId: order.workflowId })
-      .some((effect) => effect.action === 'charge');
-    audited.lostToCrash = { activity: lostCall, charged };
+    const charged = effects.some((effect) => effect.action === 'charge');
+    audited.lostToCrash = { activity: lostCall, charged, refunded: charged && !audited.keptCharge };
+    // With compensation, even an order lost to a crash gives back what it took.
+    if (compensate && (audited.keptCharge || audited.keptReservation)) {
+      audited.problems.push('ledger: lost to a crash, and what it took was not all given back');
+    }
     return audited;
   }
   if (outcome !== order.designed) {
@@ -91,6 +117,7 @@ function auditOrder(order: OrderToAudit, ledger: Ledger, retryPolicy: RetryPolic
     workflowId: order.workflowId,
     expected: order.designed,
     items: order.spec.order.items_to_pack,
+    compensate,
   })) {
     if (!check.passed) audited.problems.push(`ledger: ${check.name} — ${check.evidence}`);
   }
@@ -99,7 +126,8 @@ function auditOrder(order: OrderToAudit, ledger: Ledger, retryPolicy: RetryPolic
 
 /**
  * The verdict: every order reached its design (or was lost to a crash as the sample's policy allows), nothing is
- * still running, no effect happened twice, and no process the run started is left.
+ * still running, no effect happened twice, and no process the run started is left. With compensation, an order
+ * that kept a charge or a reservation has a problem; without, that is the lesson the audit lists, not a failure.
  */
 export function chaosPassed(audit: ChaosAudit, leftoverProcesses: readonly number[]): boolean {
   return (
@@ -110,21 +138,38 @@ export function chaosPassed(audit: ChaosAudit, leftoverProcesses: readonly numbe
   );
 }
 
+/** How the orders of the run were designed to behave. */
+export interface ChaosAuditSettings {
+  retryPolicy: RetryPolicyChoice;
+  /** The orders give back what they took when they end without delivery. */
+  compensate: boolean;
+}
+
 export function auditChaos(
   orders: readonly OrderToAudit[],
   ledger: Ledger,
-  retryPolicy: RetryPolicyChoice,
+  settings: ChaosAuditSettings,
 ): ChaosAudit {
-  const audited = orders.map((order) => auditOrder(order, ledger, retryPolicy));
+  const audited = orders.map((order) => auditOrder(order, ledger, settings));
   const outcomes = Object.fromEntries(ORDER_OUTCOMES.map((outcome) => [outcome, 0])) as Record<
     OrderOutcome,
     number
   >;
   for (const order of audited) outcomes[order.outcome]++;
+  const reference = ({ number, kind, orderId, workflowId }: AuditedOrder): OrderReference => ({
+    number,
+    kind,
+    orderId,
+    workflowId,
+  });
   return {
     orders: audited,
     outcomes,
     stuckWorkflows: audited.filter((order) => order.outcome === 'running').map((order) => order.workflowId),
-    ledger: auditLedger(ledger),
+    ledger: {
+      ...auditLedger(ledger),
+      undeliveredNotRefunded: audited.filter((order) => order.keptCharge).map(reference),
+      undeliveredNotReleased: audited.filter((order) => order.keptReservation).map(reference),
+    },
   };
 }

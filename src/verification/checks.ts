@@ -1,3 +1,4 @@
+import { COMPENSATION } from '../domain/contract';
 import type { ActivityFacts, WorkflowFacts } from './workflow-facts';
 import { activitiesOfType } from './workflow-facts';
 
@@ -26,6 +27,12 @@ function describeActivity(activity: ActivityFacts): string {
     canceled: `canceled${at}`,
   }[activity.outcome];
   return `${activity.activityType} ${outcome}`;
+}
+
+const COMPENSATION_TYPES: readonly string[] = Object.values(COMPENSATION);
+
+function compensationsOf(facts: WorkflowFacts): ActivityFacts[] {
+  return facts.activities.filter((activity) => COMPENSATION_TYPES.includes(activity.activityType));
 }
 
 /** Reusable checks over the facts; scenarios compose them. */
@@ -147,6 +154,65 @@ export const checks = {
       activity && signal
         ? `signal at event ${signal.eventId}, ${activityType} scheduled at event ${activity.scheduledEventId}`
         : `signal ${signal ? 'present' : 'missing'}, ${activityType} ${activity ? 'scheduled' : 'never scheduled'}`,
+    );
+  },
+
+  /**
+   * What the order took given back after `trigger` (an event of the history), last taken first: exactly the
+   * compensations `expected`, in this order, each scheduled after the trigger and completed.
+   */
+  gaveBack(
+    facts: WorkflowFacts,
+    expected: readonly string[],
+    trigger: { name: string; eventId?: number },
+  ): Check {
+    const compensations = compensationsOf(facts);
+    const name = `${expected.join(' then ')} after ${trigger.name}, the last thing taken given back first`;
+    if (trigger.eventId === undefined) return check(name, false, `${trigger.name}: not in the history`);
+    const after = trigger.eventId;
+    const passed =
+      compensations.length === expected.length &&
+      compensations.every(
+        (activity, index) =>
+          activity.activityType === expected[index] &&
+          activity.scheduledEventId > after &&
+          activity.outcome === 'completed',
+      );
+    const scheduled = compensations.map(
+      (activity) => `${describeActivity(activity)}, scheduled at event ${activity.scheduledEventId}`,
+    );
+    return check(
+      name,
+      passed,
+      `${trigger.name} at event ${after}; ${scheduled.join('; ') || 'no compensation scheduled'}`,
+    );
+  },
+
+  /** An order delivered, or declined, takes nothing that needs giving back. */
+  nothingGivenBack(facts: WorkflowFacts): Check {
+    const compensations = compensationsOf(facts);
+    return check(
+      `nothing given back: ${COMPENSATION_TYPES.join(' and ')} never ran`,
+      compensations.length === 0,
+      compensations.length === 0
+        ? `no ActivityTaskScheduled for ${COMPENSATION_TYPES.join(' or ')} among ${facts.eventCount} events`
+        : compensations
+            .map((activity) => `${activity.activityType} scheduled at event ${activity.scheduledEventId}`)
+            .join('; '),
+    );
+  },
+
+  workflowCancelled(facts: WorkflowFacts): Check {
+    const name = 'workflow cancelled, as requested';
+    const requested =
+      facts.cancelRequestedEventId === undefined
+        ? 'no WorkflowExecutionCancelRequested'
+        : `WorkflowExecutionCancelRequested (event ${facts.cancelRequestedEventId})`;
+    if (facts.status !== 'canceled') return check(name, false, `${requested}; workflow is ${facts.status}`);
+    return check(
+      name,
+      facts.cancelRequestedEventId !== undefined,
+      `${requested}, WorkflowExecutionCanceled (event ${facts.closeEventId})`,
     );
   },
 

@@ -47,6 +47,10 @@ export interface WorkflowFacts {
   activities: ActivityFacts[];
   timers: TimerFacts[];
   signals: { name: string; eventId: number }[];
+  /** Updates the workflow accepted (a refused one never enters the history), and when each completed. */
+  updates: { name: string; acceptedEventId: number; completedEventId?: number }[];
+  /** WorkflowExecutionCancelRequested, when someone asked to cancel the run. */
+  cancelRequestedEventId?: number;
   workflowTaskFailures: { eventId: number; message: string }[];
   /** Who completed each workflow task (the worker's identity), and after which event of the history. */
   workflowTaskCompletions: { eventId: number; startedEventId: number; identity: string }[];
@@ -66,6 +70,7 @@ export function workflowFacts(
     activities: [],
     timers: [],
     signals: [],
+    updates: [],
     workflowTaskFailures: [],
     workflowTaskCompletions: [],
     workflowTaskTimeouts: [],
@@ -143,6 +148,15 @@ export function workflowFacts(
         name: event.workflowExecutionSignaledEventAttributes.signalName ?? '',
         eventId: id,
       });
+    } else if (event.workflowExecutionUpdateAcceptedEventAttributes) {
+      const { acceptedRequest } = event.workflowExecutionUpdateAcceptedEventAttributes;
+      facts.updates.push({ name: acceptedRequest?.input?.name ?? '', acceptedEventId: id });
+    } else if (event.workflowExecutionUpdateCompletedEventAttributes) {
+      const acceptedEventId = Number(event.workflowExecutionUpdateCompletedEventAttributes.acceptedEventId);
+      const update = facts.updates.find((candidate) => candidate.acceptedEventId === acceptedEventId);
+      if (update) update.completedEventId = id;
+    } else if (event.workflowExecutionCancelRequestedEventAttributes) {
+      facts.cancelRequestedEventId ??= id;
     } else if (event.workflowTaskCompletedEventAttributes) {
       facts.workflowTaskCompletions.push({
         eventId: id,

@@ -69,3 +69,35 @@ describe('reserve_inventory', () => {
     });
   });
 });
+
+describe('release_inventory', () => {
+  const ledger = withTemporaryLedger();
+  const order = orderWith({});
+
+  it('releases the reservation it names, once', async () => {
+    const { activities } = activitiesForTest({ ledger: ledger.current() });
+    await mockEnvironment(activityInfo('2')).run(activities.reserve_inventory, order, false);
+    const first = await mockEnvironment(activityInfo('4', 1)).run(activities.release_inventory, order);
+    const retry = await mockEnvironment(activityInfo('4', 2)).run(activities.release_inventory, order);
+
+    expect([first, retry]).to.deep.equal([
+      'Inventory released for order order-1',
+      'Inventory released for order order-1',
+    ]);
+    const releases = ledger
+      .current()
+      .effects()
+      .filter((effect) => effect.action === 'release');
+    expect(releases).to.have.length(1);
+    expect(releases[0]).to.deep.include({ key: 'wf-1/4', service: 'inventory', subject: 'wf-1/2' });
+    expect(ledger.current().absorbedDuplicates()).to.have.length(1);
+  });
+
+  it('releases nothing, and says so, when the service holds no reservation', async () => {
+    const { activities } = activitiesForTest({ ledger: ledger.current() });
+    expect(await mockEnvironment(activityInfo('4')).run(activities.release_inventory, order)).to.equal(
+      'No reservation to release for order order-1',
+    );
+    expect(ledger.current().effects()).to.deep.equal([]);
+  });
+});

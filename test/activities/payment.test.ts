@@ -95,3 +95,44 @@ describe('process_payment', () => {
     });
   });
 });
+
+describe('refund_payment', () => {
+  const ledger = withTemporaryLedger();
+  const order = orderWith({});
+
+  it('refunds the charge it names, once: a retry after a crash is absorbed', async () => {
+    const { activities, reported } = activitiesForTest({ ledger: ledger.current() });
+    await mockEnvironment(activityInfo('1')).run(activities.process_payment, order);
+
+    const first = await mockEnvironment(activityInfo('5', 1)).run(activities.refund_payment, order);
+    const retry = await mockEnvironment(activityInfo('5', 2)).run(activities.refund_payment, order);
+
+    expect([first, retry]).to.deep.equal([
+      'Payment refunded for order order-1',
+      'Payment refunded for order order-1',
+    ]);
+    const refunds = ledger
+      .current()
+      .effects()
+      .filter((effect) => effect.action === 'refund');
+    expect(refunds).to.have.length(1);
+    expect(refunds[0]).to.deep.include({ key: 'wf-1/5', service: 'payment', subject: 'wf-1/1', attempt: 1 });
+    expect(absorbedDescriptions(reported)).to.deep.equal([
+      'payment: order order-1 already refunded — recorded once, not refunded again',
+    ]);
+  });
+
+  it('refunds nothing, and says so, when the gateway holds no charge (a charge that timed out before it was made)', async () => {
+    const { activities } = activitiesForTest({ ledger: ledger.current() });
+    const result = await mockEnvironment(activityInfo('5')).run(activities.refund_payment, order);
+    expect(result).to.equal('No charge to refund for order order-1');
+    expect(ledger.current().effects()).to.deep.equal([]);
+  });
+
+  it('refunds as asked on a worker that keeps no ledger', async () => {
+    const { activities } = activitiesForTest();
+    expect(await mockEnvironment(activityInfo('5')).run(activities.refund_payment, order)).to.equal(
+      'Payment refunded for order order-1',
+    );
+  });
+});

@@ -19,7 +19,7 @@ describe('order-demo all (smoke test)', () => {
     // The cluster's fault needs the cluster: skipped here, with the reason.
     expect(skipped).to.deep.equal(['history-failover']);
     expect(failures, JSON.stringify(failures, null, 2)).to.deep.equal([]);
-    expect(report.counts).to.deep.equal({ passed: 10, failed: 0, skipped: 1 });
+    expect(report.counts).to.deep.equal({ passed: 12, failed: 0, skipped: 1 });
     expect(result.code).to.equal(0);
     expect(report.scenarios.map((scenario) => scenario.scenario)).to.deep.equal([
       'happy-path',
@@ -27,7 +27,9 @@ describe('order-demo all (smoke test)', () => {
       'inventory-down',
       'invalid-card',
       'expire',
+      'late-approval',
       'checkpoint',
+      'cancellation',
       'workflow-bug',
       'worker-crash',
       'server-restart',

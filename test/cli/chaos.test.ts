@@ -1,4 +1,5 @@
-// chaos end to end with a small plan: worker processes killed, the server restarted, and an audit that holds.
+// chaos end to end with a small plan: worker processes killed, the server restarted, and an audit that holds — with
+// compensation, no order that was never delivered keeps a charge or a reservation; without, the audit names them.
 import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
 import { expectError, parseJsonOutput, runCli } from '../helpers/cli';
@@ -8,9 +9,10 @@ interface ChaosJson {
   passed: boolean;
   seed: number;
   retryPolicy: string;
+  compensate: boolean;
   orders: number;
   outcomes: Record<string, number>;
-  lostToCrash: { number: number; activity: string; charged: boolean }[];
+  lostToCrash: { number: number; activity: string; charged: boolean; refunded: boolean }[];
   kills: {
     activityWorkers: number;
     workflowWorkers: number;
@@ -19,7 +21,16 @@ interface ChaosJson {
     matchingHosts: number;
     databaseRestarts: number;
   };
-  ledger: { effects: number; duplicateEffects: number; absorbedDuplicates: number };
+  ledger: {
+    effects: number;
+    byAction: Record<string, number>;
+    duplicateEffects: number;
+    absorbedDuplicates: number;
+    undeliveredNotRefunded: number;
+    undeliveredNotRefundedOrders: { number: number; orderId: string; workflowId: string }[];
+    undeliveredNotReleased: number;
+    undeliveredNotReleasedOrders: { number: number; orderId: string; workflowId: string }[];
+  };
   stuckWorkflows: number;
   leftoverProcesses: number;
   durationMs: number;
@@ -44,7 +55,7 @@ function smallPlan(activityKills: number): string[] {
 describe('order-demo chaos', () => {
   const histories = useTemporaryFolder('chaos-histories');
 
-  it('passes the audit of a small plan: every order at its designed outcome, nothing twice, nothing left', async () => {
+  it('passes the audit of a small plan: every order at its designed outcome, nothing twice, nothing kept, nothing left', async () => {
     const result = await runCli([...smallPlan(4), '--seed', '5', '--keep-histories', histories()]);
     const report = parseJsonOutput<ChaosJson>(result);
     expect(report.passed, JSON.stringify(report, null, 2)).to.equal(true);
@@ -52,6 +63,7 @@ describe('order-demo chaos', () => {
     expect(report).to.include({
       seed: 5,
       retryPolicy: 'idempotent',
+      compensate: true,
       orders: 20,
       stuckWorkflows: 0,
       leftoverProcesses: 0,
@@ -70,6 +82,11 @@ describe('order-demo chaos', () => {
     expect(report.outcomes.lost).to.equal(0);
     expect(report.ledger.duplicateEffects).to.equal(0);
     expect(report.ledger.effects).to.be.above(20);
+    // The expired orders gave back what they took, exactly once, whatever was killed meanwhile.
+    expect(report.outcomes.expired).to.be.above(0);
+    expect(report.ledger).to.include({ undeliveredNotRefunded: 0, undeliveredNotReleased: 0 });
+    expect(report.ledger.byAction.refund).to.equal(report.outcomes.expired);
+    expect(report.ledger.byAction.release).to.equal(report.outcomes.expired);
     expect(report.durationMs).to.be.a('number');
     // Histories written through kills and restarts replay against the workflow all the same.
     expect(readdirSync(histories())).to.have.length(20);
@@ -78,7 +95,7 @@ describe('order-demo chaos', () => {
     expect(replayed.stdout).to.contain('PASS all 20 histories replay against standard');
   });
 
-  it('under the sample retry policy, lists the orders a crash lost (during a one-attempt call) and still passes', async () => {
+  it('under the sample retry policy, lists the orders a crash lost (during a one-attempt call), each charge refunded, and still passes', async () => {
     // One activity worker, killed often: orders whose payment or reservation it was running are lost for sure.
     const result = await runCli([
       'chaos',
@@ -105,8 +122,26 @@ describe('order-demo chaos', () => {
     expect(report.outcomes.lost).to.equal(report.lostToCrash.length);
     for (const lost of report.lostToCrash) {
       expect(lost.activity).to.be.oneOf(['process_payment', 'reserve_inventory']);
-      expect(lost.charged).to.be.a('boolean');
+      // With compensation even an order a crash lost gives its charge back, if it was charged.
+      expect(lost.refunded).to.equal(lost.charged);
     }
+    expect(report.ledger).to.include({ undeliveredNotRefunded: 0, undeliveredNotReleased: 0 });
+  });
+
+  it('--no-compensate: passes, and names the orders never delivered that kept the charge and the stock', async () => {
+    const result = await runCli([
+      ...['chaos', '--orders', '10', '--kill-activity-workers', '2', '--kill-workflow-workers', '0'],
+      ...['--server-restarts', '0', '--seed', '3', '--no-compensate', '--json'],
+    ]);
+    const report = parseJsonOutput<ChaosJson>(result);
+    expect(report.passed, JSON.stringify(report, null, 2)).to.equal(true);
+    expect(report.compensate).to.equal(false);
+    expect(report.outcomes.expired).to.be.above(0);
+    expect(report.ledger.undeliveredNotRefunded).to.equal(report.outcomes.expired);
+    expect(report.ledger.undeliveredNotReleased).to.equal(report.outcomes.expired);
+    expect(report.ledger.undeliveredNotRefundedOrders.map((order) => order.orderId)).to.have.length(
+      report.outcomes.expired,
+    );
   });
 
   it('refuses what it cannot do before anything starts (exit 2)', async () => {

@@ -54,7 +54,7 @@ describe('where it runs', () => {
         'history-failover',
       ]);
       expect(report.server).to.deep.include({ kind: 'external', address, namespace: 'default' });
-      expect(report.scenarios).to.have.length(10);
+      expect(report.scenarios).to.have.length(13);
       // Only the embedded server this command starts can be killed and restarted.
       const restart = report.scenarios.find((scenario) => scenario.scenario === 'server-restart');
       expect(restart?.skipped).to.match(/kills and restarts the Temporal server/);
@@ -92,10 +92,13 @@ describe('where it runs', () => {
       const report = expectAllPassed(await runCli(['all', '--server', 'time-skipping', '--json']), [
         'human-in-the-loop',
         'inventory-down',
+        'late-approval',
         'checkpoint',
+        'cancellation',
         'workflow-bug',
         'worker-crash',
         'server-restart',
+        'versioning',
         'history-failover',
       ]);
       expect(report.server.kind).to.equal('time-skipping');

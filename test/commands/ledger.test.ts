@@ -101,11 +101,28 @@ describe('order-demo ledger', () => {
     expect(json.orders[0].absorbedDuplicates.map((duplicate) => duplicate.attempt)).to.deep.equal([2]);
     expect(json.audit).to.deep.equal({
       effects: 3,
+      byAction: { charge: 1, 'open-slip': 1, pack: 1 },
       duplicateEffects: [],
       absorbedDuplicates: [
         { key: 'SLIP-1A2B3C4D/SKU-003', workflowId: WORKFLOW_ID, action: 'pack', count: 1 },
       ],
     });
+  });
+
+  it('names, beside a refund, the charge it gives back', async () => {
+    writeLedger([
+      effect({ key: `${WORKFLOW_ID}/1`, service: 'payment', action: 'charge', result: 'Payment processed' }),
+      effect({
+        key: `${WORKFLOW_ID}/4`,
+        service: 'payment',
+        action: 'refund',
+        subject: `${WORKFLOW_ID}/1`,
+        result: 'Payment refunded',
+      }),
+    ]);
+    const result = await runInProcess(['ledger', folder]);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/#2\s+│ payment refund of\s+│ Payment refunded/);
   });
 
   it('reads the current folder by default', async () => {

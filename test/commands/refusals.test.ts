@@ -130,6 +130,7 @@ describe('refused before anything starts', () => {
       /--order-id: the order ID holds a control character/,
     );
     await refused(['approve', 'wf\nrm -rf ~'], /the workflow ID holds a control character/);
+    await refused(['cancel', 'wf\u001b[2J'], /the workflow ID holds a control character/);
   });
 
   it('a Web UI address that is not http or https', async () => {

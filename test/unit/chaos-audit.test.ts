@@ -9,6 +9,8 @@ import { auditChaos, outcomeOf } from '../../src/verification/chaos-audit';
 import type { ActivityFacts, WorkflowFacts } from '../../src/verification/workflow-facts';
 
 const WORKFLOW_ID = 'order-chaos-001-1';
+const IDEMPOTENT = { retryPolicy: 'idempotent', compensate: false } as const;
+const SAMPLE = { retryPolicy: 'sample', compensate: false } as const;
 
 function facts(overrides: Partial<WorkflowFacts>): WorkflowFacts {
   return {
@@ -20,6 +22,7 @@ function facts(overrides: Partial<WorkflowFacts>): WorkflowFacts {
     activities: [],
     timers: [],
     signals: [],
+    updates: [],
     workflowTaskFailures: [],
     workflowTaskCompletions: [],
     workflowTaskTimeouts: [],
@@ -56,11 +59,25 @@ function order(orderFacts: WorkflowFacts): OrderToAudit {
 describe('chaos audit', () => {
   const temporary = withTemporaryLedger();
 
-  const record = (action: 'charge' | 'reserve' | 'deliver', key = `${WORKFLOW_ID}/${action}`) =>
+  const SERVICES = {
+    charge: 'payment',
+    refund: 'payment',
+    reserve: 'inventory',
+    release: 'inventory',
+    deliver: 'courier',
+  } as const;
+
+  const record = (action: keyof typeof SERVICES, key = `${WORKFLOW_ID}/${action}`) =>
     temporary.current().record({
       key,
-      service: action === 'charge' ? 'payment' : action === 'reserve' ? 'inventory' : 'courier',
+      service: SERVICES[action],
       action,
+      subject:
+        action === 'refund'
+          ? `${WORKFLOW_ID}/charge`
+          : action === 'release'
+            ? `${WORKFLOW_ID}/reserve`
+            : undefined,
       workflowId: WORKFLOW_ID,
       orderId: 'chaos-001',
       result: action,
@@ -83,17 +100,18 @@ describe('chaos audit', () => {
     expect(outcomeOf(facts({ status: 'failed', failure: { message: 'Activity task timed out' } }))).to.equal(
       'lost',
     );
+    expect(outcomeOf(facts({ status: 'canceled', result: undefined }))).to.equal('cancelled');
   });
 
   it('passes a fulfilled order with one of each effect, and flags a second charge under another key', () => {
     record('charge');
     record('reserve');
     record('deliver');
-    expect(
-      auditChaos([order(facts({}))], temporary.current(), 'idempotent').orders[0].problems,
-    ).to.deep.equal([]);
+    expect(auditChaos([order(facts({}))], temporary.current(), IDEMPOTENT).orders[0].problems).to.deep.equal(
+      [],
+    );
     record('charge', `${WORKFLOW_ID}/charge-again`);
-    const audit = auditChaos([order(facts({}))], temporary.current(), 'idempotent');
+    const audit = auditChaos([order(facts({}))], temporary.current(), IDEMPOTENT);
     expect(audit.orders[0].problems.join('\n')).to.match(/ledger: .*charge/);
     expect(audit.ledger.duplicateEffects).to.have.length(1);
   });
@@ -106,10 +124,10 @@ describe('chaos audit', () => {
       failure: { message: 'Activity task timed out' },
       activities: [timedOutPayment],
     });
-    const sample = auditChaos([order(lost)], temporary.current(), 'sample').orders[0];
+    const sample = auditChaos([order(lost)], temporary.current(), SAMPLE).orders[0];
     expect(sample.problems).to.deep.equal([]);
-    expect(sample.lostToCrash).to.deep.equal({ activity: 'process_payment', charged: true });
-    const idempotent = auditChaos([order(lost)], temporary.current(), 'idempotent').orders[0];
+    expect(sample.lostToCrash).to.deep.equal({ activity: 'process_payment', charged: true, refunded: false });
+    const idempotent = auditChaos([order(lost)], temporary.current(), IDEMPOTENT).orders[0];
     expect(idempotent.lostToCrash).to.equal(undefined);
     expect(idempotent.problems[0]).to.match(/designed to end fulfilled, ended lost/);
   });
@@ -118,9 +136,55 @@ describe('chaos audit', () => {
     const audit = auditChaos(
       [order(facts({ status: 'running', result: undefined }))],
       temporary.current(),
-      'idempotent',
+      IDEMPOTENT,
     );
     expect(audit.stuckWorkflows).to.deep.equal([WORKFLOW_ID]);
     expect(audit.outcomes.running).to.equal(1);
+  });
+
+  describe('what the orders never delivered kept', () => {
+    const expired = () => ({
+      ...order(facts({ result: 'Order expired' })),
+      designed: 'expired' as const,
+      kind: 'never-approved',
+    });
+
+    it('without compensation: lists the order that kept its charge and its reservation, as the lesson, not a problem', () => {
+      record('charge');
+      record('reserve');
+      const audit = auditChaos([expired()], temporary.current(), IDEMPOTENT);
+      const listed = [{ number: 1, kind: 'never-approved', orderId: 'chaos-001', workflowId: WORKFLOW_ID }];
+      expect(audit.ledger.undeliveredNotRefunded).to.deep.equal(listed);
+      expect(audit.ledger.undeliveredNotReleased).to.deep.equal(listed);
+      expect(audit.orders[0].problems).to.deep.equal([]);
+    });
+
+    it('with compensation: lists nothing once both came back, and fails the order that kept its charge', () => {
+      record('charge');
+      record('reserve');
+      record('release');
+      const compensating = { retryPolicy: 'idempotent', compensate: true } as const;
+      const kept = auditChaos([expired()], temporary.current(), compensating);
+      expect(kept.ledger.undeliveredNotRefunded).to.have.length(1);
+      expect(kept.ledger.undeliveredNotReleased).to.deep.equal([]);
+      expect(kept.orders[0].problems.join('\n')).to.match(/ledger: each charge refunded exactly once/);
+      record('refund');
+      const returned = auditChaos([expired()], temporary.current(), compensating);
+      expect(returned.ledger.undeliveredNotRefunded).to.deep.equal([]);
+      expect(returned.orders[0].problems).to.deep.equal([]);
+    });
+
+    it('counts nothing kept for a delivered order or one still running', () => {
+      record('charge');
+      record('reserve');
+      const running = order(facts({ status: 'running', result: undefined }));
+      expect(
+        auditChaos([running], temporary.current(), IDEMPOTENT).ledger.undeliveredNotRefunded,
+      ).to.deep.equal([]);
+      record('deliver');
+      expect(
+        auditChaos([order(facts({}))], temporary.current(), IDEMPOTENT).ledger.undeliveredNotRefunded,
+      ).to.deep.equal([]);
+    });
   });
 });

@@ -17,6 +17,7 @@ const SETTINGS: ChaosSettings = {
   seed: 1,
   speed: 10,
   retryPolicy: 'idempotent',
+  compensate: true,
 };
 
 describe('chaos plan', () => {

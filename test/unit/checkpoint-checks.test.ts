@@ -27,6 +27,7 @@ function facts(result: string, previousTimeout = 'HEARTBEAT'): WorkflowFacts {
     ],
     timers: [],
     signals: [],
+    updates: [],
     workflowTaskFailures: [],
     workflowTaskCompletions: [],
     workflowTaskTimeouts: [],

@@ -4,7 +4,10 @@ import {
   ACTIVITY,
   activityResults,
   APPROVE_SIGNAL,
+  APPROVE_UPDATE,
   approveOrder,
+  approveOrderUpdate,
+  COMPENSATION,
   INVALID_CARD_MESSAGE,
   ORDER_EXPIRED,
   ORDER_FULFILLED,
@@ -30,6 +33,14 @@ describe('wire contract', () => {
       'pack_order_items',
       'deliver_order',
     ]);
+  });
+
+  it("names order-demo's own additions apart from the sample's: the compensations and the approval update", () => {
+    expect(Object.values(COMPENSATION)).to.deep.equal(['refund_payment', 'release_inventory']);
+    expect(APPROVE_UPDATE).to.equal('approve_order_update');
+    expect(approveOrderUpdate.name).to.equal(APPROVE_UPDATE);
+    expect(activityResults.paymentRefunded('o')).to.equal('Payment refunded for order o');
+    expect(activityResults.inventoryReleased('o')).to.equal('Inventory released for order o');
   });
 
   it('spells the results and the card failure exactly', () => {
@@ -78,6 +89,16 @@ describe('wire contract', () => {
     const spec = { order: SAMPLE_ORDER, inventoryDown: false, approval: 'auto' as const };
     expect(workflowArguments({ ...spec, speed: 1 })).to.deep.equal([SAMPLE_ORDER, false]);
     expect(workflowArguments({ ...spec, speed: 10 })).to.deep.equal([SAMPLE_ORDER, false, { speed: 10 }]);
+  });
+
+  it('passes compensation only when it is on, so that default orders stay the sample’s', () => {
+    const spec = { order: SAMPLE_ORDER, inventoryDown: false, approval: 'none' as const, speed: 1 };
+    expect(workflowArguments({ ...spec, compensate: false })).to.deep.equal([SAMPLE_ORDER, false]);
+    expect(workflowArguments({ ...spec, compensate: true })).to.deep.equal([
+      SAMPLE_ORDER,
+      false,
+      { compensate: true },
+    ]);
   });
 
   it('gives a person approving by hand the real approval window, whatever the speed', () => {

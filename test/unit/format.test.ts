@@ -1,7 +1,7 @@
 // What the story prints for a person to copy into a shell reaches the command as it was meant, whatever the ID holds.
 import { execFileSync } from 'node:child_process';
 import { expect } from 'chai';
-import { approveCommand, shellWord } from '../../src/narration/format';
+import { commandLine, shellWord } from '../../src/narration/format';
 
 describe('commands printed for a person to paste', () => {
   it('reach the shell word for word, quotes, spaces and $(…) included, and stay plain where they can', () => {
@@ -20,7 +20,7 @@ describe('commands printed for a person to paste', () => {
     });
     expect(echoed.split('\n').slice(0, -1)).to.deep.equal(words);
     expect(
-      approveCommand('order-demo', ['approve', 'order-order-1-1767225600', '--address', '127.0.0.1:7233']),
+      commandLine('order-demo', ['approve', 'order-order-1-1767225600', '--address', '127.0.0.1:7233']),
     ).to.equal('order-demo approve order-order-1-1767225600 --address 127.0.0.1:7233');
   });
 });

@@ -6,7 +6,7 @@ import type { Effect } from '../../src/services/effects';
 import type { Ledger } from '../../src/services/ledger';
 import { withTemporaryLedger } from '../helpers/temporary-ledger';
 import type { LedgerExpectation } from '../../src/verification/ledger-checks';
-import { ledgerByOrder, ledgerChecks } from '../../src/verification/ledger-checks';
+import { keptEffects, ledgerByOrder, ledgerChecks } from '../../src/verification/ledger-checks';
 
 const WORKFLOW_ID = 'order-order-1-1767225600';
 const SERVICES: Record<EffectAction, ServiceName> = {
@@ -15,9 +15,12 @@ const SERVICES: Record<EffectAction, ServiceName> = {
   'open-slip': 'warehouse',
   pack: 'warehouse',
   deliver: 'courier',
+  refund: 'payment',
+  release: 'inventory',
 };
 
 function effect(action: EffectAction, key: string, subject?: string): Effect {
+  // A refund or a release names what it gives back as its subject; its order is the order's.
   return {
     key,
     service: SERVICES[action],
@@ -43,6 +46,7 @@ describe('ledger checks', () => {
       workflowId: WORKFLOW_ID,
       expected: 'fulfilled',
       items: [],
+      compensate: false,
       ...expectation,
     });
   }
@@ -65,6 +69,8 @@ describe('ledger checks', () => {
       'exactly one packing slip in the ledger',
       'each of the 2 SKUs packed exactly once in the ledger',
       'exactly one delivery in the ledger',
+      'no release in the ledger',
+      'no refund in the ledger',
     ]);
     expect(list.every((check) => check.passed)).to.equal(true);
     expect(list[0].evidence).to.equal(`#1 key ${WORKFLOW_ID}/1: "charge done" (attempt 1, test-worker)`);
@@ -91,6 +97,8 @@ describe('ledger checks', () => {
       'no reservation in the ledger',
       'no packing slip and no packed item in the ledger',
       'no delivery in the ledger',
+      'no release in the ledger',
+      'no refund in the ledger',
     ]);
     expect(list.every((check) => check.passed)).to.equal(true);
     expect(list[0].evidence).to.equal(`none among the ledger's 0 effects of ${WORKFLOW_ID}`);
@@ -108,7 +116,9 @@ describe('ledger checks', () => {
     expect(checksOf({ expected: 'expired' }).every((check) => check.passed)).to.equal(true);
 
     ledger.record(effect('deliver', `${WORKFLOW_ID}/4`));
-    expect(checksOf({ expected: 'expired' }).at(-1)).to.deep.include({
+    expect(
+      checksOf({ expected: 'expired' }).find((check) => check.name.includes('delivery')),
+    ).to.deep.include({
       name: 'no delivery in the ledger',
       passed: false,
     });
@@ -144,5 +154,85 @@ describe('ledger checks', () => {
       [WORKFLOW_ID, 'order-1', 6],
       ['other', 'order-2', 1],
     ]);
+  });
+
+  describe('what an order that ends without delivery gives back', () => {
+    /** The charge #1 and the reservation #2, and the compensations that name them. */
+    function tookAndGaveBack({ refunds = 1, releases = 1 } = {}): void {
+      ledger.record(effect('charge', `${WORKFLOW_ID}/1`));
+      ledger.record(effect('reserve', `${WORKFLOW_ID}/2`));
+      for (let index = 0; index < releases; index++) {
+        ledger.record(effect('release', `${WORKFLOW_ID}/release-${index}`, `${WORKFLOW_ID}/2`));
+      }
+      for (let index = 0; index < refunds; index++) {
+        ledger.record(effect('refund', `${WORKFLOW_ID}/refund-${index}`, `${WORKFLOW_ID}/1`));
+      }
+    }
+
+    const givenBack = (list: ReturnType<typeof checksOf>) =>
+      list.filter((check) => / (refunded|released) exactly once/.test(check.name));
+
+    it('with compensation: each charge refunded and each reservation released exactly once, naming them', () => {
+      tookAndGaveBack();
+      const list = checksOf({ expected: 'expired', compensate: true });
+      expect(list.every((check) => check.passed)).to.equal(true);
+      const [released, refunded] = givenBack(list);
+      expect(released.name).to.equal('each reservation released exactly once in the ledger');
+      expect(refunded.name).to.equal('each charge refunded exactly once in the ledger');
+      expect(refunded.evidence).to.equal(
+        `#1 charge key ${WORKFLOW_ID}/1 ← #4 key ${WORKFLOW_ID}/refund-0: "refund done" (attempt 1, test-worker)`,
+      );
+    });
+
+    it('with compensation: fails a charge kept, a charge refunded twice, and a refund of no charge', () => {
+      tookAndGaveBack({ refunds: 0 });
+      expect(givenBack(checksOf({ expected: 'expired', compensate: true }))[1]).to.deep.include({
+        passed: false,
+        evidence: 'charge #1 refunded 0 times',
+      });
+      ledger.record(effect('refund', `${WORKFLOW_ID}/refund-a`, `${WORKFLOW_ID}/1`));
+      ledger.record(effect('refund', `${WORKFLOW_ID}/refund-b`, `${WORKFLOW_ID}/1`));
+      ledger.record(effect('refund', `${WORKFLOW_ID}/refund-c`, 'another/1'));
+      expect(givenBack(checksOf({ expected: 'expired', compensate: true }))[1].evidence).to.equal(
+        `charge #1 refunded 2 times; refund #6 names another/1, no charge of ${WORKFLOW_ID}`,
+      );
+    });
+
+    it('without compensation: the order keeps what it took, and the check says so', () => {
+      tookAndGaveBack({ refunds: 0, releases: 0 });
+      const list = checksOf({ expected: 'expired' });
+      expect(list.every((check) => check.passed)).to.equal(true);
+      expect(list.map((check) => check.name)).to.include(
+        'no refund in the ledger: without compensation, the order keeps what it took',
+      );
+      expect(keptEffects(ledger.effects(), 'refund').map((kept) => kept.key)).to.deep.equal([
+        `${WORKFLOW_ID}/1`,
+      ]);
+    });
+
+    it('fails a refund of a delivered order', () => {
+      fulfilledWithPacking();
+      ledger.record(effect('refund', `${WORKFLOW_ID}/9`, `${WORKFLOW_ID}/1`));
+      const refund = checksOf({ items: ['SKU-001', 'SKU-002'], compensate: true }).at(-1);
+      expect(refund).to.deep.include({ name: 'no refund in the ledger', passed: false });
+    });
+
+    it('a cancelled order: at most one of each, no SKU packed twice, and what it took given back', () => {
+      tookAndGaveBack();
+      ledger.record(effect('open-slip', `${WORKFLOW_ID}/3`, 'SLIP-0000000A'));
+      ledger.record(effect('pack', 'SLIP-0000000A/SKU-001', 'SKU-001'));
+      const list = checksOf({
+        expected: 'cancelled',
+        items: ['SKU-001', 'SKU-002', 'SKU-003'],
+        compensate: true,
+      });
+      expect(list.filter((check) => !check.passed)).to.deep.equal([]);
+      expect(list.map((check) => check.name)).to.include.members([
+        'at most one charge in the ledger',
+        'no SKU packed twice in the ledger (1 of 3 packed)',
+        'no delivery in the ledger',
+        'each charge refunded exactly once in the ledger',
+      ]);
+    });
   });
 });

@@ -195,7 +195,12 @@ describe('Ledger', () => {
     it('finds nothing wrong in a ledger of distinct effects', () => {
       ledger.record(charge('wf-1/1', { workflowId: 'wf-1' }));
       ledger.record({ ...charge('wf-1/2', { workflowId: 'wf-1' }), service: 'inventory', action: 'reserve' });
-      expect(auditLedger(ledger)).to.deep.equal({ effects: 2, duplicateEffects: [], absorbedDuplicates: [] });
+      expect(auditLedger(ledger)).to.deep.equal({
+        effects: 2,
+        byAction: { charge: 1, reserve: 1 },
+        duplicateEffects: [],
+        absorbedDuplicates: [],
+      });
     });
   });
 
