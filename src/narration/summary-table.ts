@@ -1,5 +1,6 @@
 // Renders the outcome of several scenarios run on one server (`all`): one row each, then a one-line verdict.
 import Table from 'cli-table3';
+import type { ServerKind } from '../events/events';
 import { formatDuration } from './format';
 
 /** A scenario that ran to its end: its report, checked against the server's record. */
@@ -57,10 +58,17 @@ export function countOutcomes(outcomes: readonly ScenarioOutcome[]) {
   return { passed, failed: outcomes.length - skipped - passed, skipped };
 }
 
+const SERVER_NAMES: Record<ServerKind, string> = {
+  'dev-server': 'the embedded dev server',
+  'time-skipping': 'the time-skipping server',
+  cluster: 'the cluster',
+  external: 'a server this command did not start',
+};
+
 /** The table and the verdict, for a terminal (`color`) or plain text; `serverKind` explains what was skipped. */
 export function renderSummary(
   outcomes: readonly ScenarioOutcome[],
-  serverKind: string,
+  serverKind: ServerKind,
   durationMs: number,
   color: boolean,
 ): string {
@@ -73,7 +81,7 @@ export function renderSummary(
   table.push(...outcomes.map(row));
   const { failed, skipped } = countOutcomes(outcomes);
   const ran = outcomes.length - skipped;
-  const skippedNote = skipped > 0 ? ` (${skipped} skipped: not possible on the ${serverKind} server)` : '';
+  const skippedNote = skipped > 0 ? ` (${skipped} skipped: not possible on ${SERVER_NAMES[serverKind]})` : '';
   const verdict =
     ran === 0
       ? `No scenario could run${skippedNote}.`
