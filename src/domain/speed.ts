@@ -113,6 +113,11 @@ export function workflowTimeouts(speed: number): WorkflowTimeouts {
   };
 }
 
+/** How often the SDK sends pack_order_items' heartbeats to the server at this speed. */
+export function packHeartbeatInterval(speed: number): number {
+  return workflowTimeouts(speed).packHeartbeatTimeout * HEARTBEAT_THROTTLE_SHARE;
+}
+
 /** What the activities simulate. */
 export interface ActivityTimings {
   paymentWork: number;

@@ -6,7 +6,7 @@ import { ACTIVITY } from '../domain/contract';
 import { orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
 import { isResumableCheckpoint } from '../domain/packing';
-import { HEARTBEAT_THROTTLE_SHARE, workflowTimeouts } from '../domain/speed';
+import { activityTimings, MAX_ITEMS_PER_PACKING_ATTEMPT, packHeartbeatInterval } from '../domain/speed';
 import { requireRealTime } from '../runs/runnable';
 import { untilDescribed } from '../temporal/describe-poller';
 import type { Check } from '../verification/checks';
@@ -24,19 +24,29 @@ import {
 } from './order-run';
 import type { Scenario } from './scenario';
 
-const ITEMS_TO_PACK = 5;
+const MIN_ITEMS_TO_PACK = 5;
 const DESCRIBE_EVERY_MS = 100;
+
+/**
+ * Enough items that packing outlasts two heartbeat intervals: the request, sent at the first checkpoint, reaches
+ * packing with the next heartbeat's answer, and a whole interval is left for a busy machine. Heartbeat timeouts never
+ * shrink below MIN_TIMEOUT_MS while items do, so high speeds need more items.
+ */
+export function itemsToPack(speed: number): number {
+  const needed = Math.ceil((2 * packHeartbeatInterval(speed)) / activityTimings(speed).packItem);
+  return Math.min(MAX_ITEMS_PER_PACKING_ATTEMPT, Math.max(MIN_ITEMS_TO_PACK, needed));
+}
 
 const options = { compensate: compensateOption(true) };
 
-/** Resolves once the server holds a packing checkpoint after the first item: packing is under way. */
+/** Resolves once the server holds packing's first checkpoint (its slip): packing is under way. */
 async function untilPacking(handle: WorkflowHandle, signal: AbortSignal): Promise<void> {
   const packing = await untilDescribed(handle, DESCRIBE_EVERY_MS, signal, (description) => {
     const pending = description.raw.pendingActivities?.find(
       (activity) => activity.activityType?.name === ACTIVITY.packOrderItems,
     );
     const held = decodeFirstPayload(pending?.heartbeatDetails);
-    return isResumableCheckpoint(held) && held.last_processed_idx >= 0;
+    return isResumableCheckpoint(held);
   });
   if (!packing) throw new Error('the order closed before packing was under way');
 }
@@ -82,7 +92,7 @@ export const cancellation: Scenario<typeof options> = {
     ),
   async run(context, { compensate }) {
     const spec: OrderRunSpec = {
-      order: orderWith({ items_to_pack: skus(ITEMS_TO_PACK, 1) }),
+      order: orderWith({ items_to_pack: skus(itemsToPack(context.speed), 1) }),
       inventoryDown: false,
       approval: 'none',
       speed: context.speed,
@@ -97,7 +107,7 @@ export const cancellation: Scenario<typeof options> = {
     context.events.emit({
       type: 'cancel.sent',
       workflowId: handle.workflowId,
-      heartbeatEveryMs: workflowTimeouts(context.speed).packHeartbeatTimeout * HEARTBEAT_THROTTLE_SHARE,
+      heartbeatEveryMs: packHeartbeatInterval(context.speed),
     });
     await requestCancellation(context.server, handle.workflowId);
     const outcome = await following;

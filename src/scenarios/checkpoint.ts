@@ -7,7 +7,7 @@ import { InvalidInputError } from '../domain/errors';
 import { CHECKPOINT_DEMO_ITEM_COUNT, CHECKPOINT_DEMO_ORDER_ID, orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
 import { isResumableCheckpoint } from '../domain/packing';
-import { HEARTBEAT_THROTTLE_SHARE, MAX_ITEMS_PER_PACKING_ATTEMPT, workflowTimeouts } from '../domain/speed';
+import { MAX_ITEMS_PER_PACKING_ATTEMPT, packHeartbeatInterval, workflowTimeouts } from '../domain/speed';
 import { pollDescriptions } from '../temporal/describe-poller';
 import { readWithRetries } from '../temporal/transient-errors';
 import { describeDecoded } from '../temporal/history';
@@ -91,7 +91,7 @@ async function announceHeartbeatTimeout(
       type: 'heartbeat-timeout.waiting',
       heartbeatTimeoutMs,
       remainingMs,
-      throttleMs: heartbeatTimeoutMs * HEARTBEAT_THROTTLE_SHARE,
+      throttleMs: packHeartbeatInterval(context.speed),
       serverIndex: held.last_processed_idx,
       serverSku: held.last_item_sku,
       workerIndex,

@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WATCHED_SCRATCH } from '../../src/processes/watchdog';
+import { OWNER_TAG, releaseWatchdog, WATCHED_SCRATCH, WATCHED_TAG } from '../../src/processes/watchdog';
 import type { CliProcess } from './cli';
 import { runningCommands, stopCommandsStartedSince } from './cli';
 import { TEST_FOLDER_PREFIX } from './temporary-folder';
@@ -141,11 +141,19 @@ async function checkNothingLeft(): Promise<void> {
   }
 }
 
-/** This run's processes still alive (other than this one): every process the tests start carries the marker. */
+/**
+ * This run's processes still alive (other than this one): every process the tests start carries the marker. Not
+ * this process's own watchdog: tests that start a server or a worker through the library, not through a command,
+ * make this process an owner with a watchdog, as a command is; the suite ends it last, as a command's teardown does.
+ */
 function processesOfThisRun(): number[] {
+  const ownWatchdog = `${WATCHED_TAG}=${process.env[OWNER_TAG]}`;
   return list('/proc')
     .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
-    .filter((pid) => procStrings(pid, 'environ').includes(`${RUN_MARKER}=${runId}`))
+    .filter((pid) => {
+      const environment = procStrings(pid, 'environ');
+      return environment.includes(`${RUN_MARKER}=${runId}`) && !environment.includes(ownWatchdog);
+    })
     .map(Number);
 }
 
@@ -180,7 +188,11 @@ export const mochaHooks = {
       "nothing of the suite's is left running or in the temporary folder",
       async function (this: Mocha.Context) {
         this.timeout(2 * GRACE_MS + 5_000);
-        await checkNothingRunning();
+        try {
+          await checkNothingRunning();
+        } finally {
+          await releaseWatchdog();
+        }
         await checkNothingLeft();
       },
     );
