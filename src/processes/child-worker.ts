@@ -8,6 +8,7 @@ import { EXIT } from '../domain/errors';
 import type { EventBus } from '../events/event-bus';
 import type { EventOfType, WorkerEvent, WorkerRole } from '../events/events';
 import { cliEntryPoint, cliEnvironment } from './cli-process';
+import { stopWithin } from './child-signals';
 import { lastLines, withTail } from './output-tail';
 import type { Teardown } from './teardown';
 import type { WorkerHandle } from './worker-handle';
@@ -169,11 +170,7 @@ export class ChildWorker implements WorkerHandle {
   /** A graceful stop (Ctrl+C for the child), SIGKILL if it does not stop in time. */
   async stop(): Promise<void> {
     this.forget();
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGINT');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), GRACEFUL_STOP_MS);
-    await this.exited;
-    clearTimeout(timer);
+    await stopWithin(this.child, 'SIGINT', 'SIGKILL', GRACEFUL_STOP_MS);
   }
 }
 

@@ -4,11 +4,11 @@
 // file before it answers.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { childEnvironment } from './child-environment';
 import { lastLines, withTail } from './output-tail';
+import { isRunning, portListens, signalAndWait, stopWithin } from './child-signals';
 import { watchOwnProcesses } from './watchdog';
 
 export interface DevServerProcessOptions {
@@ -86,11 +86,8 @@ export class DevServerProcess {
 
   /** A real crash: SIGKILL, no shutdown; resolves once the process is gone. */
   async crash(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    if (!this.running) return;
+    await signalAndWait(this.child, 'SIGKILL');
     // A connection to a dead server backs off for seconds before it tries again: probe the new one afresh.
     await this.probe?.close();
     this.probe = undefined;
@@ -101,31 +98,13 @@ export class DevServerProcess {
    * takes too long: its shutdown takes a second); one in memory has nothing to keep, and gets SIGKILL at once.
    */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (child && this.running) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill(this.persistent ? 'SIGTERM' : 'SIGKILL');
-      const timer = setTimeout(() => child.kill('SIGKILL'), GRACEFUL_STOP_MS);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopWithin(this.child, this.persistent ? 'SIGTERM' : 'SIGKILL', 'SIGKILL', GRACEFUL_STOP_MS);
     await this.probe?.close();
     this.probe = undefined;
   }
 
-  private listens(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const socket = connect({ host: this.options.ip, port: this.options.port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-  }
-
   private get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return isRunning(this.child);
   }
 
   private async untilAnswering(child: ChildProcess): Promise<void> {
@@ -151,7 +130,7 @@ export class DevServerProcess {
   private async answers(): Promise<boolean> {
     // Until the port listens, a gRPC connection would wait out its whole timeout: a plain TCP connect is refused
     // at once.
-    if (!(await this.listens())) return false;
+    if (!(await portListens(this.options.ip, this.options.port))) return false;
     try {
       this.probe ??= await Connection.connect({ address: this.address, connectTimeout: PROBE_TIMEOUT_MS });
       const probe = this.probe;

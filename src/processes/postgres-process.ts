@@ -8,6 +8,8 @@ import { chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:f
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { childEnvironment } from './child-environment';
+import { isRunning, signalAndWait, stopWithin } from './child-signals';
 import { watchOwnProcesses } from './watchdog';
 
 /** The user PostgreSQL runs as, when this CLI runs as root. */
@@ -92,7 +94,7 @@ export class PostgresProcess {
   }
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return isRunning(this.child);
   }
 
   /** Whether the data folder already holds a database (a kept cluster). */
@@ -110,6 +112,7 @@ export class PostgresProcess {
       let output = '';
       const child = spawn(path.join(bin, 'initdb'), args, {
         stdio: ['ignore', 'pipe', 'pipe'],
+        env: childEnvironment(),
         ...this.identity(),
       });
       child.stdout.on('data', (chunk) => (output += chunk));
@@ -138,6 +141,7 @@ export class PostgresProcess {
     this.output = '';
     const child = spawn(path.join(bin, 'postgres'), args, {
       stdio: ['ignore', 'ignore', 'pipe'],
+      env: childEnvironment(),
       ...this.identity(),
     });
     child.stderr?.on('data', (chunk) => (this.output = (this.output + chunk).slice(-4_000)));
@@ -152,16 +156,12 @@ export class PostgresProcess {
    * backends running.)
    */
   async crash(): Promise<void> {
-    await this.signalAndWait('SIGQUIT');
+    await signalAndWait(this.child, 'SIGQUIT');
   }
 
   /** A clean stop (fast shutdown: a checkpoint, then exit); an immediate one if that takes too long. */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) return;
-    const timer = setTimeout(() => child.kill('SIGQUIT'), STOP_TIMEOUT_MS);
-    await this.signalAndWait('SIGINT');
-    clearTimeout(timer);
+    await stopWithin(this.child, 'SIGINT', 'SIGQUIT', STOP_TIMEOUT_MS);
   }
 
   /** Runs one statement on a database of this server, on a connection of its own. */
@@ -183,14 +183,6 @@ export class PostgresProcess {
 
   private identity(): { uid?: number; gid?: number } {
     return this.runAs ? { uid: this.runAs.uid, gid: this.runAs.gid } : {};
-  }
-
-  private async signalAndWait(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
   }
 
   private async untilAccepting(child: ChildProcess): Promise<void> {

@@ -2,8 +2,9 @@
 // and found ready when its port listens, killed for real (SIGKILL), started again on the same ports, stopped.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { childEnvironment } from './child-environment';
+import { isRunning, portListens, signalAndWait, stopWithin } from './child-signals';
 import { watchOwnProcesses } from './watchdog';
 
 export interface ServiceProcessOptions {
@@ -44,7 +45,7 @@ export class ServiceProcess {
   }
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return isRunning(this.child);
   }
 
   /** Starts it and resolves once its port listens; rejects with its last lines if it exits first. */
@@ -54,7 +55,7 @@ export class ServiceProcess {
     this.output = '';
     const child = spawn(this.options.executable, this.options.args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...this.options.environment },
+      env: childEnvironment(this.options.environment),
     });
     const keep = (chunk: Buffer) => (this.output = (this.output + chunk).slice(-4_000));
     child.stdout?.on('data', keep);
@@ -69,7 +70,7 @@ export class ServiceProcess {
             this.output.trim().split('\n').slice(-2).join(' '),
         );
       }
-      if (await this.listens()) return;
+      if (await portListens(this.options.ip, this.options.port)) return;
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
         throw new Error(`${this.name} did not listen on ${this.address} within ${READY_TIMEOUT_MS / 1000}s`);
@@ -80,34 +81,11 @@ export class ServiceProcess {
 
   /** A real crash: SIGKILL, no shutdown; resolves once the process is gone. */
   async kill(): Promise<void> {
-    await this.signalAndWait('SIGKILL');
+    await signalAndWait(this.child, 'SIGKILL');
   }
 
   /** A clean stop (SIGTERM), SIGKILL when it takes too long. */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) return;
-    const timer = setTimeout(() => child.kill('SIGKILL'), GRACEFUL_STOP_MS);
-    await this.signalAndWait('SIGTERM');
-    clearTimeout(timer);
-  }
-
-  private async signalAndWait(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
-  }
-
-  private listens(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const socket = connect({ host: this.options.ip, port: this.options.port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
+    await stopWithin(this.child, 'SIGTERM', 'SIGKILL', GRACEFUL_STOP_MS);
   }
 }
