@@ -111,6 +111,22 @@ export async function untilInFlight(
   });
 }
 
+/**
+ * The two orders an act deploys new code over, both started on `version`: one waiting for approval on its timer,
+ * one packing. Resolves once the histories show both there.
+ */
+export async function placeOrdersInFlight(
+  context: ScenarioContext,
+  act: string,
+  version: string,
+): Promise<VersionedOrder[]> {
+  const waiting = await placeOrder(context, `${act}-waiting`, version, 'awaiting approval');
+  const packing = await placeOrder(context, `${act}-packing`, version, 'packing');
+  await untilInFlight(context, waiting, 'awaiting approval');
+  await untilInFlight(context, packing, 'packing');
+  return [waiting, packing];
+}
+
 /** Sends approve_order, as the approver would. */
 export async function approve(context: ScenarioContext, order: VersionedOrder): Promise<void> {
   context.events.emit({ type: 'signal.sent', signal: APPROVE_SIGNAL, workflowId: order.handle.workflowId });

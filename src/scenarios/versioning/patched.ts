@@ -7,7 +7,15 @@ import { versioningChecks } from '../../verification/versioning-checks';
 import type { ScenarioContext } from '../scenario';
 import type { ActResult } from './act';
 import type { VersionedOrder } from './orders';
-import { approve, approveWhenWaiting, placeOrder, summaryOf, untilClosed, untilInFlight } from './orders';
+import {
+  approve,
+  approveWhenWaiting,
+  placeOrder,
+  placeOrdersInFlight,
+  summaryOf,
+  untilClosed,
+  untilInFlight,
+} from './orders';
 import { deploy, replayGate, VERSIONS } from './versions';
 
 const PATCHED_TITLE = 'Patched: version 2 behind patched(), then the patch’s life cycle';
@@ -25,12 +33,7 @@ async function statusesOf(orders: readonly VersionedOrder[]) {
 export async function patched(context: ScenarioContext, act: number, acts: number): Promise<ActResult> {
   context.events.emit({ type: 'act.started', act, acts, title: PATCHED_TITLE });
   let worker = await deploy(context, undefined, VERSIONS.v1);
-  const inFlight = [
-    await placeOrder(context, 'patched-waiting', VERSIONS.v1.name, 'awaiting approval'),
-    await placeOrder(context, 'patched-packing', VERSIONS.v1.name, 'packing'),
-  ];
-  await untilInFlight(context, inFlight[0], 'awaiting approval');
-  await untilInFlight(context, inFlight[1], 'packing');
+  const inFlight = await placeOrdersInFlight(context, 'patched', VERSIONS.v1.name);
 
   // Step 1: the gate stops version 2 as act 1 deployed it, and lets the patched one through.
   const asWritten = await replayGate(context, inFlight, VERSIONS.v2);

@@ -20,10 +20,10 @@ import {
   executionOf,
   historyOf,
   placeOrder,
+  placeOrdersInFlight,
   summaryOf,
   untilClosed,
   untilHistoryShows,
-  untilInFlight,
 } from './orders';
 import { deploy, VERSIONS } from './versions';
 
@@ -71,12 +71,7 @@ async function stuckOrder(context: ScenarioContext, order: VersionedOrder): Prom
 export async function unpatched(context: ScenarioContext, act: number, acts: number): Promise<ActResult> {
   context.events.emit({ type: 'act.started', act, acts, title: UNPATCHED_TITLE });
   let worker = await deploy(context, undefined, VERSIONS.v1);
-  const inFlight = [
-    await placeOrder(context, 'unpatched-waiting', VERSIONS.v1.name, 'awaiting approval'),
-    await placeOrder(context, 'unpatched-packing', VERSIONS.v1.name, 'packing'),
-  ];
-  await untilInFlight(context, inFlight[0], 'awaiting approval');
-  await untilInFlight(context, inFlight[1], 'packing');
+  const inFlight = await placeOrdersInFlight(context, 'unpatched', VERSIONS.v1.name);
 
   worker = await deploy(context, worker, VERSIONS.v2);
   context.events.emit({
