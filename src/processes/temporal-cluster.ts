@@ -3,8 +3,8 @@
 // service, the history shards spread over the history hosts, the state in a SQL database). The schemas are set up by
 // Temporal's own SQL tool; each process reads a configuration written here (JSON, which is YAML too). What a person
 // or a fault scenario needs to see is read from the system itself: shard ownership from the `shards` table (each
-// shard's owner and range_id, which a new owner increments when it takes the shard), membership from
-// `cluster_membership`.
+// shard's owner and range_id, which a new owner increments when it takes the shard: only a change of the membership
+// ring moves a shard).
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import protobuf from 'protobufjs';
 import type { ShardMove } from '../events/events';
+import { childEnvironment } from './child-environment';
 import { PostgresProcess } from './postgres-process';
 import { ServiceProcess } from './service-process';
 
@@ -29,14 +30,6 @@ const SCHEMAS = {
   [TEMPORAL_DATABASE]: 'postgresql/v12/temporal',
   [VISIBILITY_DATABASE]: 'postgresql/v12/visibility',
 };
-/** `cluster_membership.role` of each service (Temporal's primitives.ServiceName order). */
-const MEMBERSHIP_ROLES: Readonly<Record<number, ClusterRole>> = {
-  1: 'frontend',
-  2: 'history',
-  3: 'matching',
-  4: 'worker',
-};
-
 export interface ServicePorts {
   grpc: number;
   membership: number;
@@ -93,15 +86,6 @@ export interface ShardOwnership {
   ownerAddress: string;
   /** The history host of that address (`history 1`), or the address itself. */
   owner: string;
-}
-
-/** A member of the ring as `cluster_membership` records it. */
-export interface MembershipRecord {
-  role: ClusterRole;
-  /** The service of this cluster at that membership port (`history 2`), or the address. */
-  member: string;
-  sessionStart: string;
-  lastHeartbeat: string;
 }
 
 /** The part of persistence's ShardInfo that says who owns the shard. */
@@ -379,34 +363,6 @@ export class TemporalCluster {
     }
   }
 
-  /** The members `cluster_membership` lists, newest heartbeat first. */
-  async membership(): Promise<MembershipRecord[]> {
-    const rows = await this.database.query<{
-      role: number;
-      rpc_address: string;
-      rpc_port: number;
-      session_start: Date;
-      last_heartbeat: Date;
-    }>(
-      TEMPORAL_DATABASE,
-      'SELECT role, rpc_address, rpc_port, session_start, last_heartbeat FROM cluster_membership ' +
-        'WHERE record_expiry > now() ORDER BY last_heartbeat DESC',
-    );
-    const { ports } = this.options;
-    const byPort = new Map<number, string>([
-      [ports.frontend.membership, 'frontend'],
-      [ports.matching.membership, 'matching'],
-      [ports.worker.membership, 'worker'],
-      ...ports.history.map((port, index): [number, string] => [port.membership, `history ${index + 1}`]),
-    ]);
-    return rows.map((row) => ({
-      role: MEMBERSHIP_ROLES[row.role] ?? 'frontend',
-      member: byPort.get(row.rpc_port) ?? `${row.rpc_address}:${row.rpc_port}`,
-      sessionStart: row.session_start.toISOString(),
-      lastHeartbeat: row.last_heartbeat.toISOString(),
-    }));
-  }
-
   /** The shard a workflow's state lives in (its row in `executions`). */
   async shardOf(workflowId: string): Promise<number | undefined> {
     const rows = await this.database.query<{ shard_id: number }>(
@@ -458,7 +414,7 @@ export class TemporalCluster {
       ['update-schema', '--schema-name', schema],
     ]) {
       try {
-        await run(this.options.executables.sqlTool, [...common, ...command]);
+        await run(this.options.executables.sqlTool, [...common, ...command], { env: childEnvironment() });
       } catch (error) {
         const output = (error as { stdout?: string; stderr?: string }).stderr || (error as Error).message;
         throw new Error(
