@@ -3,8 +3,16 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
 import { EXIT, InvalidInputError } from '../domain/errors';
 import { renderLedger } from '../narration/ledger-table';
-import { Ledger, LEDGER_FILE } from '../services/ledger';
+import { isBusy, Ledger, LEDGER_FILE, READ_BUSY_TIMEOUT_MS } from '../services/ledger';
 import { auditLedger, ledgerByOrder } from '../verification/ledger-checks';
+
+/** A writer held the ledger past a reader's wait: not bad input (exit 1), and worth another try. */
+function lockedTooLong(file: string): Error {
+  return new Error(
+    `${file} stayed locked by a writer for ${READ_BUSY_TIMEOUT_MS / 1000}s, longer than a worker ever holds it: ` +
+      'try again, or once the run that writes it has ended',
+  );
+}
 
 export default class LedgerCommand extends BaseCommand<typeof LedgerCommand> {
   static override summary =
@@ -35,6 +43,8 @@ export default class LedgerCommand extends BaseCommand<typeof LedgerCommand> {
       process.exitCode = audit.duplicateEffects.length === 0 ? EXIT.ok : EXIT.failed;
       if (!this.jsonEnabled()) this.log(renderLedger(ledger.file, orders, audit, this.useColor));
       return { file: ledger.file, orders, audit };
+    } catch (error) {
+      throw isBusy(error) ? lockedTooLong(ledger.file) : error;
     } finally {
       ledger.close();
     }
@@ -45,9 +55,9 @@ export default class LedgerCommand extends BaseCommand<typeof LedgerCommand> {
     try {
       ledger = Ledger.openToRead(folder);
     } catch (error) {
-      throw new InvalidInputError(
-        `${path.join(folder, LEDGER_FILE)} is not a readable ledger: ${(error as Error).message}`,
-      );
+      const file = path.join(folder, LEDGER_FILE);
+      if (isBusy(error)) throw lockedTooLong(file);
+      throw new InvalidInputError(`${file} is not a readable ledger: ${(error as Error).message}`);
     }
     if (!ledger) {
       throw new InvalidInputError(

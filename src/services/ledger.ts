@@ -30,7 +30,12 @@ export const LEDGER_FILE = 'ledger.sqlite';
 const BUSY_TIMEOUT_MS = 30_000;
 const BUSY_RETRY_MS = 10;
 /** A reader waits this long at most for a writer that holds the database. */
-const READ_BUSY_TIMEOUT_MS = 5_000;
+export const READ_BUSY_TIMEOUT_MS = 5_000;
+
+/** SQLite's "database is locked": another connection held it longer than the wait allowed. */
+export function isBusy(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code === 'SQLITE_BUSY';
+}
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS effects (
@@ -89,8 +94,7 @@ function useWriteAheadLog(db: Database.Database): void {
       db.pragma('journal_mode = WAL');
       return;
     } catch (error) {
-      const busy = error instanceof Database.SqliteError && error.code === 'SQLITE_BUSY';
-      if (!busy || Date.now() > deadline) throw error;
+      if (!isBusy(error) || Date.now() > deadline) throw error;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, BUSY_RETRY_MS);
     }
   }

@@ -161,6 +161,28 @@ describe('order-demo ledger', () => {
     );
   });
 
+  it('says so, with exit 1, when a writer holds the ledger longer than a reader waits', async function () {
+    this.timeout(20_000);
+    writeLedger(packedTwice);
+    // An exclusive lock that even a reader of a WAL database must wait for, held past the reader's wait.
+    const writer = new Database(path.join(folder, LEDGER_FILE));
+    writer.pragma('locking_mode = EXCLUSIVE');
+    writer.exec(
+      `BEGIN EXCLUSIVE; INSERT INTO absorbed_duplicates (idempotency_key, attempt, worker, recorded_at) VALUES ('${WORKFLOW_ID}/1', 2, 'w', 'now')`,
+    );
+    try {
+      const result = await runInProcess(['ledger', folder]);
+      expectError(
+        result,
+        1,
+        /^Error: .*ledger\.sqlite stayed locked by a writer for 5s, longer than a worker ever holds it: try again/,
+      );
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+  });
+
   it('reads while a worker holds the write lock, without taking it or waiting for it', async () => {
     writeLedger(packedTwice);
     const writer = new Database(path.join(folder, LEDGER_FILE));
