@@ -83,7 +83,8 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
       );
     }
     const startedAt = Date.now();
-    const events = new EventBus();
+    // It runs until stopped: its events are told as they come, and none is kept.
+    const events = new EventBus({ keep: false });
     const story = this.storyFor(events, false);
     const settings = resolveConnectionSettings({ namespace: flags.namespace }, {});
     const server = await openServer(

@@ -72,7 +72,8 @@ export default class Server extends BaseCommand<typeof Server> {
     const { flags } = this;
     this.checkWebUi();
     const encryption = keyRingFromFlags(flags);
-    const events = new EventBus();
+    // It runs until stopped: its events are told as they come, and none is kept.
+    const events = new EventBus({ keep: false });
     const story = this.storyFor(events, false);
     const settings = resolveConnectionSettings({ namespace: flags.namespace }, {});
     const uiPort = flags['ui-port'] ?? (flags.port + 1000 <= 65535 ? flags.port + 1000 : undefined);
