@@ -38,7 +38,9 @@ interface ChaosJson {
   leftoverProcesses: number;
 }
 
-const GONE_WITHIN_MS = 8_000;
+// The watchdog gives them 2 s after SIGTERM; the rest is room for a busy two-core machine (the wait ends once all
+// are gone).
+const GONE_WITHIN_MS = 20_000;
 
 describe('the real engine: --server cluster', function () {
   // A cluster boots in a few seconds, and a failover waits for membership to notice a dead host (about 5 s).
@@ -72,7 +74,8 @@ describe('the real engine: --server cluster', function () {
       '--json',
     ]);
     const report = parseJsonOutput<ScenarioJson>(result);
-    expect(result.code, result.stderr).to.equal(0);
+    const failed = report.checks.filter((check) => !check.passed);
+    expect(result.code, `${JSON.stringify(failed, null, 2)}\n${result.stderr}`).to.equal(0);
     expect(report).to.deep.include({ scenario: 'history-failover', passed: true, result: 'Order fulfilled' });
     const evidence = (name: RegExp) => report.checks.find((check) => name.test(check.name))?.evidence ?? '';
     expect(evidence(/moved to the surviving host/)).to.match(

@@ -1,8 +1,9 @@
 // Ctrl+C or SIGTERM at any moment: the workers, the child worker process and the embedded server all stop; exit
 // 130 for Ctrl+C, 143 for SIGTERM (128 + the signal's number, as shells and process supervisors expect).
 import { expect } from 'chai';
-import { startCli } from '../helpers/cli';
-import { descendants, isAlive } from '../helpers/processes';
+import { runCli, runningCommands, startCli } from '../helpers/cli';
+import { freePort } from '../helpers/ports';
+import { descendants, isAlive, survivorsAfter } from '../helpers/processes';
 
 describe('Ctrl+C', () => {
   for (const { moment, pattern } of [
@@ -44,5 +45,29 @@ describe('Ctrl+C', () => {
     const result = await cli.interrupt();
     expect(result.code).to.equal(130);
     expect(started.filter(isAlive)).to.deep.equal([]);
+  });
+});
+
+describe('the suite’s own guard: a command that hangs', () => {
+  it('is stopped by the test helper once it runs over its time, with what it printed, and leaves nothing running', async () => {
+    // `server` runs until it is stopped: for the helper, a hung command.
+    let started: number[] = [];
+    const watching = setInterval(() => {
+      for (const cli of runningCommands())
+        started = [...new Set([...started, ...descendants(cli.child.pid ?? 0)])];
+    }, 100);
+    try {
+      await runCli(['server', '--port', String(await freePort()), '--no-ui'], undefined, 8_000).then(
+        () => expect.fail('the hung command was not stopped'),
+        (error: Error) => {
+          expect(error.message).to.match(/^order-demo server --port \d+ --no-ui ran over 8s and was stopped/);
+          expect(error.message).to.match(/stdout:\n[\s\S]*gRPC address/);
+        },
+      );
+    } finally {
+      clearInterval(watching);
+    }
+    expect(started.length, 'the server should have been running').to.be.at.least(1);
+    expect(await survivorsAfter(started, 10_000), 'processes left behind').to.deep.equal([]);
   });
 });

@@ -38,6 +38,11 @@ function writeSettingsFiles(): void {
       'address = "prod.a1b2c.tmprl.cloud:7233"',
       'namespace = "prod.a1b2c"',
       'api_key = "profile-secret-key"',
+      '[profile.cleartext]',
+      'address = "plain.example.com:7233"',
+      'api_key = "cleartext-key"',
+      '[profile.cleartext.tls]',
+      'disabled = true',
       '[profile.mtls]',
       'address = "mtls.example.com:7233"',
       '[profile.mtls.tls]',
@@ -146,6 +151,9 @@ describe('connection settings', () => {
           { ...noFile(), TEMPORAL_ADDRESS: 'a:1', TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'false' },
         ),
       ).to.throw(/the API key \(TEMPORAL_API_KEY\) would travel in clear to a:1: TEMPORAL_TLS turns TLS off/);
+      expect(() => resolveConnectionSettings({ profile: 'cleartext' }, withFile())).to.throw(
+        /the API key \(profile "cleartext"\) would travel in clear to plain\.example\.com:7233: profile "cleartext" turns TLS off/,
+      );
     });
 
     it('keeps an API key on a plaintext connection to this machine, or when told so in plain words', () => {

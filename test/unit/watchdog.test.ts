@@ -2,10 +2,11 @@
 // (which every user can read), it stops the processes carrying its tag — SIGKILL for one that ignores SIGTERM — but
 // never a process that no longer carries the tag when the SIGKILL comes (its PID may be another process's by then),
 // and it removes the run's scratch folder.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { OWNER_TAG, WATCHDOG_SCRIPT, WATCHED_SCRATCH, WATCHED_TAG } from '../../src/processes/watchdog';
@@ -57,5 +58,29 @@ describe('the watchdog', function () {
       for (const child of [watchdog, stubborn, reborn]) child.kill('SIGKILL');
       await Promise.all([watchdog, stubborn, reborn].map(exited));
     }
+  });
+
+  it('makes the run’s scratch folder with its watchdog, new and private to its owner (0700), and removes it on release', () => {
+    // In a process of its own: this one may already be an owner (commands run in-process in other tests).
+    const probe = `
+      const { statSync } = require('node:fs');
+      const path = require('node:path');
+      const watchdog = require(${JSON.stringify(require.resolve('../../src/processes/watchdog'))});
+      watchdog.scratchFolder('probe').then(async (folder) => {
+        const scratch = path.dirname(folder);
+        const { mode, uid } = statSync(scratch);
+        await watchdog.releaseWatchdog();
+        console.log(JSON.stringify({ scratch, mode: mode & 0o777, uid }));
+      });`;
+    const environment = { ...process.env };
+    delete environment[OWNER_TAG];
+    const { scratch, mode, uid } = JSON.parse(
+      execFileSync(process.execPath, ['-e', probe], { env: environment, encoding: 'utf8' }),
+    ) as { scratch: string; mode: number; uid: number };
+    expect(path.dirname(scratch)).to.equal(tmpdir());
+    expect(path.basename(scratch)).to.match(/^order-demo-run-/);
+    expect(mode).to.equal(0o700);
+    expect(uid).to.equal(process.getuid?.());
+    expect(existsSync(scratch)).to.equal(false);
   });
 });
