@@ -308,7 +308,8 @@ export const keepHistoriesFlag = {
     helpValue: 'DIR',
     description:
       "Write each workflow run's event history as JSON into this folder (created if missing), as `temporal " +
-      'workflow show --output json` does; check workflow code against them with `order-demo replay-check DIR`.',
+      'workflow show --output json` does; check workflow code against them with `order-demo replay-check DIR`. ' +
+      'With --encrypt, they hold the orders decrypted, and are written readable by you only.',
     parse: historiesFolder,
   })(),
 };

@@ -50,7 +50,8 @@ export default class All extends RunsCommand {
       helpValue: 'DIR',
       description:
         "Write the history of each scenario's order as JSON into this folder, one file named after the scenario " +
-        '(the replay tests’ fixtures), created if missing. --keep-histories keeps every workflow run instead.',
+        '(the replay tests’ fixtures), created if missing. --keep-histories keeps every workflow run instead. ' +
+        'With --encrypt, the histories hold the orders decrypted, and are written readable by you only.',
       parse: historiesFolder,
     })(),
     ...sharedRunFlags,
