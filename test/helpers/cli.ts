@@ -118,24 +118,20 @@ export async function runCli(
   timeoutMs = RUN_TIMEOUT_MS,
 ): Promise<CliResult> {
   const cli = startCli(args, env);
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      cli
-        .interrupt()
-        .then(
-          (result) =>
-            reject(
-              new Error(
-                `order-demo ${args.join(' ')} ran over ${timeoutMs / 1000}s and was stopped\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`,
-              ),
-            ),
-          reject,
-        );
-    }, timeoutMs);
-  });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    // Its end is awaited below, through `exited`.
+    cli.interrupt().catch(() => undefined);
+  }, timeoutMs);
   try {
-    return await Promise.race([cli.exited, timedOut]);
+    const result = await cli.exited;
+    if (timedOut) {
+      throw new Error(
+        `order-demo ${args.join(' ')} ran over ${timeoutMs / 1000}s and was stopped\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`,
+      );
+    }
+    return result;
   } finally {
     clearTimeout(timer);
   }
