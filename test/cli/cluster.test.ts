@@ -20,6 +20,7 @@ interface ScenarioJson {
   passed?: boolean;
   skipped?: string;
   result?: string;
+  server?: { kind: string; address: string };
   checks: Check[];
 }
 
@@ -85,7 +86,7 @@ describe('the real engine: --server cluster', function () {
     expect(evidence(/timer was started once/)).to.match(/^TimerStarted: event \d+$/);
   });
 
-  it('chaos --server cluster: a history host killed and PostgreSQL crash-restarted among worker kills; every order as designed', async () => {
+  it('chaos --server cluster: a history host and the matching service killed, PostgreSQL crash-restarted, among worker kills; every order as designed', async () => {
     const result = await runCli([
       'chaos',
       '--server',
@@ -99,7 +100,7 @@ describe('the real engine: --server cluster', function () {
       '--kill-history-hosts',
       '1',
       '--kill-matching',
-      '0',
+      '1',
       '--database-restarts',
       '1',
       '--seed',
@@ -114,7 +115,7 @@ describe('the real engine: --server cluster', function () {
       workflowWorkers: 1,
       serverRestarts: 0,
       historyHosts: 1,
-      matchingHosts: 0,
+      matchingHosts: 1,
       databaseRestarts: 1,
     });
     expect(report.ledger.duplicateEffects).to.equal(0);
@@ -122,19 +123,36 @@ describe('the real engine: --server cluster', function () {
     expect(report.leftoverProcesses).to.equal(0);
   });
 
-  it('cluster --data keeps the database: started again, it skips the database’s creation and serves at once', async () => {
+  it('cluster --data keeps the database: started again, it skips the database’s creation and serves at once; Ctrl+C leaves no process of it', async () => {
     await inTemporaryFolder('cluster-data', async (temp) => {
       chmodSync(temp, 0o711);
       const data = path.join(temp, 'cluster');
       for (const run of ['first', 'again']) {
         const cli = startCli(['cluster', '--port', '0', '--no-ui', '--data', data]);
+        const tracker = trackDescendants(cli.child.pid ?? 0);
         try {
           // Every shard has an owner by the time the table is printed.
           await cli.waitFor(/Temporal cluster is running[\s\S]*history 2 owns (?:[\d, ]+|none)\n/);
           expect(cli.stdout.includes('initialising the PostgreSQL database'), run).to.equal(run === 'first');
+          if (run === 'again') {
+            // A cluster started in another terminal serves any scenario through --address.
+            const address = /gRPC address: (\S+)/.exec(cli.stdout)?.[1] ?? '';
+            const result = await runCli(['happy-path', '--address', address, '--speed', '20', '--json']);
+            expect(result.code, result.stderr).to.equal(0);
+            expect(parseJsonOutput<ScenarioJson>(result).server).to.deep.include({
+              kind: 'external',
+              address,
+            });
+          }
         } finally {
           await cli.interrupt();
+          tracker.stop();
         }
+        expect(cli.child.exitCode, `${run}: Ctrl+C's exit code`).to.equal(130);
+        expect(
+          await survivorsAfter(tracker.seen, GONE_WITHIN_MS),
+          `${run}: processes left behind`,
+        ).to.deep.equal([]);
       }
       expect(readdirSync(data)).to.have.members(['config', 'postgresql']);
     });
