@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { childEnvironment } from './child-environment';
 import { isRunning, signalAndWait, stopWithin } from './child-signals';
+import { lastLines, withTail } from './output-tail';
 import { watchOwnProcesses } from './watchdog';
 
 /** The user PostgreSQL runs as, when this CLI runs as root. */
@@ -55,11 +56,6 @@ function unprivilegedUser(): RunAs | undefined {
   throw new Error(
     `PostgreSQL refuses to run as root, and this machine has no ${UNPRIVILEGED_USERS.join(' or ')} user`,
   );
-}
-
-/** Output kept from a process, for the error that says why it failed. */
-function lastLines(text: string, count = 3): string {
-  return text.trim().split('\n').slice(-count).join(' ');
 }
 
 export interface PostgresOptions {
@@ -119,7 +115,9 @@ export class PostgresProcess {
       child.stderr.on('data', (chunk) => (output += chunk));
       child.on('error', reject);
       child.on('close', (code) =>
-        code === 0 ? resolve() : reject(new Error(`initdb exited with code ${code}: ${lastLines(output)}`)),
+        code === 0
+          ? resolve()
+          : reject(new Error(`initdb exited with code ${code}: ${lastLines(output, 3)}`)),
       );
     });
   }
@@ -144,7 +142,7 @@ export class PostgresProcess {
       env: childEnvironment(),
       ...this.identity(),
     });
-    child.stderr?.on('data', (chunk) => (this.output = (this.output + chunk).slice(-4_000)));
+    child.stderr?.on('data', (chunk) => (this.output = withTail(this.output, chunk)));
     child.on('error', (error) => (this.output += error.message));
     this.child = child;
     await this.untilAccepting(child);
@@ -191,7 +189,7 @@ export class PostgresProcess {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(
           `PostgreSQL exited (${child.exitCode ?? child.signalCode}) before it accepted connections: ` +
-            lastLines(this.output),
+            lastLines(this.output, 3),
         );
       }
       try {

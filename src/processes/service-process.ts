@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { childEnvironment } from './child-environment';
 import { isRunning, portListens, signalAndWait, stopWithin } from './child-signals';
+import { lastLines, withTail } from './output-tail';
 import { watchOwnProcesses } from './watchdog';
 
 export interface ServiceProcessOptions {
@@ -57,7 +58,7 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: childEnvironment(this.options.environment),
     });
-    const keep = (chunk: Buffer) => (this.output = (this.output + chunk).slice(-4_000));
+    const keep = (chunk: Buffer) => (this.output = withTail(this.output, chunk));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     child.on('error', (error) => (this.output += error.message));
@@ -67,7 +68,7 @@ export class ServiceProcess {
       if (!this.running) {
         throw new Error(
           `${this.name} exited (${child.exitCode ?? child.signalCode}) before it listened on ${this.address}: ` +
-            this.output.trim().split('\n').slice(-2).join(' '),
+            lastLines(this.output, 2),
         );
       }
       if (await portListens(this.options.ip, this.options.port)) return;
