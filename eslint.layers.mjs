@@ -29,6 +29,8 @@ export const MAY_IMPORT = {
   bench: RUNS,
   narration: ['domain', 'events', 'services', 'verification', 'runs', 'scenarios', 'chaos', 'bench'],
   cli: EVERYTHING_BUT_COMMANDS,
+  // The single executable's launcher: it runs before anything it carries is unpacked, so nothing of ours above it.
+  executable: [],
   commands: [...EVERYTHING_BUT_COMMANDS, 'cli'],
 };
 const FOLDERS = Object.keys(MAY_IMPORT);
@@ -64,6 +66,14 @@ function importRules(folder, { sdkInternals = false } = {}) {
     ...(folder === 'narration'
       ? []
       : [{ regex: '^ora$', message: 'Spinners live in narration/progress-line.ts.' }]),
+    ...(folder === 'executable'
+      ? [
+          {
+            regex: '^(?!node:|\\./)',
+            message: "The launcher runs before anything is unpacked: Node's own modules (node:…) only.",
+          },
+        ]
+      : []),
     // Commands go through the library: no SDK, no gRPC of their own.
     ...(folder === 'commands'
       ? [

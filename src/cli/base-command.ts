@@ -8,6 +8,7 @@ import { Chalk } from 'chalk';
 import { EXIT } from '../domain/errors';
 import type { EventBus } from '../events/event-bus';
 import { StoryRenderer } from '../narration/story-renderer';
+import { invocation } from '../processes/installation';
 import { releaseWatchdog } from '../processes/watchdog';
 import { Teardown } from '../processes/teardown';
 import { exitCodeFor, exitCodeForSignal, messageFor } from './exit-codes';
@@ -79,9 +80,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }).start();
   }
 
-  /** How this CLI was run, as a person would type it again: through npx when npx started it. */
+  /** How this CLI was run, as a person would type it again. */
   protected get invocation(): string {
-    return process.env.npm_command === 'exec' ? `npx ${this.config.bin}` : this.config.bin;
+    return invocation(this.config.bin);
   }
 
   /** For long-running commands: resolves on Ctrl+C, while the base command tears everything down. */

@@ -9,6 +9,8 @@ const PASSED_ON = new Set([
   'USER',
   'LOGNAME',
   'TMPDIR',
+  // Where the single executable keeps what it unpacks: its children find the same copy.
+  'XDG_CACHE_HOME',
   'TMP',
   'TEMP',
   'LANG',

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { EXIT } from '../domain/errors';
 import type { EventBus } from '../events/event-bus';
 import type { EventOfType, WorkerEvent, WorkerRole } from '../events/events';
-import { cliEntryPoint, cliEnvironment } from './cli-process';
+import { cliEnvironment } from './cli-process';
+import { thisProgram } from './installation';
 import { stopWithin } from './child-signals';
 import { lastLines, withTail } from './output-tail';
 import type { Teardown } from './teardown';
@@ -71,20 +72,19 @@ export class ChildWorker implements WorkerHandle {
     // With --encrypt, the key travels in the environment, never on the command line.
     const encrypt = options.encrypt ? ['--encrypt'] : [];
     const ledger = role !== 'workflow' && options.ledgerFolder ? ['--ledger', options.ledgerFolder] : [];
-    const child = spawn(
-      process.execPath,
-      [
-        cliEntryPoint(),
-        'worker',
-        role,
-        '--report-to-parent',
-        '--speed',
-        String(speed),
-        ...encrypt,
-        ...ledger,
-      ],
-      { env: cliEnvironment(options.environment), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
-    );
+    const program = thisProgram([
+      'worker',
+      role,
+      '--report-to-parent',
+      '--speed',
+      String(speed),
+      ...encrypt,
+      ...ledger,
+    ]);
+    const child = spawn(program.command, program.args, {
+      env: cliEnvironment(options.environment),
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     const worker = new ChildWorker(role, child, events, teardown);
     await worker.ready();
     return worker;

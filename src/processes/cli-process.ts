@@ -2,14 +2,9 @@
 // "another terminal". They join the same server through TEMPORAL_* variables, and with --encrypt get its key
 // through ORDER_DEMO_ENCRYPTION_KEY (+ _KEY_ID).
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { childEnvironment } from './child-environment';
-import { packageRoot } from './server-executables';
+import { thisProgram } from './installation';
 import { watchOwnProcesses } from './watchdog';
-
-export function cliEntryPoint(): string {
-  return path.join(packageRoot(), 'bin', 'run.js');
-}
 
 /**
  * What this CLI run as a child needs (see child-environment.ts), plus `serverEnvironment`: the TEMPORAL_* settings
@@ -47,7 +42,8 @@ export function runCliCommand(
   signal: AbortSignal,
 ): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliEntryPoint(), ...args], {
+    const program = thisProgram(args);
+    const child = spawn(program.command, program.args, {
       env: cliEnvironment(serverEnvironment),
       stdio: 'pipe',
       signal: AbortSignal.any([signal, AbortSignal.timeout(COMMAND_TIMEOUT_MS)]),

@@ -51,6 +51,9 @@ const POSTGRES = Object.freeze({
   debianRoot: '/usr/lib/postgresql',
 });
 
+/** How the copy in .temporal/ is named: the single executable carries it, elsewhere the provisioning built it. */
+const PROVISIONED_SOURCE = require('node:sea').isSea() ? 'carried copy' : 'provisioned copy';
+
 const NO_GO_ADVICE =
   'The cluster runs Temporal Server, which is built with Go from the Go module proxy: install Go 1.25 or later ' +
   '(https://go.dev/dl), then run `npm run provision -- cluster` (or just run the command again).';
@@ -220,7 +223,7 @@ function findDevServer(options = {}) {
   const onPath = env.PATH ? which.sync(DEV_SERVER.commandOnPath, { nothrow: true, path: env.PATH }) : null;
   if (onPath) return { path: onPath, source: 'PATH' };
   const provisioned = provisionedDevServerPath();
-  if (fs.existsSync(provisioned)) return checkNamed(provisioned, 'provisioned copy');
+  if (fs.existsSync(provisioned)) return checkNamed(provisioned, PROVISIONED_SOURCE);
   return undefined;
 }
 
@@ -236,7 +239,7 @@ function findTestServer(options = {}) {
   const fromEnv = env[TEST_SERVER.envVar];
   if (fromEnv) return checkNamed(fromEnv, TEST_SERVER.envVar);
   const provisioned = provisionedTestServerPath();
-  if (fs.existsSync(provisioned)) return checkNamed(provisioned, 'provisioned copy');
+  if (fs.existsSync(provisioned)) return checkNamed(provisioned, PROVISIONED_SOURCE);
   return undefined;
 }
 
@@ -249,6 +252,7 @@ module.exports = {
   NO_TEST_SERVER_ADVICE,
   NO_GO_ADVICE,
   NO_POSTGRES_ADVICE,
+  PROVISIONED_SOURCE,
   packageRoot,
   provisionedDir,
   provisionedDevServerPath,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
+import { installationKind } from '../../processes/installation';
 import { postgresRunsAs, unreachableFolder } from '../../processes/postgres-process';
 import {
   findClusterExecutables,
@@ -41,6 +42,13 @@ const RETENTION = '1 day';
  */
 const CLUSTER_DYNAMIC_CONFIG = { 'history.longPollExpirationInterval': '5s' };
 
+/** Measured with `npm run package`: carrying the cluster would more than double the file (see docs). */
+const CLUSTER_NOT_CARRIED =
+  '--server cluster cannot start from the single executable: it does not carry Temporal Server ' +
+  '(temporal-server, temporal-sql-tool, temporal-ui-server) nor PostgreSQL. Start the cluster from the npm ' +
+  'package or a checkout (`order-demo cluster`, which builds them with Go), then run this executable against it ' +
+  'with --address.';
+
 function hasGo(): boolean {
   return spawnSync('go', ['version'], { stdio: 'ignore' }).error === undefined;
 }
@@ -50,6 +58,7 @@ function hasGo(): boolean {
  * built yet) and PostgreSQL.
  */
 export function checkClusterPrerequisites(): { executables?: ClusterExecutables; postgresBin: string } {
+  if (installationKind() === 'single executable') throw new ServerUnavailableError(CLUSTER_NOT_CARRIED);
   const built = findClusterExecutables();
   const postgres = findPostgres();
   const missing: string[] = [];

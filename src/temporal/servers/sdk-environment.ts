@@ -2,6 +2,7 @@
 // (createTimeSkipping), and the Temporal CLI's dev server where the SDK downloads it (createLocal) because no
 // executable is here (with one, the dev server runs as this CLI's own process: own-dev-server.ts).
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import which from 'which';
 import { NO_DEV_SERVER_ADVICE, NO_TEST_SERVER_ADVICE } from '../../processes/server-executables';
 import type { Teardown } from '../../processes/teardown';
 import { rootMessage, ServerUnavailableError } from '../errors';
@@ -14,6 +15,10 @@ import type { ServerOptions } from './server';
 import { encryptionOf, serverHandle } from './server';
 import type { ConnectionSettings } from '../connection-settings';
 
+function hasJava(): boolean {
+  return which.sync('java', { nothrow: true }) !== null;
+}
+
 export async function startSdkEnvironment(
   settings: ConnectionSettings,
   options: ServerOptions,
@@ -24,6 +29,12 @@ export async function startSdkEnvironment(
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const { source, ...executable } = start.executable;
   const { dataConverter } = encryptionOf(options.encryption);
+  if (options.kind === 'time-skipping' && executable.type !== 'cached-download' && !hasJava()) {
+    throw new ServerUnavailableError(
+      `the time-skipping test server (${source}) runs on Java, which is not installed here: install Java 8 or ` +
+        'later (`java` on PATH), or leave out --server time-skipping to use the dev server.',
+    );
+  }
   let environment: TestWorkflowEnvironment;
   try {
     if (executable.type === 'cached-download') await downloadHostAnswers();
