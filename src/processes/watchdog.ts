@@ -52,6 +52,8 @@ for pid in $alive; do [ -n "$(tagged /proc/$pid/environ)" ] && still="$still $pi
 exit 0
 `;
 
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 let watchdog: ChildProcess | undefined;
 /** See scratchFolder(). */
 let scratch: string | undefined;
@@ -69,7 +71,9 @@ export function watchOwnProcesses(): void {
   scratch = mkdtempSync(path.join(tmpdir(), 'order-demo-run-'));
   watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'order-demo-watchdog'], {
     stdio: ['pipe', 'ignore', 'ignore'],
-    env: childEnvironment({ [WATCHED_TAG]: tag, [WATCHED_SCRATCH]: scratch }),
+    // The script's grep, cut, rm and sleep are the system's, whatever PATH the command was given (the single
+    // executable runs with none).
+    env: childEnvironment({ [WATCHED_TAG]: tag, [WATCHED_SCRATCH]: scratch, PATH: SYSTEM_PATH }),
   });
   watchdog.on('error', () => undefined);
   // Neither the watchdog nor its pipe may keep this process alive: its end is what the watchdog waits for.

@@ -98,8 +98,16 @@ const RUN_TIMEOUT_MS = 5 * 60_000;
 /** Commands started and not yet ended: stopped after every test, whatever became of it (see below). */
 const running = new Set<CliProcess>();
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv = isolatedEnv()): CliProcess {
-  const cli = new CliProcess(spawn(process.execPath, [BIN, ...args], { env, stdio: 'pipe' }));
+/** How the CLI is run: `node bin/run.js` unless a test runs another form of it (the single executable). */
+const FROM_CHECKOUT = [process.execPath, BIN];
+
+export function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = isolatedEnv(),
+  program: readonly string[] = FROM_CHECKOUT,
+): CliProcess {
+  const [command, ...before] = program;
+  const cli = new CliProcess(spawn(command, [...before, ...args], { env, stdio: 'pipe' }));
   running.add(cli);
   cli.exited.then(
     () => running.delete(cli),
@@ -116,8 +124,9 @@ export async function runCli(
   args: string[],
   env?: NodeJS.ProcessEnv,
   timeoutMs = RUN_TIMEOUT_MS,
+  program: readonly string[] = FROM_CHECKOUT,
 ): Promise<CliResult> {
-  const cli = startCli(args, env);
+  const cli = startCli(args, env, program);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
