@@ -6,6 +6,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { ChaosReport } from '../chaos/chaos';
 import type { OrderReference } from '../verification/chaos-audit';
+import { describeDuplicate } from '../verification/chaos-audit';
 import type { FaultRecord } from '../chaos/driver';
 import type { FaultCounts } from '../chaos/plan';
 import { faultCounts } from '../chaos/plan';
@@ -190,9 +191,7 @@ export function chaosProblems(report: ChaosReport): string[] {
     for (const problem of order.problems) lines.push(`  - ${problem}`);
   }
   for (const duplicate of audit.ledger.duplicateEffects) {
-    lines.push(
-      `duplicate effect: ${duplicate.action}${duplicate.subject ? ` ${duplicate.subject}` : ''} of ${duplicate.workflowId} under keys ${duplicate.keys.join(', ')}`,
-    );
+    lines.push(`duplicate effect: ${describeDuplicate(duplicate)}`);
   }
   for (const workflowId of audit.stuckWorkflows) lines.push(`still running: ${workflowId}`);
   if (report.leftoverProcesses.length > 0) {
