@@ -10,7 +10,9 @@ import type { RunReport, Runnable } from '../runs/runnable';
 import { requireRealTime } from '../runs/runnable';
 import { InvalidInputError } from '../domain/errors';
 import type { ChaosAudit } from '../verification/chaos-audit';
-import { chaosPassed } from '../verification/chaos-audit';
+import { chaosChecks } from '../verification/chaos-audit';
+import type { Check } from '../verification/checks';
+import { allPassed } from '../verification/checks';
 import type { FaultRecord } from './driver';
 import { auditChaosRun, runChaos } from './driver';
 import type { ChaosPlan } from './plan';
@@ -107,6 +109,8 @@ export function faultSettings(options: ChaosOptions, kind: ServerKind) {
 export interface ChaosReport extends RunReport {
   plan: ChaosPlan;
   audit: ChaosAudit;
+  /** The audit's verdict, check by check: the run passes when every one holds. */
+  checks: Check[];
   faults: FaultRecord[];
   /** Worker processes that exited without being killed (each was replaced). */
   unexpectedWorkerExits: number;
@@ -192,10 +196,12 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
     // The server is this command's to keep (--keep-server) or stop; anything else still running is left behind.
     const serverPids = serverProcessIds(context.server);
     const leftoverProcesses = processesLeftBehind().filter((pid) => !serverPids.has(pid));
+    const checks = chaosChecks(audit, leftoverProcesses);
     return {
-      passed: chaosPassed(audit, leftoverProcesses),
+      passed: allPassed(checks),
       plan,
       audit,
+      checks,
       faults: run.faults,
       unexpectedWorkerExits: run.unexpectedWorkerExits,
       leftoverProcesses,

@@ -239,6 +239,16 @@ export async function writableFolder(folder: string, what = 'a report'): Promise
   }
 }
 
+/** A report file, absolute: refused (exit 2) where it names a folder, or its folder cannot be made or written. */
+async function reportFile(input: string, format: string): Promise<string> {
+  const file = path.resolve(input);
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) {
+    throw new InvalidInputError(`${input} is a folder: name the ${format} file to write`);
+  }
+  await writableFolder(path.dirname(file));
+  return file;
+}
+
 /** --report of one run: an HTML file whose folder exists or can be created, checked before anything starts. */
 export const reportFileFlag = {
   report: Flags.custom<string>({
@@ -246,14 +256,20 @@ export const reportFileFlag = {
     description:
       'Also write the run as a self-contained HTML page: its timeline, the checks, the IDs. With --encrypt it holds ' +
       'the order decrypted, and is written readable by you only.',
-    parse: async (input) => {
-      const file = path.resolve(input);
-      if ((await stat(file).catch(() => undefined))?.isDirectory()) {
-        throw new InvalidInputError(`${input} is a folder: name the HTML file to write`);
-      }
-      await writableFolder(path.dirname(file));
-      return file;
-    },
+    parse: (input) => reportFile(input, 'HTML'),
+  })(),
+};
+
+/** --junit: a JUnit XML file for CI, checked before anything starts like --report. */
+export const junitFileFlag = {
+  junit: Flags.custom<string>({
+    helpValue: 'FILE.xml',
+    description:
+      'Also write the results as JUnit XML, for CI to show as test results (GitHub Actions test reporters, ' +
+      "GitLab's artifacts:reports:junit, Jenkins): a test case per scenario (chaos: one for the run), with its " +
+      'checks and their evidence. With --encrypt the evidence quotes the history decrypted, and the file is ' +
+      'written readable by you only.',
+    parse: (input) => reportFile(input, 'XML'),
   })(),
 };
 

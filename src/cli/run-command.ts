@@ -9,6 +9,8 @@ import { EXIT, InvalidInputError } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
 import { commandLine } from '../narration/format';
 import { renderHtmlReport } from '../narration/html-report';
+import type { JunitRun } from '../narration/junit-report';
+import { renderJunitReport } from '../narration/junit-report';
 import type { Display, Presenter, RunMeta } from '../narration/presenter';
 import type { StoryRenderer } from '../narration/story-renderer';
 import { tellTimeline } from '../narration/timeline';
@@ -26,6 +28,7 @@ import {
   connectionFlags,
   embeddedServerFlags,
   encryptionFlags,
+  junitFileFlag,
   keepHistoriesFlag,
   keepLedgerFlag,
   keyRingFromFlags,
@@ -37,7 +40,10 @@ import {
 import { flagsFor, optionsFromFlags } from './run-flags';
 import { checkServerFlags, openServer, serverOptionsFromFlags, settingsFromFlags } from './server-connection';
 
-/** The flags every run takes; a run that keeps no ledger has no --keep-ledger, one of many orders no --report. */
+/**
+ * The flags every run takes; a run that keeps no ledger has no --keep-ledger, one of many orders no --report, one
+ * without test cases (bench) no --junit.
+ */
 export const sharedRunFlags = {
   ...speedFlag(),
   ...connectionFlags,
@@ -49,7 +55,11 @@ export const sharedRunFlags = {
 export type RunFlagValues = Interfaces.InferredFlags<typeof sharedRunFlags> &
   Partial<
     Interfaces.InferredFlags<
-      typeof keepLedgerFlag & typeof keepHistoriesFlag & typeof reportFileFlag & typeof timelineFlag
+      typeof keepLedgerFlag &
+        typeof keepHistoriesFlag &
+        typeof reportFileFlag &
+        typeof junitFileFlag &
+        typeof timelineFlag
     >
   > & {
     verbose: boolean;
@@ -67,6 +77,7 @@ export function runFlagsOf(runnable: AnyRunnable, presenter: Presenter<unknown>)
     ...(runnable.ledger === 'none' ? {} : keepLedgerFlag),
     ...(presenter.workflows ? keepHistoriesFlag : {}),
     ...(presenter.page ? reportFileFlag : {}),
+    ...(presenter.junit ? junitFileFlag : {}),
     ...(presenter.timeline ? timelineFlag : {}),
   };
 }
@@ -75,7 +86,7 @@ export function runFlagsOf(runnable: AnyRunnable, presenter: Presenter<unknown>)
 const SERVER_FILE = 'temporal.sqlite';
 
 /** The server a run used, as reports name it. */
-function serverSummary(server: TemporalServer): RunMeta['server'] {
+export function serverSummary(server: TemporalServer): RunMeta['server'] {
   return { kind: server.kind, address: server.address, namespace: server.namespace, uiUrl: server.uiUrl };
 }
 
@@ -222,6 +233,12 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
     return { report, meta };
   }
 
+  /** --junit: the run as JUnit XML, written like a --report page. */
+  protected async writeJunitReport(file: string, run: JunitRun, story?: StoryRenderer): Promise<void> {
+    await writeReport(file, renderJunitReport(run), this.runFlags.encrypt);
+    if (!this.jsonEnabled()) this.display(story).line(`JUnit report: ${file}`);
+  }
+
   /** Writes the history of a run as JSON, as `temporal workflow show --output json` does (see history-export.ts). */
   protected saveHistory(
     server: TemporalServer,
@@ -293,6 +310,16 @@ abstract class RunCommand extends RunsCommand {
           flags.encrypt,
         );
         story?.line(`HTML report: ${flags.report}`);
+      }
+      if (flags.junit && presenter.junit) {
+        const command = `${this.config.bin} ${runnable.name}`;
+        const run = {
+          command,
+          startedAt: new Date(events.startedAt),
+          ...meta,
+          ...presenter.junit(report, meta),
+        };
+        await this.writeJunitReport(flags.junit, run, story);
       }
       const json = presenter.json(report, meta);
       if (!flags['keep-server']) return json;

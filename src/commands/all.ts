@@ -2,19 +2,20 @@ import path from 'node:path';
 import { Flags } from '@oclif/core';
 import {
   historiesFolder,
+  junitFileFlag,
   keepHistoriesFlag,
   keepLedgerFlag,
   reportFolderFlag,
   timelineFlag,
   writeReport,
 } from '../cli/flags';
-import { RunsCommand, sharedRunFlags } from '../cli/run-command';
+import { RunsCommand, serverSummary, sharedRunFlags } from '../cli/run-command';
 import { EXIT } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
 import type { ReportIndexEntry } from '../narration/html-report';
 import { renderHtmlReport, renderReportIndex } from '../narration/html-report';
-import type { ScenarioJson } from '../narration/scenario-report';
-import { scenarioJson, scenarioPage, scenarioPresenter } from '../narration/scenario-report';
+import type { ScenarioJson, ScenarioOfAll } from '../narration/scenario-report';
+import { scenarioCases, scenarioJson, scenarioPage, scenarioPresenter } from '../narration/scenario-report';
 import type { ScenarioOutcome } from '../narration/summary-table';
 import { countOutcomes, describeResult, renderSummary } from '../narration/summary-table';
 import { defaultsOf } from '../runs/options';
@@ -36,6 +37,10 @@ export default class All extends RunsCommand {
       command: '<%= config.bin %> <%= command.id %> --speed 10',
     },
     { description: 'For CI', command: '<%= config.bin %> <%= command.id %> --speed 10 --json > report.json' },
+    {
+      description: "Against a server of your own, with a JUnit report for CI's test results",
+      command: '<%= config.bin %> <%= command.id %> --address localhost:7233 --speed 10 --junit report.xml',
+    },
     {
       description: 'Two of them',
       command: '<%= config.bin %> <%= command.id %> --only happy-path,checkpoint',
@@ -59,6 +64,7 @@ export default class All extends RunsCommand {
     ...keepLedgerFlag,
     ...keepHistoriesFlag,
     ...reportFolderFlag,
+    ...junitFileFlag,
   };
 
   async run() {
@@ -66,6 +72,7 @@ export default class All extends RunsCommand {
       only?: readonly AnyScenario[];
       'save-histories'?: string;
       report?: string;
+      junit?: string;
     };
     const scenarios = flags.only ?? ALL_SCENARIOS;
     const settings = this.checkRunFlags();
@@ -85,7 +92,7 @@ export default class All extends RunsCommand {
       address: settings.address,
       restartable: server.ownProcess?.persistent ?? false,
     };
-    const outcomes: ScenarioOutcome[] = [];
+    const outcomes: ScenarioOfAll[] = [];
     const ran: { scenario: AnyScenario; json: ScenarioJson }[] = [];
     for (const scenario of scenarios) {
       const reason = cannotRunOn(scenario, choice);
@@ -120,16 +127,21 @@ export default class All extends RunsCommand {
     process.exitCode = passed ? EXIT.ok : EXIT.failed;
     if (!this.jsonEnabled()) this.log(renderSummary(outcomes, server.kind, durationMs, this.useColor));
     if (flags.report) await this.writeReports(flags.report, ran, outcomes, passed);
+    if (flags.junit) {
+      await this.writeJunitReport(flags.junit, {
+        command: `${this.config.bin} all`,
+        startedAt: new Date(serverEvents.startedAt),
+        durationMs,
+        speed: flags.speed,
+        server: serverSummary(server),
+        cases: scenarioCases(outcomes),
+      });
+    }
     const json = {
       passed,
       durationMs,
       speed: flags.speed,
-      server: {
-        kind: server.kind,
-        address: server.address,
-        namespace: server.namespace,
-        uiUrl: server.uiUrl,
-      },
+      server: serverSummary(server),
       counts,
       scenarios: outcomes,
     };

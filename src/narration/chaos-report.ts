@@ -1,11 +1,12 @@
 // A chaos run for a person and for a script: its plan, a progress line while it runs, each fault as it strikes,
-// the audit's summary table with what failed and how to look into it, what the orders never delivered kept, and the
-// JSON of --json.
+// the audit's summary table with what failed and how to look into it, what the orders never delivered kept, the
+// JSON of --json and the JUnit case of --junit.
 import type { ChalkInstance } from 'chalk';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { ChaosReport } from '../chaos/chaos';
 import type { OrderReference } from '../verification/chaos-audit';
+import { describeDuplicate } from '../verification/chaos-audit';
 import type { FaultRecord } from '../chaos/driver';
 import type { FaultCounts } from '../chaos/plan';
 import { faultCounts } from '../chaos/plan';
@@ -190,9 +191,7 @@ export function chaosProblems(report: ChaosReport): string[] {
     for (const problem of order.problems) lines.push(`  - ${problem}`);
   }
   for (const duplicate of audit.ledger.duplicateEffects) {
-    lines.push(
-      `duplicate effect: ${duplicate.action}${duplicate.subject ? ` ${duplicate.subject}` : ''} of ${duplicate.workflowId} under keys ${duplicate.keys.join(', ')}`,
-    );
+    lines.push(`duplicate effect: ${describeDuplicate(duplicate)}`);
   }
   for (const workflowId of audit.stuckWorkflows) lines.push(`still running: ${workflowId}`);
   if (report.leftoverProcesses.length > 0) {
@@ -280,6 +279,16 @@ export const chaosPresenter: Presenter<ChaosReport> = {
       ledgerFolder: report.keptIn,
     };
   },
+  // One case for the run, as for a scenario: its verdict is the audit's checks together, over one stretch of time.
+  junit: (report) => ({
+    cases: [{ name: 'chaos', durationMs: report.durationMs, passed: report.passed, checks: report.checks }],
+    properties: {
+      seed: report.plan.settings.seed,
+      'retry-policy': report.plan.settings.retryPolicy,
+      compensate: report.plan.settings.compensate,
+      orders: report.plan.orders.length,
+    },
+  }),
   // An order that never started has no history.
   workflows: (report) =>
     report.audit.orders.flatMap(({ workflowId, runId }) => (runId ? [{ workflowId, runId }] : [])),

@@ -1,10 +1,11 @@
 // How a run's report is shown: for a person after the run (and on Ctrl+C, the report so far), as the one JSON object
-// of --json, and — for a run of one order — as a timeline and an HTML page; and which workflow runs it covers, for
-// --keep-histories. One presenter per kind of run.
+// of --json, as JUnit test cases for CI, and — for a run of one order — as a timeline and an HTML page; and which
+// workflow runs it covers, for --keep-histories. One presenter per kind of run.
 import type { TimedEvent } from '../events/events';
 import type { Execution } from '../verification/history-events';
 import type { Timeline } from '../verification/timeline';
 import type { HtmlReportInput } from './html-report';
+import type { JunitResults } from './junit-report';
 import type { Lines } from './progress-line';
 
 /** What the command path knows of a run besides its report. */
@@ -29,6 +30,8 @@ export interface Presenter<Report> {
   json(report: Report, meta: RunMeta): object;
   /** The run in time (--timeline), for a run of one order. */
   timeline?(report: Report): Timeline;
+  /** Its test cases for CI (--junit): one per scenario, each with its checks. */
+  junit?(report: Report, meta: RunMeta): JunitResults;
   /** Its HTML page (--report), for a run of one order. */
   page?(report: Report, title: string): HtmlReportInput;
   /** Every workflow run the report covers, whose histories --keep-histories writes. */

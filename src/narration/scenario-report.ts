@@ -1,16 +1,36 @@
 // A scenario's report: the checks against the server's record with their evidence and the verdict, for a person;
-// the JSON of --json (the report, the server, every step); its timeline and its HTML page.
+// the JSON of --json (the report, the server, every step); its JUnit test case, its timeline and its HTML page.
 import { Chalk } from 'chalk';
 import type { ScenarioReport } from '../scenarios/scenario';
 import { formatDuration } from './format';
 import type { HtmlReportInput } from './html-report';
+import type { JunitCase } from './junit-report';
 import type { Presenter, RunMeta } from './presenter';
+import type { ScenarioError, ScenarioSkipped } from './summary-table';
 import { describeResult } from './summary-table';
 
 export type ScenarioJson = ScenarioReport & Omit<RunMeta, 'steps'> & { steps: RunMeta['steps'] };
 
 export function scenarioJson(report: ScenarioReport, meta: RunMeta): ScenarioJson {
   return { ...report, ...meta, steps: [...meta.steps] };
+}
+
+/** A scenario as `all` reports it: its run (the report and the run's facts), or why it could not finish or run. */
+export type ScenarioOfAll = ScenarioJson | ScenarioError | ScenarioSkipped;
+
+function scenarioCase(report: ScenarioReport, durationMs: number): JunitCase {
+  return { name: report.scenario, durationMs, passed: report.passed, checks: report.checks };
+}
+
+/** `all`'s scenarios as JUnit cases, in the order they ran: each with its checks, skipped, or stopped. */
+export function scenarioCases(scenarios: readonly ScenarioOfAll[]): JunitCase[] {
+  return scenarios.map((outcome) => {
+    if ('skipped' in outcome) return { name: outcome.scenario, skipped: outcome.skipped };
+    if ('error' in outcome) {
+      return { name: outcome.scenario, durationMs: outcome.durationMs, error: outcome.error };
+    }
+    return scenarioCase(outcome, outcome.durationMs);
+  });
 }
 
 /** The scenario's run as an HTML page: its timeline, its checks, its IDs. */
@@ -48,6 +68,7 @@ export const scenarioPresenter: Presenter<ScenarioReport> = {
     if (report.uiUrl) display.line(`History in the Web UI: ${c.underline(report.uiUrl)}`);
   },
   json: scenarioJson,
+  junit: (report, meta) => ({ cases: [scenarioCase(report, meta.durationMs)] }),
   timeline: (report) => report.timeline,
   page: scenarioPage,
   workflows: (report) => [

@@ -5,7 +5,8 @@ import { ACTIVITY, INVALID_CARD_ERROR_TYPE, ORDER_EXPIRED, ORDER_FULFILLED } fro
 import type { ExpectedOutcome, OrderOutcome, OrderRunSpec, RetryPolicyChoice } from '../domain/order-run';
 import { ORDER_OUTCOMES } from '../domain/order-run';
 import type { Ledger } from '../services/ledger';
-import type { LedgerAudit } from './ledger-checks';
+import type { Check } from './checks';
+import type { DuplicateEffect, LedgerAudit } from './ledger-checks';
 import { auditLedger, keptEffects, ledgerChecks } from './ledger-checks';
 import type { WorkflowFacts } from './workflow-facts';
 
@@ -124,18 +125,67 @@ function auditOrder(
   return audited;
 }
 
+/** A duplicate effect as the audit names it: what, of which order, under which keys. */
+export function describeDuplicate(duplicate: DuplicateEffect): string {
+  const what = `${duplicate.action}${duplicate.subject ? ` ${duplicate.subject}` : ''}`;
+  return `${what} of ${duplicate.workflowId} under keys ${duplicate.keys.join(', ')}`;
+}
+
 /**
- * The verdict: every order reached its design (or was lost to a crash as the sample's policy allows), nothing is
- * still running, no effect happened twice, and no process the run started is left. With compensation, an order
- * that kept a charge or a reservation has a problem; without, that is the lesson the audit lists, not a failure.
+ * The verdict as named checks with their evidence, all of which must hold: every order reached its design (or was
+ * lost to a crash as the sample's policy allows), nothing is still running, no effect happened twice, and no process
+ * the run started is left. With compensation, an order that kept a charge or a reservation has a problem; without,
+ * that is the lesson the audit lists, not a failure.
  */
-export function chaosPassed(audit: ChaosAudit, leftoverProcesses: readonly number[]): boolean {
-  return (
-    audit.orders.every((order) => order.problems.length === 0) &&
-    audit.stuckWorkflows.length === 0 &&
-    audit.ledger.duplicateEffects.length === 0 &&
-    leftoverProcesses.length === 0
-  );
+export function chaosChecks(audit: ChaosAudit, leftoverProcesses: readonly number[]): Check[] {
+  const troubled = audit.orders.filter((order) => order.problems.length > 0);
+  const lost = audit.orders.filter((order) => order.lostToCrash).length;
+  const byOutcome = ORDER_OUTCOMES.filter((outcome) => audit.outcomes[outcome] > 0)
+    .map((outcome) => `${outcome} ${audit.outcomes[outcome]}`)
+    .join(', ');
+  const { duplicateEffects, absorbedDuplicates } = audit.ledger;
+  const absorbed = absorbedDuplicates.reduce((sum, entry) => sum + entry.count, 0);
+  return [
+    {
+      name: 'every order reached its designed outcome, as its history and the ledger show',
+      passed: troubled.length === 0,
+      evidence:
+        troubled.length === 0
+          ? `${audit.orders.length} orders: ${byOutcome || 'none'}` +
+            (lost > 0 ? ` (${lost} lost to a crash, as the sample's retry policy allows)` : '')
+          : troubled
+              .map(
+                (order) =>
+                  `order ${order.number} (${order.kind}, workflow ${order.workflowId}): ${order.problems.join('; ')}`,
+              )
+              .join('\n'),
+    },
+    {
+      name: 'no workflow still running',
+      passed: audit.stuckWorkflows.length === 0,
+      evidence:
+        audit.stuckWorkflows.length === 0
+          ? `the workflow of each of the ${audit.orders.length} orders is closed on the server`
+          : `still running: ${audit.stuckWorkflows.join(', ')}`,
+    },
+    {
+      name: 'no effect done twice',
+      passed: duplicateEffects.length === 0,
+      evidence: [
+        `${audit.ledger.effects} effects in the ledger; ${absorbed} repeated calls absorbed under ` +
+          `${absorbedDuplicates.length} idempotency keys`,
+        ...duplicateEffects.map((duplicate) => `duplicate effect: ${describeDuplicate(duplicate)}`),
+      ].join('\n'),
+    },
+    {
+      name: 'no process of the run left behind',
+      passed: leftoverProcesses.length === 0,
+      evidence:
+        leftoverProcesses.length === 0
+          ? 'no process the run started is still running, its server aside'
+          : `still running: ${leftoverProcesses.map((pid) => `pid ${pid}`).join(', ')}`,
+    },
+  ];
 }
 
 /** How the orders of the run were designed to behave. */

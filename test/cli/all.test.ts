@@ -1,16 +1,27 @@
-// The CI smoke test: every scenario on one embedded server.
+// The CI smoke test: every scenario on one embedded server, its JSON on stdout and its JUnit report in a file.
+import path from 'node:path';
 import { expect } from 'chai';
 import { parseJsonOutput, runCli } from '../helpers/cli';
+import { caseNamed, junitSuiteOfFile, outputOf, propertiesOf } from '../helpers/junit';
+import { useTemporaryFolder } from '../helpers/temporary-folder';
 
 interface AllJson {
   passed: boolean;
   counts: { passed: number; failed: number; skipped: number };
-  scenarios: { scenario: string; passed?: boolean; skipped?: string; checks: { passed: boolean }[] }[];
+  scenarios: {
+    scenario: string;
+    passed?: boolean;
+    skipped?: string;
+    checks: { name: string; passed: boolean }[];
+  }[];
 }
 
 describe('order-demo all (smoke test)', () => {
+  const reports = useTemporaryFolder('all-junit');
+
   it('passes every check of every scenario on one server', async () => {
-    const result = await runCli(['all', '--json', '--speed', '20']);
+    const junit = path.join(reports(), 'junit.xml');
+    const result = await runCli(['all', '--json', '--speed', '20', '--junit', junit]);
     const report = parseJsonOutput<AllJson>(result);
     const failures = report.scenarios.filter((scenario) => !scenario.skipped && !scenario.passed);
     const skipped = report.scenarios
@@ -36,6 +47,23 @@ describe('order-demo all (smoke test)', () => {
       'versioning',
       'history-failover',
     ]);
+
+    // The same run as JUnit: one suite, a case per scenario with its checks, the skipped one with its reason.
+    const suite = await junitSuiteOfFile(junit);
+    expect(suite).to.include({ tests: 13, failures: 0, errors: 0, skipped: 1 });
+    expect(propertiesOf(suite)).to.include({ 'server.kind': 'dev-server', speed: 20 });
+    expect(suite.testcase?.map((testCase) => testCase.name)).to.deep.equal(
+      report.scenarios.map((scenario) => scenario.scenario),
+    );
+    expect(caseNamed(suite, 'history-failover').skipped?.[0].message).to.match(/cluster/);
+    for (const scenario of report.scenarios.filter((each) => !each.skipped)) {
+      const testCase = caseNamed(suite, scenario.scenario);
+      expect(testCase.time, scenario.scenario).to.be.above(0);
+      expect(
+        outputOf(testCase).filter((line) => line.startsWith('✓ ')),
+        scenario.scenario,
+      ).to.deep.equal(scenario.checks.map((check) => `✓ ${check.name}`));
+    }
   });
 
   it('--only runs the named scenarios, and rejects unknown names with exit 2', async () => {

@@ -1,8 +1,10 @@
 // chaos end to end with a small plan: worker processes killed, the server restarted, and an audit that holds — with
 // compensation, no order that was never delivered keeps a charge or a reservation; without, the audit names them.
 import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import { expectError, parseJsonOutput, runCli } from '../helpers/cli';
+import { caseNamed, junitSuiteOfFile, outputOf, propertiesOf } from '../helpers/junit';
 import { useTemporaryFolder } from '../helpers/temporary-folder';
 
 interface ChaosJson {
@@ -54,6 +56,7 @@ function smallPlan(activityKills: number): string[] {
 
 describe('order-demo chaos', () => {
   const histories = useTemporaryFolder('chaos-histories');
+  const reports = useTemporaryFolder('chaos-junit');
 
   it('passes the audit of a small plan: every order at its designed outcome, nothing twice, nothing kept, nothing left', async () => {
     const result = await runCli([...smallPlan(4), '--seed', '5', '--keep-histories', histories()]);
@@ -129,9 +132,10 @@ describe('order-demo chaos', () => {
   });
 
   it('--no-compensate: passes, and names the orders never delivered that kept the charge and the stock', async () => {
+    const junit = path.join(reports(), 'chaos.xml');
     const result = await runCli([
       ...['chaos', '--orders', '10', '--kill-activity-workers', '2', '--kill-workflow-workers', '0'],
-      ...['--server-restarts', '0', '--seed', '3', '--no-compensate', '--json'],
+      ...['--server-restarts', '0', '--seed', '3', '--no-compensate', '--json', '--junit', junit],
     ]);
     const report = parseJsonOutput<ChaosJson>(result);
     expect(report.passed, JSON.stringify(report, null, 2)).to.equal(true);
@@ -142,6 +146,11 @@ describe('order-demo chaos', () => {
     expect(report.ledger.undeliveredNotRefundedOrders.map((order) => order.orderId)).to.have.length(
       report.outcomes.expired,
     );
+    // The run is one JUnit case, passed, its audit's checks in its output; the seed replays it.
+    const suite = await junitSuiteOfFile(junit);
+    expect(suite).to.include({ tests: 1, failures: 0, errors: 0 });
+    expect(propertiesOf(suite)).to.include({ seed: 3, compensate: 'false', orders: 10 });
+    expect(outputOf(caseNamed(suite, 'chaos')).filter((line) => line.startsWith('✓ '))).to.have.length(4);
   });
 
   it('refuses what it cannot do before anything starts (exit 2)', async () => {

@@ -1,8 +1,13 @@
+import path from 'node:path';
 import { expect } from 'chai';
 import type { ScenarioJson } from '../../src/narration/scenario-report';
 import { parseJsonOutput, runCli } from '../helpers/cli';
+import { caseNamed, junitSuiteOfFile } from '../helpers/junit';
+import { useTemporaryFolder } from '../helpers/temporary-folder';
 
 describe('order-demo happy-path (as a child process)', () => {
+  const reports = useTemporaryFolder('happy-path-junit');
+
   it('fulfils the order on an embedded server and proves it from the history, as JSON', async () => {
     const result = await runCli(['happy-path', '--json', '--speed', '10']);
     const report = parseJsonOutput<ScenarioJson>(result);
@@ -49,8 +54,9 @@ describe('order-demo happy-path (as a child process)', () => {
     expect(report.checks.map((check) => check.name)).to.include('deliver_order never ran');
   });
 
-  it('narrates for a person without --json: steps, checks, verdict, no colour when piped', async () => {
-    const result = await runCli(['happy-path', '--speed', '10']);
+  it('narrates for a person without --json: steps, checks, verdict, no colour when piped; writes --junit', async () => {
+    const junit = path.join(reports(), 'happy-path.xml');
+    const result = await runCli(['happy-path', '--speed', '10', '--junit', junit]);
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.match(/\[\+\s+\d+\.\ds\] Started OrderWorkflow order-order-1-\d+/);
     expect(result.stdout).to.contain('✓ process_payment attempt 1: Payment processed for order order-1');
@@ -58,5 +64,9 @@ describe('order-demo happy-path (as a child process)', () => {
     expect(result.stdout).to.contain('PASS happy-path');
     expect(result.stdout).to.not.contain('\u001b[');
     expect(result.stderr).to.equal('');
+    expect(result.stdout).to.contain(`JUnit report: ${junit}`);
+    const suite = await junitSuiteOfFile(junit);
+    expect(suite).to.include({ name: 'order-demo happy-path (dev-server)', tests: 1, failures: 0 });
+    expect(caseNamed(suite, 'happy-path')).to.not.have.any.keys('failure', 'error', 'skipped');
   });
 });

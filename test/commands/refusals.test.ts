@@ -93,6 +93,16 @@ describe('refused before anything starts', () => {
     }
   });
 
+  it('a JUnit report that cannot be written, or names a folder: a scenario, chaos, all', async () => {
+    for (const run of ['happy-path', 'chaos', 'all']) {
+      await refused(
+        [run, '--junit', '/proc/no-such-folder/report.xml'],
+        /--junit: cannot write a report into \/proc\/no-such-folder/,
+      );
+    }
+    await refused(['expire', '--junit', folder], /--junit: .* is a folder: name the XML file to write$/);
+  });
+
   it('histories to replay that are not there', async () => {
     await refused(
       ['replay-check', path.join(folder, 'no-such-folder')],

@@ -5,7 +5,7 @@ import { orderWith } from '../../src/domain/order';
 import type { OrderRunSpec } from '../../src/domain/order-run';
 import { withTemporaryLedger } from '../helpers/temporary-ledger';
 import type { OrderToAudit } from '../../src/verification/chaos-audit';
-import { auditChaos, outcomeOf } from '../../src/verification/chaos-audit';
+import { auditChaos, chaosChecks, outcomeOf } from '../../src/verification/chaos-audit';
 import type { ActivityFacts, WorkflowFacts } from '../../src/verification/workflow-facts';
 
 const WORKFLOW_ID = 'order-chaos-001-1';
@@ -114,6 +114,32 @@ describe('chaos audit', () => {
     const audit = auditChaos([order(facts({}))], temporary.current(), IDEMPOTENT);
     expect(audit.orders[0].problems.join('\n')).to.match(/ledger: .*charge/);
     expect(audit.ledger.duplicateEffects).to.have.length(1);
+  });
+
+  it('gives its verdict check by check: a second charge and a process left behind fail theirs, with the evidence', () => {
+    record('charge');
+    record('reserve');
+    record('deliver');
+    const names = (checks: { name: string }[]) => checks.map((check) => check.name);
+    const clean = chaosChecks(auditChaos([order(facts({}))], temporary.current(), IDEMPOTENT), []);
+    expect(clean.filter((check) => !check.passed)).to.deep.equal([]);
+    expect(names(clean)).to.deep.equal([
+      'every order reached its designed outcome, as its history and the ledger show',
+      'no workflow still running',
+      'no effect done twice',
+      'no process of the run left behind',
+    ]);
+    record('charge', `${WORKFLOW_ID}/charge-again`);
+    const failed = chaosChecks(auditChaos([order(facts({}))], temporary.current(), IDEMPOTENT), [4242]);
+    expect(names(failed.filter((check) => !check.passed))).to.deep.equal([
+      'every order reached its designed outcome, as its history and the ledger show',
+      'no effect done twice',
+      'no process of the run left behind',
+    ]);
+    expect(failed[2].evidence).to.contain(
+      `duplicate effect: charge of ${WORKFLOW_ID} under keys ${WORKFLOW_ID}/charge, ${WORKFLOW_ID}/charge-again`,
+    );
+    expect(failed[3].evidence).to.equal('still running: pid 4242');
   });
 
   it('lists an order lost during a one-attempt call as expected under the sample policy only, with its charge', () => {
