@@ -6,14 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { packageRoot } from '../../src/processes/server-executables';
 import type { CliResult } from '../helpers/cli';
 import { expectError, parseJsonOutput, runCli } from '../helpers/cli';
+import { PACKAGE_TIMEOUT_MS, packagedExecutable, RELEASE } from '../helpers/executable';
+import { caseNamed, junitSuiteOfFile } from '../helpers/junit';
 import { useTemporaryFolder } from '../helpers/temporary-folder';
-
-const EXECUTABLE = path.join(packageRoot(), 'release', 'order-demo-linux-x64');
-/** Packaging fetches the pinned Node once and compresses the dev server: under a minute here, on 2 cores. */
-const PACKAGE_TIMEOUT_MS = 5 * 60_000;
 
 describe('the single executable', function () {
   this.timeout(5 * 60_000);
@@ -27,21 +24,13 @@ describe('the single executable', function () {
 
   before(function () {
     this.timeout(PACKAGE_TIMEOUT_MS);
-    const packaging = spawnSync(
-      process.execPath,
-      [path.join(packageRoot(), 'scripts', 'package-executable.js')],
-      {
-        encoding: 'utf8',
-        timeout: PACKAGE_TIMEOUT_MS,
-      },
-    );
-    expect(packaging.status, packaging.stderr + packaging.stdout).to.equal(0);
+    const executable = packagedExecutable();
     program = path.join(place(), 'download', 'order-demo-linux-x64');
     mkdirSync(path.dirname(program));
     mkdirSync(path.join(place(), 'empty-bin'));
-    copyFileSync(EXECUTABLE, program);
+    copyFileSync(executable, program);
     const sums = spawnSync('sha256sum', ['--check', 'SHA256SUMS'], {
-      cwd: path.dirname(EXECUTABLE),
+      cwd: RELEASE,
       encoding: 'utf8',
     });
     expect(sums.status, sums.stdout + sums.stderr).to.equal(0);
@@ -58,14 +47,17 @@ describe('the single executable', function () {
     expect(readdirSync(cache())).to.have.length(1);
   });
 
-  it('runs happy-path on its own dev server, and again from the cache', async () => {
+  it('runs happy-path on its own dev server with a JUnit report, and again from the cache', async () => {
     const [version] = readdirSync(cache());
     const stamp = statSync(path.join(cache(), version, 'order-demo.js'));
-    const result = await run(['happy-path', '--speed', '20', '--json']);
+    const junit = path.join(place(), 'happy-path.xml');
+    const result = await run(['happy-path', '--speed', '20', '--json', '--junit', junit]);
     const report = parseJsonOutput<{ passed: boolean; server: { kind: string } }>(result);
     expect(report.passed, result.stdout).to.equal(true);
     expect(report.server.kind).to.equal('dev-server');
     expect(result.code).to.equal(0);
+    const suite = await junitSuiteOfFile(junit);
+    expect(caseNamed(suite, 'happy-path').failure).to.equal(undefined);
     expect(statSync(path.join(cache(), version, 'order-demo.js')).ino, 'not unpacked again').to.equal(
       stamp.ino,
     );
