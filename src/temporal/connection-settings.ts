@@ -104,10 +104,14 @@ function flatten(profile: ClientConfigProfile): FlatSettings {
   };
 }
 
+/**
+ * The variables to read, but `names`; an empty one counts as unset, as CI systems hand a secret that was never
+ * defined (GitHub Actions' `${{ secrets.X }}`) to the job as an empty string.
+ */
 function envWithout(env: NodeJS.ProcessEnv, names: string[]): Record<string, string> {
   const copy: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (value !== undefined && !names.includes(name)) copy[name] = value;
+    if (value !== undefined && value !== '' && !names.includes(name)) copy[name] = value;
   }
   return copy;
 }

@@ -86,6 +86,16 @@ describe('connection settings', () => {
       expect(fromFlag.namespace.source).to.equal('TEMPORAL_NAMESPACE');
     });
 
+    it('takes an empty variable as unset, as CI systems pass a secret that was never defined', () => {
+      const settings = resolveConnectionSettings(
+        {},
+        noFile({ TEMPORAL_ADDRESS: 'env:7233', TEMPORAL_NAMESPACE: '', TEMPORAL_API_KEY: '' }),
+      );
+      expect(settings.address).to.deep.equal({ value: 'env:7233', source: 'TEMPORAL_ADDRESS' });
+      expect(settings.namespace).to.deep.equal({ value: 'default', source: 'default' });
+      expect(settings.apiKey).to.equal(undefined);
+    });
+
     it('picks the profile from --profile, then TEMPORAL_PROFILE', () => {
       expect(resolveConnectionSettings({ profile: 'prod' }, withFile()).apiKey).to.deep.equal({
         value: 'profile-secret-key',
