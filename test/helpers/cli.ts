@@ -98,8 +98,16 @@ const RUN_TIMEOUT_MS = 5 * 60_000;
 /** Commands started and not yet ended: stopped after every test, whatever became of it (see below). */
 const running = new Set<CliProcess>();
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv = isolatedEnv()): CliProcess {
-  const cli = new CliProcess(spawn(process.execPath, [BIN, ...args], { env, stdio: 'pipe' }));
+/** How the checkout's CLI is started; another, such as an installed order-demo, is started by its own path. */
+const CHECKOUT_LAUNCH: readonly string[] = [process.execPath, BIN];
+
+export function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = isolatedEnv(),
+  launch: readonly string[] = CHECKOUT_LAUNCH,
+): CliProcess {
+  const [command, ...leading] = launch;
+  const cli = new CliProcess(spawn(command, [...leading, ...args], { env, stdio: 'pipe' }));
   running.add(cli);
   cli.exited.then(
     () => running.delete(cli),
@@ -116,8 +124,9 @@ export async function runCli(
   args: string[],
   env?: NodeJS.ProcessEnv,
   timeoutMs = RUN_TIMEOUT_MS,
+  launch: readonly string[] = CHECKOUT_LAUNCH,
 ): Promise<CliResult> {
-  const cli = startCli(args, env);
+  const cli = startCli(args, env, launch);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
