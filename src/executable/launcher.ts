@@ -1,9 +1,9 @@
 // The single executable's main script (Node's single-executable support runs it, and lets it require Node's own
 // modules only): unpacks what the executable carries into the cache, then runs the CLI from there, whose
-// `require` is a normal one. Bad ground for the cache (see unpacked-cache.ts) is one line and exit 2.
-import { createRequire } from 'node:module';
+// `require` is a normal one, compiled from V8's code cache (code-cache.ts). Bad ground for the cache (see unpacked-cache.ts) is one line and exit 2.
 import path from 'node:path';
 import { getAsset, getRawAsset } from 'node:sea';
+import { requireWithCodeCache } from './code-cache';
 import type { CarriedManifest } from './unpacked-cache';
 import { CacheError, ensureUnpacked } from './unpacked-cache';
 
@@ -33,8 +33,7 @@ function launch(): void {
     );
     process.exit(error instanceof CacheError ? 2 : 1);
   }
-  const main = path.join(folder, manifest.main);
-  createRequire(main)(main);
+  requireWithCodeCache(path.join(folder, manifest.main));
 }
 
 launch();
