@@ -227,7 +227,7 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
       if (presenter.timeline && flags.timeline)
         tellTimeline(story, presenter.timeline(report), this.useColor);
       if (flags['keep-ledger']) {
-        story.line(`Ledger of external effects kept in ${folder}: ${this.config.bin} ledger ${folder}`);
+        story.line(`Ledger of external effects kept in ${folder}: ${this.invocation} ledger ${folder}`);
       }
     }
     return { report, meta };
@@ -262,7 +262,7 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
     }
     story?.line(
       `Histories of ${executions.length} workflow run${executions.length === 1 ? '' : 's'} kept in ${folder}: ` +
-        `${this.config.bin} replay-check ${folder}`,
+        `${this.invocation} replay-check ${folder}`,
     );
   }
 

@@ -132,8 +132,8 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
     }
     this.log('');
     this.log('Next, in another terminal:');
-    this.log(`  ${this.config.bin} all --address ${server.address}`);
-    this.log(`  ${this.config.bin} bench --address ${server.address}`);
+    this.log(`  ${this.invocation} all --address ${server.address}`);
+    this.log(`  ${this.invocation} bench --address ${server.address}`);
     await this.untilInterrupted();
   }
 }

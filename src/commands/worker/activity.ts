@@ -71,7 +71,7 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
     logEncryption(server, (line) => this.log(line));
     this.log(
       ledger
-        ? `Effects are recorded in ${ledger.file}; read them with: ${this.config.bin} ledger ${path.dirname(ledger.file)}`
+        ? `Effects are recorded in ${ledger.file}; read them with: ${this.invocation} ledger ${path.dirname(ledger.file)}`
         : 'Effects are not recorded: start with --ledger DIR to keep a ledger of them.',
     );
     toParent?.({ kind: 'ready', identity: worker.identity });
