@@ -7,9 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import which from 'which';
-import type { CliProcess } from '../helpers/cli';
-import { isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
-import { freePort } from '../helpers/ports';
+import { isolatedEnv, parseJsonOutput, runCli, useServerProcess } from '../helpers/cli';
 import { makeTemporaryFolder, removeTemporaryFolder } from '../helpers/temporary-folder';
 import {
   findTestServer,
@@ -178,19 +176,10 @@ describe('the npm package, installed from its tarball', function () {
   });
 
   describe('against an external dev server', () => {
-    let server: CliProcess | undefined;
-    let address: string;
-
-    before(async () => {
-      server = startCli(['server', '--port', String(await freePort()), '--no-ui']);
-      address = (await server.waitFor(/gRPC address: (\S+)/))[1];
-    });
-
-    after(async () => {
-      await server?.interrupt();
-    });
+    const serverAddress = useServerProcess();
 
     it('all --address: every scenario it can run there passes, exit 0', async () => {
+      const address = serverAddress();
       const result = await runCli(
         ['all', '--address', address, '--speed', '20', '--json'],
         env,

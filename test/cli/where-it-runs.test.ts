@@ -5,9 +5,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { ScenarioJson } from '../../src/narration/scenario-report';
-import type { CliProcess, CliResult } from '../helpers/cli';
-import { isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
-import { freePort } from '../helpers/ports';
+import type { CliResult } from '../helpers/cli';
+import { isolatedEnv, parseJsonOutput, runCli, useServerProcess } from '../helpers/cli';
 import { inTemporaryFolder } from '../helpers/temporary-folder';
 
 interface AllJson {
@@ -36,19 +35,10 @@ function expectAllPassed(result: CliResult, skipped: readonly string[] = []): Al
 
 describe('where it runs', () => {
   describe('an external server, started as its own process', () => {
-    let server: CliProcess;
-    let address: string;
-
-    before(async () => {
-      server = startCli(['server', '--port', String(await freePort()), '--no-ui']);
-      address = (await server.waitFor(/gRPC address: (\S+)/))[1];
-    });
-
-    after(async () => {
-      await server?.interrupt();
-    });
+    const serverAddress = useServerProcess();
 
     it('all --address: every scenario passes against it', async () => {
+      const address = serverAddress();
       const report = expectAllPassed(await runCli(['all', '--address', address, '--speed', '20', '--json']), [
         'server-restart',
         'history-failover',
@@ -63,6 +53,7 @@ describe('where it runs', () => {
     });
 
     it('all with TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE', async () => {
+      const address = serverAddress();
       const env = isolatedEnv({ TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: 'default' });
       const report = expectAllPassed(
         await runCli(['all', '--only', 'happy-path', '--speed', '20', '--json'], env),
@@ -71,6 +62,7 @@ describe('where it runs', () => {
     });
 
     it('all with a temporal.toml profile', async () => {
+      const address = serverAddress();
       await inTemporaryFolder('profile', async (folder) => {
         const configFile = path.join(folder, 'temporal.toml');
         writeFileSync(configFile, `[profile.ci]\naddress = "${address}"\nnamespace = "default"\n`);

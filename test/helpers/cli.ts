@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { OWNER_TAG } from '../../src/processes/watchdog';
 import { packageRoot } from '../../src/processes/server-executables';
+import { freePort } from './ports';
 
 export const BIN = path.join(packageRoot(), 'bin', 'run.js');
 
@@ -183,4 +184,24 @@ export function expectOneClearLine(stderr: string, pattern: RegExp): void {
 export function expectError(result: CliResult, code: number, message: RegExp): void {
   expect(result.code, result.stdout + result.stderr).to.equal(code);
   expectOneClearLine(result.stderr, message);
+}
+
+/**
+ * A dev server started as its own process (`order-demo server`) before the calling suite's tests and stopped after
+ * them, as a server the CLI does not own; returns its address.
+ */
+export function useServerProcess(): () => string {
+  let server: CliProcess | undefined;
+  let address: string | undefined;
+  before(async () => {
+    server = startCli(['server', '--port', String(await freePort()), '--no-ui']);
+    address = (await server.waitFor(/gRPC address: (\S+)/))[1];
+  });
+  after(async () => {
+    await server?.interrupt();
+  });
+  return () => {
+    if (address === undefined) throw new Error('no server process outside its suite');
+    return address;
+  };
 }
