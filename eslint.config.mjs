@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import { layerRules } from './eslint.layers.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/', '.temporal/', 'node_modules/'] },
+  { ignores: ['dist/', 'build/', 'release/', '.temporal/', 'node_modules/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
