@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { childEnvironment } from './child-environment';
-import { lastLines, withTail } from './output-tail';
+import { panicOrLastLines, withTail } from './output-tail';
 import { isRunning, portListens, signalAndWait, stopWithin } from './child-signals';
 import { watchOwnProcesses } from './watchdog';
 
@@ -37,6 +37,10 @@ const PROBE_EVERY_MS = 10;
 const PROBE_TIMEOUT_MS = 1_000;
 const GRACEFUL_STOP_MS = 5_000;
 
+/** See start(). */
+const START_ATTEMPTS = 3;
+const EPHEMERAL_PORT_PANIC = /^panic: failed assigning ephemeral port/m;
+
 export class DevServerProcess {
   private child: ChildProcess | undefined;
   private stderr = '';
@@ -61,8 +65,23 @@ export class DevServerProcess {
     return this.options.dbFilename !== undefined;
   }
 
-  /** Starts the server and resolves once it answers; rejects with its last error lines if it exits first. */
+  /**
+   * Starts the server and resolves once it answers; rejects with its error if it exits first. The Temporal CLI
+   * picks its own internal ports by binding port 0 and letting it go, and panics when that races another process
+   * ("failed assigning ephemeral port"): such a start is tried again, a few times.
+   */
   async start(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.startOnce();
+        return;
+      } catch (error) {
+        if (attempt >= START_ATTEMPTS || !EPHEMERAL_PORT_PANIC.test(this.stderr)) throw error;
+      }
+    }
+  }
+
+  private async startOnce(): Promise<void> {
     if (this.running) return;
     watchOwnProcesses();
     const { executable, ip, port, namespace, dbFilename, uiPort, extraArgs = [] } = this.options;
@@ -113,7 +132,7 @@ export class DevServerProcess {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(
           `the dev server exited (${child.exitCode ?? child.signalCode}) before it answered` +
-            (this.stderr.trim() ? `: ${lastLines(this.stderr, 2)}` : ''),
+            (this.stderr.trim() ? `: ${panicOrLastLines(this.stderr)}` : ''),
         );
       }
       if (await this.answers()) return;

@@ -12,3 +12,8 @@ export function withTail(kept: string, chunk: unknown): string {
 export function lastLines(kept: string, lines: number): string {
   return kept.trim().split('\n').slice(-lines).join(' ');
 }
+
+/** What a Go program said when it panicked (the panic's line, not the end of its stack trace), else its last lines. */
+export function panicOrLastLines(kept: string, lines = 2): string {
+  return /^panic: .*$/m.exec(kept)?.[0] ?? lastLines(kept, lines);
+}

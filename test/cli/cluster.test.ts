@@ -75,6 +75,9 @@ describe('the real engine: --server cluster', function () {
       '--json',
     ]);
     const report = parseJsonOutput<ScenarioJson>(result);
+    expect(report.checks, `no checks (exit ${result.code}):\n${result.stdout}\n${result.stderr}`).to.be.an(
+      'array',
+    );
     const failed = report.checks.filter((check) => !check.passed);
     expect(result.code, `${JSON.stringify(failed, null, 2)}\n${result.stderr}`).to.equal(0);
     expect(report).to.deep.include({ scenario: 'history-failover', passed: true, result: 'Order fulfilled' });

@@ -2,7 +2,7 @@
 // long-running worker, chaos, bench), while every subscriber still hears every event.
 import { expect } from 'chai';
 import { EventBus } from '../../src/events/event-bus';
-import { withTail } from '../../src/processes/output-tail';
+import { panicOrLastLines, withTail } from '../../src/processes/output-tail';
 
 describe('the event stream and what processes print', () => {
   it('keeps every event by default, and none when told to, telling subscribers all the same', () => {
@@ -24,5 +24,22 @@ describe('the event stream and what processes print', () => {
     for (let index = 0; index < 10_000; index++) kept = withTail(kept, `line ${index}\n`);
     expect(kept.length).to.be.at.most(4_000);
     expect(kept.endsWith('line 9999\n')).to.equal(true);
+  });
+
+  it('says why a Go program panicked by its panic line, not the end of its stack trace', () => {
+    const panicked = [
+      'panic: failed assigning ephemeral port: failed to assign a free port: connect: cannot assign requested address',
+      '',
+      'goroutine 1 [running]:',
+      'github.com/temporalio/cli/temporalcli/devserver.MustGetFreePort(...)',
+      'main.main()',
+      '\t/root/go/pkg/mod/github.com/temporalio/cli@v1.5.1/cmd/temporal/main.go:18 +0x96',
+    ].join('\n');
+    expect(panicOrLastLines(panicked)).to.equal(
+      'panic: failed assigning ephemeral port: failed to assign a free port: connect: cannot assign requested address',
+    );
+    expect(panicOrLastLines('starting\nError: address already in use\n')).to.equal(
+      'starting Error: address already in use',
+    );
   });
 });

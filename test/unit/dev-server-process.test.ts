@@ -1,0 +1,64 @@
+// The dev server as this CLI's own process: a start that the Temporal CLI gives up on while picking its own
+// internal ports (it panics "failed assigning ephemeral port" when another process takes the port it let go) is
+// tried again; any other early exit is the error, said by its panic line.
+import { chmodSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { DevServerProcess } from '../../src/processes/dev-server-process';
+import { findDevServer } from '../../src/processes/server-executables';
+import { freePort } from '../helpers/ports';
+import { useTemporaryFolder } from '../helpers/temporary-folder';
+
+describe('the dev server as our own process', () => {
+  const folder = useTemporaryFolder('dev-server-process', { each: true });
+
+  /** A Temporal CLI that panics on its first `failures` starts, as the real one does, then is the real one. */
+  function panickingFirst(failures: number, panic: string): string {
+    const real = findDevServer();
+    if (!real || 'problem' in real) throw new Error('no dev server executable: run `npm run provision`');
+    const count = path.join(folder(), 'starts');
+    const script = path.join(folder(), 'temporal');
+    writeFileSync(
+      script,
+      [
+        '#!/bin/sh',
+        `n=$(cat '${count}' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '${count}'`,
+        `if [ $n -le ${failures} ]; then echo '${panic}' >&2; echo 'goroutine 1 [running]:' >&2; echo 'main.main()' >&2; exit 2; fi`,
+        `exec '${real.path}' "$@"`,
+      ].join('\n'),
+    );
+    chmodSync(script, 0o700);
+    return script;
+  }
+
+  async function startWith(executable: string): Promise<DevServerProcess> {
+    return new DevServerProcess({
+      executable,
+      ip: '127.0.0.1',
+      port: await freePort(),
+      namespace: 'default',
+    });
+  }
+
+  it('starts again after the Temporal CLI panicked assigning one of its own ports', async () => {
+    const server = await startWith(
+      panickingFirst(2, 'panic: failed assigning ephemeral port: connect: refused'),
+    );
+    try {
+      await server.start();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('says why any other panic stopped it, by its panic line', async () => {
+    const server = await startWith(panickingFirst(1, 'panic: the database is locked'));
+    try {
+      let failure: unknown;
+      await server.start().catch((error: unknown) => (failure = error));
+      expect(String(failure)).to.match(/exited \(2\) before it answered: panic: the database is locked$/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
