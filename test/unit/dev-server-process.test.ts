@@ -6,11 +6,19 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { DevServerProcess } from '../../src/processes/dev-server-process';
 import { findDevServer } from '../../src/processes/server-executables';
+import { OWNER_TAG, releaseWatchdog } from '../../src/processes/watchdog';
 import { freePort } from '../helpers/ports';
 import { useTemporaryFolder } from '../helpers/temporary-folder';
 
 describe('the dev server as our own process', () => {
   const folder = useTemporaryFolder('dev-server-process', { each: true });
+
+  // Starting the server made this process an owner with a watchdog, as a command is: end that ownership here, or
+  // the next command run in-process would release this watchdog and stop every server started meanwhile.
+  after(async () => {
+    await releaseWatchdog();
+    delete process.env[OWNER_TAG];
+  });
 
   /** A Temporal CLI that panics on its first `failures` starts, as the real one does, then is the real one. */
   function panickingFirst(failures: number, panic: string): string {
