@@ -1,6 +1,6 @@
 // Every flag that more than one command takes, defined once.
-import { constants } from 'node:fs';
-import { access, chmod, mkdir, open, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import type { Interfaces } from '@oclif/core';
@@ -229,11 +229,21 @@ async function createFolder(folder: string): Promise<void> {
   }
 }
 
-/** A folder `what` can be written into: created if missing, refused (exit 2) if that fails or is read-only. */
+/**
+ * Creates a file in `folder` and removes it: the only proof that it can be written. Permission bits are no proof:
+ * root passes every permission check, and some file systems (e.g. /proc, /sys) refuse new files regardless.
+ */
+async function probeWrite(folder: string): Promise<void> {
+  const probe = path.join(folder, `.write-probe-${randomUUID()}`);
+  await (await open(probe, 'wx')).close();
+  await rm(probe);
+}
+
+/** A folder `what` can be written into: created if missing, refused (exit 2) if that fails or a file cannot be made there. */
 export async function writableFolder(folder: string, what = 'a report'): Promise<void> {
   try {
     await createFolder(folder);
-    await access(folder, constants.W_OK);
+    await probeWrite(folder);
   } catch (error) {
     throw new InvalidInputError(`cannot write ${what} into ${folder} (${(error as Error).message})`);
   }

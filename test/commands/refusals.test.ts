@@ -103,6 +103,18 @@ describe('refused before anything starts', () => {
     await refused(['expire', '--junit', folder], /--junit: .* is a folder: name the XML file to write$/);
   });
 
+  // Both folders exist and pass a permission check (access(W_OK)), even for root, yet refuse every new file.
+  it('a folder that exists and passes a permission check but refuses new files: /proc, /sys', async () => {
+    await refused(
+      ['happy-path', '--report', '/proc/report.html'],
+      /--report: cannot write a report into \/proc \(ENOENT: /,
+    );
+    await refused(
+      ['happy-path', '--keep-histories', '/sys'],
+      /--keep-histories: cannot write histories into \/sys \((EACCES|EROFS): /,
+    );
+  });
+
   it('histories to replay that are not there', async () => {
     await refused(
       ['replay-check', path.join(folder, 'no-such-folder')],
