@@ -7,7 +7,7 @@ import { option } from '../runs/options';
 import type { RunContext, RunReport, Runnable } from '../runs/runnable';
 import { requireRealTime } from '../runs/runnable';
 import type { BenchFigures, BenchSettings } from './load';
-import { Load, WORKER_PLACEMENTS, workerProcesses } from './load';
+import { Load, MEASURABLE_RATE, WORKER_PLACEMENTS, workerProcesses } from './load';
 
 const MAX_POOL = 8;
 
@@ -23,9 +23,9 @@ const pool = (description: string) => option.integer({ description, default: 1, 
 
 const options = {
   orders: option.integer({
-    description: 'Orders measured (after the warm-up).',
+    description: `Orders measured (after the warm-up): at least ${MEASURABLE_RATE.orders}, and no fewer than --concurrency after a warm-up, for the figures to make a rate.`,
     default: 500,
-    min: 1,
+    min: MEASURABLE_RATE.orders,
     max: 100_000,
   }),
   warmup: option.integer({
@@ -109,6 +109,16 @@ export const bench: Runnable<typeof options, BenchReport> = {
         : (options.workflowWorkers !== 1 || options.activityWorkers !== 1) &&
           '--workflow-workers and --activity-workers';
     if (misplaced) throw new InvalidInputError(`${misplaced}: not for --placement ${options.placement}`);
+    // The window starts as the warm-up's last order closes; fewer measured orders than are in flight were all
+    // started by then, and close within moments of each other: a wave, not a rate (Little's law: the window then
+    // holds less than one order's own duration).
+    if (options.warmup > 0 && options.orders < options.concurrency) {
+      throw new InvalidInputError(
+        `--orders ${options.orders} is fewer than --concurrency ${options.concurrency}: after the warm-up the ` +
+          'measured orders would all be in flight at once and close within moments of each other, which makes no ' +
+          `rate; give --orders ${options.concurrency} or more, --concurrency ${options.orders} or less, or --warmup 0`,
+      );
+    }
   },
   needs: ({ sdkDefaults }) => ({ ownProcess: true, untuned: sdkDefaults }),
   ledger: 'none',

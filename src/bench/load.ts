@@ -76,6 +76,26 @@ export interface BenchFigures {
   interrupted: boolean;
 }
 
+/**
+ * The least a rate is measured over. Fewer orders: one order more or less would move it by more than 5%. A shorter
+ * window: the CPU figures, read in ticks of 10 ms, would move by more than 1% of a core, and the window's own ends
+ * (Date.now(), to the millisecond) by more than 0.2%; below it, orders that close within moments of each other
+ * make thousands per second of nothing.
+ */
+export const MEASURABLE_RATE = { orders: 20, windowMs: 1000 } as const;
+
+/** Why these figures make no rate (too few orders, too short a window), or undefined when they make one. */
+export function unmeasurableRate({
+  measured,
+  windowMs,
+}: Pick<BenchFigures, 'measured' | 'windowMs'>): string | undefined {
+  if (measured >= MEASURABLE_RATE.orders && windowMs >= MEASURABLE_RATE.windowMs) return undefined;
+  return (
+    `${measured} order${measured === 1 ? '' : 's'} over ${windowMs} ms: a rate needs at least ` +
+    `${MEASURABLE_RATE.orders} over ${MEASURABLE_RATE.windowMs / 1000} s`
+  );
+}
+
 /** The value below which `share` of the sorted values lie (nearest rank). */
 function percentile(sorted: readonly number[], share: number): number {
   if (sorted.length === 0) return 0;

@@ -5,7 +5,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { BenchReport } from '../bench/bench';
 import type { BenchFigures } from '../bench/load';
-import { workerProcesses } from '../bench/load';
+import { MEASURABLE_RATE, unmeasurableRate, workerProcesses } from '../bench/load';
 import { formatDuration, progressBar } from './format';
 import type { Presenter } from './presenter';
 
@@ -31,19 +31,27 @@ export function renderBenchFigures(figures: BenchFigures, server: string, c: Cha
     : settings.placement === 'combined'
       ? `${settings.workflowWorkers} process${settings.workflowWorkers === 1 ? '' : 'es'}, each running workflows and activities`
       : `${settings.workflowWorkers} workflow + ${settings.activityWorkers} activity worker processes`;
+  const unmeasurable = unmeasurableRate(figures);
+  // Below the minimum the window times nothing: no rate is printed, only why.
+  const rate = (text: string) => (unmeasurable ? 'n/a' : text);
   const table = new Table({ head: ['bench', 'figure'], style: tableStyle(c) });
   table.push(
-    ['orders per second', c.bold(figures.ordersPerSecond.toFixed(1))],
+    [
+      'orders per second',
+      unmeasurable ? c.yellow(`n/a: ${unmeasurable}`) : c.bold(figures.ordersPerSecond.toFixed(1)),
+    ],
     [
       'latency p50 / p95 / p99 / max',
       `${latencyMs.p50} / ${latencyMs.p95} / ${latencyMs.p99} / ${latencyMs.max} ms`,
     ],
-    ['activity tasks per second', figures.activityTasksPerSecond.toFixed(0)],
+    ['activity tasks per second', rate(figures.activityTasksPerSecond.toFixed(0))],
     [
       'state transitions per second',
       figures.stateTransitionsPerSecond === undefined
         ? 'n/a'
-        : `${figures.stateTransitionsPerSecond.toFixed(0)} (${figures.stateTransitionsPerOrder} per order, from describe())`,
+        : rate(
+            `${figures.stateTransitionsPerSecond.toFixed(0)} (${figures.stateTransitionsPerOrder} per order, from describe())`,
+          ),
     ],
     [
       'orders measured',
@@ -61,7 +69,7 @@ export function renderBenchFigures(figures: BenchFigures, server: string, c: Cha
   for (const process of figures.resources) {
     table.push([
       `${process.name} (pid ${process.pid})`,
-      `CPU ${process.cpuPercent}% of a core · peak memory ${Math.round(process.peakRssBytes / MIB)} MiB`,
+      `CPU ${rate(`${process.cpuPercent}%`)} of a core · peak memory ${Math.round(process.peakRssBytes / MIB)} MiB`,
     ]);
   }
   return table.toString();
@@ -79,13 +87,14 @@ export function renderScaling(runs: readonly BenchFigures[], c: ChalkInstance): 
     const workers = run.resources
       .filter((process) => !process.server)
       .reduce((sum, process) => sum + process.cpuPercent, 0);
+    const measured = unmeasurableRate(run) === undefined;
     table.push([
       String(run.settings.workflowWorkers),
-      run.ordersPerSecond.toFixed(1),
+      measured ? run.ordersPerSecond.toFixed(1) : 'n/a (too few orders or too short)',
       String(run.latencyMs.p50),
       String(run.latencyMs.p99),
-      server === undefined ? 'n/a' : `${server}%`,
-      `${workers}%`,
+      server === undefined || !measured ? 'n/a' : `${server}%`,
+      measured ? `${workers}%` : 'n/a',
     ]);
   }
   return table.toString();
@@ -95,6 +104,9 @@ function figuresJson(figures: BenchFigures, server: BenchReport['server']) {
   const { settings } = figures;
   return {
     ordersPerSecond: Number(figures.ordersPerSecond.toFixed(2)),
+    /** False: too few orders or too short a window (below measurableMinimum); the rates above measure nothing. */
+    rateMeasurable: unmeasurableRate(figures) === undefined,
+    measurableMinimum: MEASURABLE_RATE,
     latencyMs: figures.latencyMs,
     activityTasksPerSecond: Number(figures.activityTasksPerSecond.toFixed(2)),
     stateTransitionsPerOrder: figures.stateTransitionsPerOrder,

@@ -166,6 +166,14 @@ describe('refused before anything starts', () => {
     );
   });
 
+  it('bench settings whose measured orders could make no rate: too few, or fewer than in flight after a warm-up', async () => {
+    await refused(['bench', '--orders', '10'], /--orders: .*greater than or equal to 20/);
+    await refused(
+      ['bench', '--orders', '100'],
+      /--orders 100 is fewer than --concurrency 400: after the warm-up the measured orders would all be in flight at once .* give --orders 400 or more, --concurrency 100 or less, or --warmup 0$/,
+    );
+  });
+
   it('chaos and bench on a server that skips time', async () => {
     await refused(
       ['chaos', '--server', 'time-skipping'],
