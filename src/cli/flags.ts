@@ -235,7 +235,13 @@ async function createFolder(folder: string): Promise<void> {
  */
 async function probeWrite(folder: string): Promise<void> {
   const probe = path.join(folder, `.write-probe-${randomUUID()}`);
-  await (await open(probe, 'wx')).close();
+  try {
+    await (await open(probe, 'wx')).close();
+  } catch (error) {
+    // The probe's own name would only puzzle: the folder is what cannot be written.
+    const { code } = error as NodeJS.ErrnoException;
+    throw code ? new Error(`${code}: no file can be created there`) : error;
+  }
   await rm(probe);
 }
 
