@@ -199,6 +199,14 @@ export const encryptionFlags = {
   }),
 };
 
+/** The keys of a command that only decrypts what others encrypted (`codec-server`, `replay-check`). */
+export const decryptionKeyFileFlag = {
+  'encryption-key-file': Flags.string({
+    helpGroup: ENCRYPTION,
+    description: `Keys, one "<key id> <base64 key>" a line, the current one first. Else ${KEY_ENV} (+ ${KEY_ID_ENV}).`,
+  }),
+};
+
 /** The flags that decide which server a command uses. */
 export type ServerFlagValues = Interfaces.InferredFlags<typeof connectionFlags & typeof embeddedServerFlags>;
 

@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
-import { ipFlag, webUrl } from '../cli/flags';
+import { decryptionKeyFileFlag, ipFlag, webUrl } from '../cli/flags';
 import { DEFAULT_CODEC_ORIGINS, startCodecServer } from '../temporal/codec-server';
-import { DEMO_KEY_SOURCE, KEY_ENV, KEY_ID_ENV, resolveKeyRing } from '../temporal/encryption-keys';
+import { DEMO_KEY_SOURCE, KEY_ENV, resolveKeyRing } from '../temporal/encryption-keys';
 
 export default class CodecServer extends BaseCommand<typeof CodecServer> {
   static override enableJsonFlag = false;
@@ -48,9 +48,7 @@ export default class CodecServer extends BaseCommand<typeof CodecServer> {
         'the command line is visible to every user of the machine (ps).',
       env: 'ORDER_DEMO_CODEC_AUTH',
     }),
-    'encryption-key-file': Flags.string({
-      description: `Keys, one "<key id> <base64 key>" a line, the current one first. Else ${KEY_ENV} (+ ${KEY_ID_ENV}).`,
-    }),
+    ...decryptionKeyFileFlag,
   };
 
   async run(): Promise<void> {

@@ -1,8 +1,11 @@
 import { Args, Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
 import { BaseCommand } from '../cli/base-command';
+import { decryptionKeyFileFlag } from '../cli/flags';
 import { EXIT } from '../domain/errors';
+import { verdictKind } from '../domain/replay-verdict';
 import { replaySummary, verdictLine } from '../narration/replay-report';
+import { givenKeyRing, KEY_ENV } from '../temporal/encryption-keys';
 import { historyFiles, readHistoryFile, replayHistories } from '../temporal/replay';
 import { WORKFLOW_VARIANTS } from '../temporal/workflow-bundle';
 
@@ -17,7 +20,11 @@ export default class ReplayCheck extends BaseCommand<typeof ReplayCheck> {
     'tasks of runs like it (the non-determinism error of the versioning scenario). Histories are JSON as ' +
     '`temporal workflow show --output json` writes them, so histories exported from any cluster serve, and so do ' +
     'those that --keep-histories writes. --against chooses the code: the workflow this CLI deploys (the sample’s), ' +
-    'or one of the versions of the versioning scenario.';
+    'or one of the versions of the versioning scenario. A history exported with its payloads encrypted (an ' +
+    '--encrypt run shown without --codec-endpoint) is decrypted with --encryption-key-file or ' +
+    `${KEY_ENV}; without the key, or with the wrong one, it cannot be decoded: its line says so, and it is no ` +
+    'verdict on the code. Exit 0: every history replays; 1: one diverges; 4: none diverges, but one cannot be ' +
+    'decoded; 2: nothing to replay.';
   static override examples = [
     {
       description: 'Keep the histories of a run, then check the current workflow code against them',
@@ -50,23 +57,34 @@ export default class ReplayCheck extends BaseCommand<typeof ReplayCheck> {
         'with-injected-bug: with the bug of workflow-bug. v2: the versioning scenario’s version 2, a fraud check ' +
         'before payment, unpatched; v2-patched: the same behind patched(); v2-deprecated: with the patch deprecated.',
     })(),
+    ...decryptionKeyFileFlag,
   };
 
   async run() {
+    const keys = givenKeyRing(this.flags['encryption-key-file']);
     const histories = await Promise.all((await historyFiles(this.positionals)).map(readHistoryFile));
-    const verdicts = await replayHistories(histories, this.flags.against);
-    const passed = verdicts.every((verdict) => verdict.passed);
-    process.exitCode = passed ? EXIT.ok : EXIT.failed;
+    const verdicts = await replayHistories(histories, this.flags.against, keys);
+    const kinds = verdicts.map(verdictKind);
+    const passed = kinds.every((kind) => kind === 'replays');
+    const diverges = kinds.includes('diverges');
+    process.exitCode = passed ? EXIT.ok : diverges ? EXIT.failed : EXIT.undecodable;
     if (!this.jsonEnabled()) {
       const c = new Chalk({ level: this.useColor ? 1 : 0 });
       for (const verdict of verdicts) this.log(verdictLine(verdict, c));
+      const summary = `${replaySummary(verdicts)} against ${this.flags.against}`;
       this.log(
         passed
-          ? `${c.green.bold('PASS')} ${replaySummary(verdicts)} against ${this.flags.against}`
-          : `${c.red.bold('FAIL')} ${replaySummary(verdicts)} against ${this.flags.against}: ` +
-              'deploying this code would fail the workflow tasks of runs like them',
+          ? `${c.green.bold('PASS')} ${summary}`
+          : diverges
+            ? `${c.red.bold('FAIL')} ${summary}: deploying this code would fail the workflow tasks of runs like them`
+            : `${c.yellow.bold('UNDECIDED')} ${summary}: give the key they were encrypted with, or export them ` +
+              'decoded; the code was not tried on them',
       );
     }
-    return { passed, against: this.flags.against, histories: verdicts };
+    return {
+      passed,
+      against: this.flags.against,
+      histories: verdicts.map((verdict, index) => ({ ...verdict, verdict: kinds[index] })),
+    };
   }
 }

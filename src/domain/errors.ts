@@ -10,6 +10,8 @@ export const EXIT = {
   usage: 2,
   /** No Temporal server reachable or startable. */
   noServer: 3,
+  /** replay-check: a history could not be decoded (encrypted, no key or the wrong one), and none diverges. */
+  undecodable: 4,
   /** Ctrl+C (SIGINT): 128 + 2, as shells report it. */
   interrupted: 130,
   /** SIGTERM (a process supervisor, `kill`): 128 + 15. */

@@ -105,6 +105,14 @@ export function keyRingFromFile(file: string): KeyRing {
   return new KeyRing(keys[0], keys.slice(1), file);
 }
 
+/** The keys given (the key file if one is named, else the environment), or none: to read what others encrypted. */
+export function givenKeyRing(
+  keyFile: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): KeyRing | undefined {
+  return keyFile || env[KEY_ENV] ? resolveKeyRing(keyFile, env) : undefined;
+}
+
 /** The keys in effect: the key file if one is named, else the environment, else a key generated for this run. */
 export function resolveKeyRing(keyFile: string | undefined, env: NodeJS.ProcessEnv = process.env): KeyRing {
   if (keyFile) return keyRingFromFile(keyFile);

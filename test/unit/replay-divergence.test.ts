@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { packageRoot } from '../../src/processes/server-executables';
 import { historyFromJSON } from '../../src/temporal/sdk-internals';
+import { oneVerdictEach } from '../../src/domain/replay-verdict';
 import { divergenceOf, nondeterminismMessage } from '../../src/verification/replay-divergence';
 
 const events =
@@ -61,5 +62,29 @@ describe('the divergence a replay reports', () => {
     expect(divergenceOf('Workflow type OrderWorkflow not found', events)).to.deep.equal({
       message: 'Workflow type OrderWorkflow not found',
     });
+  });
+});
+
+describe('one replay verdict per history', () => {
+  const verdict = (name: string) => ({ name, eventCount: 1, passed: true });
+
+  it('passes the verdicts through when each history has its own, in order', () => {
+    expect(oneVerdictEach(['a', 'b'], [verdict('a'), verdict('b')])).to.deep.equal([
+      verdict('a'),
+      verdict('b'),
+    ]);
+  });
+
+  it('refuses a history left without a verdict, one given two, or a verdict for another history', () => {
+    expect(() => oneVerdictEach(['a', 'b'], [verdict('a'), undefined])).to.throw(
+      '2 replay verdicts for 2 histories, none in its place for b',
+    );
+    expect(() => oneVerdictEach(['a', 'b'], [verdict('a')])).to.throw('1 replay verdicts for 2 histories');
+    expect(() => oneVerdictEach(['a'], [verdict('a'), verdict('a')])).to.throw(
+      '2 replay verdicts for 1 histories',
+    );
+    expect(() => oneVerdictEach(['a', 'b'], [verdict('b'), verdict('a')])).to.throw(
+      'none in its place for a',
+    );
   });
 });
