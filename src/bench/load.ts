@@ -8,7 +8,7 @@ import { orderStartOptions } from '../domain/order-run';
 import { EventBus } from '../events/event-bus';
 import type { ProcessUsage } from '../processes/resource-usage';
 import { processUsage, treeUsage } from '../processes/resource-usage';
-import { WorkerPool } from '../processes/worker-pool';
+import { fillPools, WorkerPool } from '../processes/worker-pool';
 import type { RunContext } from '../runs/runnable';
 import { startWorker } from '../temporal/workers';
 import type { WorkerRole } from '../events/events';
@@ -190,7 +190,7 @@ export class Load {
       placement === 'combined'
         ? [pool('combined', this.settings.workflowWorkers)]
         : [pool('workflow', this.settings.workflowWorkers), pool('activity', this.settings.activityWorkers)];
-    await Promise.all(this.pools.map((member) => member.fill()));
+    await fillPools(this.pools);
     const ours = (pid: number) => ({ pid, server: false, withChildren: false });
     if (inProcess) {
       this.processes.set('workers and load generator (this process)', ours(process.pid));

@@ -16,7 +16,7 @@ import type { OrderOutcome, OrderRunSpec } from '../domain/order-run';
 import { approvalWindowFor, orderStartOptions } from '../domain/order-run';
 import { EventBus } from '../events/event-bus';
 import type { EventOfType } from '../events/events';
-import { WorkerPool } from '../processes/worker-pool';
+import { fillPools, WorkerPool } from '../processes/worker-pool';
 import type { RunContext } from '../runs/runnable';
 import type { Ledger } from '../services/ledger';
 import { fetchHistory } from '../temporal/history';
@@ -276,7 +276,7 @@ export async function runChaos(context: ChaosContext, plan: ChaosPlan): Promise<
   const forgetPools = context.teardown.add('worker pools', async () => {
     await Promise.all([pools['activity-worker'].stop(), pools['workflow-worker'].stop()]);
   });
-  await Promise.all([pools['activity-worker'].fill(), pools['workflow-worker'].fill()]);
+  await fillPools([pools['activity-worker'], pools['workflow-worker']]);
 
   const runTag = String(Math.floor(Date.now() / 1000));
   const orders: ChaosOrderRun[] = plan.orders.map((order) => {

@@ -28,9 +28,9 @@ export class WorkerPool {
     return this.members.flatMap((member) => (member.pid === undefined ? [] : [member.pid]));
   }
 
-  /** Starts members until the pool has its size. */
+  /** Starts members until the pool has its size; stop() meanwhile waits for the one starting, and stops it. */
   async fill(): Promise<void> {
-    while (this.members.length < this.size && !this.stopping) await this.add();
+    while (this.members.length < this.size && !this.stopping) await this.track(this.add());
   }
 
   /** Kills the member at this position (modulo the pool's size) with SIGKILL and starts its replacement. */
@@ -70,4 +70,21 @@ export class WorkerPool {
     work.finally(() => this.pending.delete(work)).catch(() => undefined);
     return work;
   }
+}
+
+/**
+ * Fills these pools at once. When one cannot start a worker, every pool is stopped — the workers still starting
+ * too, which would otherwise come up after the command has torn down and keep it alive, idle — and its error thrown.
+ */
+export async function fillPools(pools: readonly WorkerPool[]): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  await Promise.all(
+    pools.map((pool) =>
+      pool.fill().catch(async (error: unknown) => {
+        failure ??= { error };
+        await Promise.all(pools.map((member) => member.stop()));
+      }),
+    ),
+  );
+  if (failure) throw failure.error;
 }
