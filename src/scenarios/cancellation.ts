@@ -13,7 +13,6 @@ import type { Check } from '../verification/checks';
 import { checks } from '../verification/checks';
 import { decodeFirstPayload } from '../verification/history-events';
 import type { WorkflowFacts } from '../verification/workflow-facts';
-import { activitiesOfType } from '../verification/workflow-facts';
 import { compensateOption } from './order-options';
 import {
   followOrder,
@@ -58,18 +57,7 @@ function cancelledMidPackingChecks(facts: WorkflowFacts, compensate: boolean): C
     checks.activityCompleted(facts, ACTIVITY.reserveInventory, { attempt: 1 }),
   ];
   if (!compensate) return list;
-  const [packing] = activitiesOfType(facts, ACTIVITY.packOrderItems);
-  const requested = facts.cancelRequestedEventId;
-  list.push({
-    name: 'pack_order_items stopped by the cancellation, before anything was given back',
-    passed:
-      packing?.outcome === 'canceled' && requested !== undefined && (packing.outcomeEventId ?? 0) > requested,
-    evidence:
-      `WorkflowExecutionCancelRequested (event ${requested ?? '—'}); pack_order_items ` +
-      (packing?.outcome === 'canceled'
-        ? `ActivityTaskCanceled (event ${packing.outcomeEventId})`
-        : (packing?.outcome ?? 'never scheduled')),
-  });
+  list.push(checks.stoppedBeforeGivingBack(facts, ACTIVITY.packOrderItems));
   return list;
 }
 

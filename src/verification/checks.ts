@@ -188,6 +188,35 @@ export const checks = {
     );
   },
 
+  /**
+   * An activity cancelled by the workflow's cancellation, and only then anything given back: its ActivityTaskCanceled
+   * follows WorkflowExecutionCancelRequested, and every compensation is scheduled after it.
+   */
+  stoppedBeforeGivingBack(facts: WorkflowFacts, activityType: string): Check {
+    const [activity] = activitiesOfType(facts, activityType);
+    const requested = facts.cancelRequestedEventId;
+    const stoppedAt = activity?.outcome === 'canceled' ? activity.outcomeEventId : undefined;
+    const compensations = compensationsOf(facts);
+    const stopped = stoppedAt !== undefined && requested !== undefined && stoppedAt > requested;
+    const givenBackFirst = compensations.filter(
+      (compensation) => compensation.scheduledEventId < (stoppedAt ?? 0),
+    );
+    const scheduled = compensations
+      .map(
+        (compensation) => `${compensation.activityType} scheduled at event ${compensation.scheduledEventId}`,
+      )
+      .join(', ');
+    return check(
+      `${activityType} stopped by the cancellation, before anything was given back`,
+      stopped && givenBackFirst.length === 0,
+      `WorkflowExecutionCancelRequested (event ${requested ?? '—'}); ${activityType} ` +
+        (stoppedAt !== undefined
+          ? `ActivityTaskCanceled (event ${stoppedAt})`
+          : (activity?.outcome ?? 'never scheduled')) +
+        `; ${scheduled || 'nothing given back'}`,
+    );
+  },
+
   /** An order delivered, or declined, takes nothing that needs giving back. */
   nothingGivenBack(facts: WorkflowFacts): Check {
     const compensations = compensationsOf(facts);
