@@ -223,14 +223,14 @@ describe('provisioning refuses a download that differs from what is pinned', fun
     });
     const result = await run([script, 'test-server'], project, env);
     expect(result.code, result.stdout + result.stderr).to.equal(1);
+    const found = `sha256-${createHash('sha256')
+      .update(readFileSync(path.join(tampered, jar)))
+      .digest('base64')}`;
     const [error, ...rest] = stderrLines(result);
     expect(error).to.equal(
       '[provision] error: time-skipping test server io.temporal:temporal-test-server:1.31.0: the download does ' +
         'not match the checksums pinned in src/processes/server-executables.js, so it was removed and nothing was ' +
-        `installed: ${jarName} has sha256-${createHash('sha256')
-          .update(readFileSync(path.join(tampered, jar)))
-          .digest('base64')}, ` +
-        `not the pinned ${TEST_SERVER.jars[jarName]}. ${AGAIN}`,
+        `installed: ${jarName} has ${found}, not the pinned ${TEST_SERVER.jars[jarName]}. ${AGAIN}`,
     );
     expect(rest).to.deep.equal([]);
     // Neither the server nor its staging folder.
