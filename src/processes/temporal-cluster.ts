@@ -399,7 +399,9 @@ export class TemporalCluster {
         enableUi: true,
         defaultNamespace: ui.namespace,
         notifyOnNewVersion: false,
-        cors: { allowOrigins: [`http://${this.options.ip}:${ports.ui}`] },
+        // As the dev server's Web UI: its CSRF cookie is not marked Secure, so that a browser keeps it over plain
+        // http and the UI's actions (terminate, cancel, signal, reset) are not refused for want of a token.
+        cors: { allowOrigins: [`http://${this.options.ip}:${ports.ui}`], cookieInsecure: true },
         ...(ui.codecEndpoint ? { codec: { endpoint: ui.codecEndpoint } } : {}),
       });
     }
