@@ -25,6 +25,7 @@ async function statusesOf(orders: readonly VersionedOrder[]) {
   return Promise.all(
     orders.map(async (order) => ({
       orderId: order.orderId,
+      workflowId: order.handle.workflowId,
       status: (await order.handle.describe()).status.name,
     })),
   );
