@@ -29,6 +29,7 @@ describe('order-demo versioning', () => {
     const failed = report.checks.filter((check) => !check.passed);
     expect(failed, JSON.stringify(failed, null, 2)).to.deep.equal([]);
     expect(result.code).to.equal(0);
+    expect(report.verdict).to.equal('PASS');
     expect(report.acts?.map(({ name, passed, skipped }) => ({ name, passed, skipped }))).to.deep.equal([
       { name: 'unpatched', passed: true, skipped: undefined },
       { name: 'patched', passed: true, skipped: undefined },

@@ -1,12 +1,14 @@
 // New workflow code while orders are in flight, in three acts: version 2 deployed without a thought for them (the
 // non-determinism error), version 2 behind a patch and the patch's life cycle guarded by the replay gate, and Worker
 // Versioning. Version 1 is the sample's workflow; version 2 adds a fraud check before payment (./workflows/).
+import { EXIT } from '../../domain/errors';
 import { requireRealTime } from '../../runs/runnable';
 import type { TemporalServer } from '../../temporal/servers/server';
 import { startInProcessWorker } from '../../temporal/workers';
 import { allPassed } from '../../verification/checks';
 import { buildTimeline } from '../../verification/timeline';
 import type { Scenario, ScenarioReport } from '../scenario';
+import { verdictOf } from '../scenario';
 import type { ActResult } from './act';
 import { executionOf } from './orders';
 import { patched } from './patched';
@@ -34,7 +36,8 @@ export function versioningReport(
     failure: main.facts.failure,
     expected: 'fulfilled',
     checks,
-    passed: allPassed(checks),
+    // An act this server refused did not run: what it would have shown is not shown, and the run is no pass.
+    passed: allPassed(checks) && results.every(({ report }) => report.skipped === undefined),
     uiUrl: server.workflowUrl(execution.workflowId, execution.runId),
     timeline: buildTimeline(execution, main.history),
     acts: results.map(({ report }) => report),
@@ -74,4 +77,6 @@ export const versioning: Scenario = {
     results.push(await workerVersioning(context, 3, ACTS));
     return versioningReport(context.server, results);
   },
+  // A skipped act is not a failure either: the verdict (SKIPPED) says what did not run.
+  exitCode: (report) => (verdictOf(report) === 'FAIL' ? EXIT.failed : EXIT.ok),
 };

@@ -101,6 +101,22 @@ async function untilDrained(context: VersioningContext, build: WorkerDeploymentV
   }
 }
 
+/** The act, not run: this server refuses the Worker Deployment API, for this reason. */
+export function skippedWorkerVersioning(reason: string): ActResult {
+  return {
+    report: {
+      name: 'worker-versioning',
+      title: WORKER_VERSIONING_TITLE,
+      passed: false,
+      skipped: reason,
+      orders: [],
+      gates: [],
+      checks: [],
+    },
+    closed: [],
+  };
+}
+
 export async function workerVersioning(
   context: VersioningContext,
   act: number,
@@ -116,18 +132,7 @@ export async function workerVersioning(
       title: WORKER_VERSIONING_TITLE,
       reason: unavailable,
     });
-    return {
-      report: {
-        name: 'worker-versioning',
-        title: WORKER_VERSIONING_TITLE,
-        passed: true,
-        skipped: unavailable,
-        orders: [],
-        gates: [],
-        checks: [],
-      },
-      closed: [],
-    };
+    return skippedWorkerVersioning(unavailable);
   }
   context.events.emit({ type: 'act.started', act, acts, title: WORKER_VERSIONING_TITLE });
   await removeLeftDeployments(context);
