@@ -202,7 +202,7 @@ export default class All extends RunsCommand {
       if ('error' in outcome) return { name: outcome.scenario, verdict: 'ERROR', outcome: outcome.error };
       return {
         name: outcome.scenario,
-        verdict: outcome.passed ? 'PASS' : 'FAIL',
+        verdict: outcome.verdict ?? (outcome.passed ? 'PASS' : 'FAIL'),
         outcome: describeResult(outcome),
         href: `${encodeURIComponent(outcome.scenario)}.html`,
       };

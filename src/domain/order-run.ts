@@ -50,6 +50,8 @@ export interface OrderRunSpec {
   minApprovalWindowMs?: number;
   /** Refund and release when the order ends without delivery (see OrderWorkflowOptions.compensate). */
   compensate?: boolean;
+  /** Default: the sample's order-task-queue. A run whose workers run code of its own has a queue of its own. */
+  taskQueue?: string;
 }
 
 /**
@@ -86,7 +88,7 @@ export function workflowArguments(spec: OrderRunSpec): OrderWorkflowArguments {
 /** How every client starts an order's workflow: the task queue, its ID, its arguments, its task timeout. */
 export function orderStartOptions(spec: OrderRunSpec, workflowId: string) {
   return {
-    taskQueue: TASK_QUEUE,
+    taskQueue: spec.taskQueue ?? TASK_QUEUE,
     workflowId,
     args: workflowArguments(spec),
     workflowTaskTimeout: workflowTaskTimeout(spec.speed),

@@ -103,7 +103,7 @@ export type VersioningEvent =
       against: string;
       verdicts: (ReplayVerdict & { open: boolean })[];
     }
-  | { type: 'deployment.current-version'; deploymentName: string; buildId?: string }
+  | { type: 'deployment.current-version'; deploymentName: string; buildId?: string; taskQueue: string }
   | { type: 'deployment.drained'; deploymentName: string; buildId: string }
   | {
       type: 'order.pinned';

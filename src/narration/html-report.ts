@@ -21,6 +21,8 @@ export interface HtmlReportInput {
   runId: string;
   /** PASS/FAIL of the checks, or of the order when nothing was checked. */
   passed: boolean;
+  /** SKIPPED when part of the run did not happen on its server; absent: PASS or FAIL, as `passed` says. */
+  verdict?: 'PASS' | 'FAIL' | 'SKIPPED';
   /** What the run ended with, in a few words (the result, or the failure). */
   outcome: string;
   /** Absent when the server's record of the run could not be read. */
@@ -307,7 +309,7 @@ function page(title: string, body: string): string {
 /** One run's page. */
 export function renderHtmlReport(report: HtmlReportInput): string {
   const { timeline } = report;
-  const verdict = report.passed ? 'PASS' : 'FAIL';
+  const verdict = report.verdict ?? (report.passed ? 'PASS' : 'FAIL');
   const ids = [
     `<dt>Workflow ID</dt><dd>${escapeHtml(report.workflowId)}</dd>`,
     `<dt>Run ID</dt><dd>${escapeHtml(report.runId)}</dd>`,

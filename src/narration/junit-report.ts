@@ -9,8 +9,11 @@ import type { RunMeta } from './presenter';
 /** A scenario (or a chaos run) as one test case: its verdict and every check behind it. */
 export type JunitCase =
   | { name: string; durationMs: number; passed: boolean; checks: readonly Check[] }
-  /** Not possible on this server (a real wait on the time-skipping server…): neither passed nor failed. */
-  | { name: string; skipped: string }
+  /**
+   * Not possible on this server (a real wait on the time-skipping server…), or part of it not (an act the server
+   * refused), with the checks of what did run: neither passed nor failed.
+   */
+  | { name: string; skipped: string; durationMs?: number; checks?: readonly Check[] }
   /** Stopped before its checks could be made: an error, not a failed check. */
   | { name: string; durationMs: number; error: string };
 
@@ -68,7 +71,8 @@ function skipWithReason(testCase: TestCase, reason: string): void {
 function addCase(testCase: TestCase, item: JunitCase): void {
   if ('skipped' in item) {
     // Every case carries a time, as in Ant's reports (where the format comes from), a skipped one's too.
-    skipWithReason(testCase.time(0), item.skipped);
+    skipWithReason(testCase.time(seconds(item.durationMs ?? 0)), item.skipped);
+    if (item.checks) testCase.standardOutput(item.checks.flatMap(checkLines).join('\n'));
     return;
   }
   testCase.time(seconds(item.durationMs));

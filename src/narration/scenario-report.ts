@@ -1,7 +1,8 @@
 // A scenario's report: the checks against the server's record with their evidence and the verdict, for a person;
 // the JSON of --json (the report, the server, every step); its JUnit test case, its timeline and its HTML page.
 import { Chalk } from 'chalk';
-import type { ScenarioReport } from '../scenarios/scenario';
+import type { ScenarioReport, ScenarioVerdict } from '../scenarios/scenario';
+import { skippedParts, verdictOf } from '../scenarios/scenario';
 import { formatDuration } from './format';
 import type { HtmlReportInput } from './html-report';
 import type { JunitCase } from './junit-report';
@@ -9,17 +10,24 @@ import type { Presenter, RunMeta } from './presenter';
 import type { ScenarioError, ScenarioSkipped } from './summary-table';
 import { describeResult } from './summary-table';
 
-export type ScenarioJson = ScenarioReport & Omit<RunMeta, 'steps'> & { steps: RunMeta['steps'] };
+/** The report, its verdict (`passed` is false for a SKIPPED one too), and the run's facts. */
+export type ScenarioJson = ScenarioReport & { verdict: ScenarioVerdict } & Omit<RunMeta, 'steps'> & {
+    steps: RunMeta['steps'];
+  };
 
 export function scenarioJson(report: ScenarioReport, meta: RunMeta): ScenarioJson {
-  return { ...report, ...meta, steps: [...meta.steps] };
+  return { ...report, verdict: verdictOf(report), ...meta, steps: [...meta.steps] };
 }
 
 /** A scenario as `all` reports it: its run (the report and the run's facts), or why it could not finish or run. */
 export type ScenarioOfAll = ScenarioJson | ScenarioError | ScenarioSkipped;
 
 function scenarioCase(report: ScenarioReport, durationMs: number): JunitCase {
-  return { name: report.scenario, durationMs, passed: report.passed, checks: report.checks };
+  const { scenario: name, checks } = report;
+  if (verdictOf(report) === 'SKIPPED') {
+    return { name, durationMs, checks, skipped: skippedParts(report).join('; ') };
+  }
+  return { name, durationMs, passed: report.passed, checks };
 }
 
 /** `all`'s scenarios as JUnit cases, in the order they ran: each with its checks, skipped, or stopped. */
@@ -41,7 +49,8 @@ export function scenarioPage(report: ScenarioReport, title: string): HtmlReportI
     workflowId: report.workflowId,
     runId: report.runId,
     passed: report.passed,
-    outcome: describeResult(report),
+    verdict: verdictOf(report),
+    outcome: [describeResult(report), ...skippedParts(report)].join('; '),
     timeline: report.timeline,
     checks: report.checks,
     uiUrl: report.uiUrl,
@@ -59,12 +68,10 @@ export const scenarioPresenter: Presenter<ScenarioReport> = {
     }
     const passedCount = report.checks.filter((item) => item.passed).length;
     const summary = `${passedCount}/${report.checks.length} checks passed in ${formatDuration(meta.durationMs)}`;
+    const verdict = verdictOf(report);
+    const mark = { PASS: c.green.bold, FAIL: c.red.bold, SKIPPED: c.yellow.bold }[verdict](verdict);
     display.line();
-    display.line(
-      report.passed
-        ? `${c.green.bold('PASS')} ${report.scenario}: ${summary}`
-        : `${c.red.bold('FAIL')} ${report.scenario}: ${summary}`,
-    );
+    display.line(`${mark} ${report.scenario}: ${[summary, ...skippedParts(report)].join('; ')}`);
     if (report.uiUrl) display.line(`History in the Web UI: ${c.underline(report.uiUrl)}`);
   },
   json: scenarioJson,

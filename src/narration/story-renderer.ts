@@ -593,8 +593,8 @@ export class StoryRenderer implements Lines {
         this.say(
           event,
           event.buildId
-            ? `Server: new workflows of order-task-queue now start on ${c.bold(`${event.deploymentName} ${event.buildId}`)} (its current version)`
-            : `Server: new workflows of order-task-queue go to unversioned workers again (${event.deploymentName} has no current version)`,
+            ? `Server: new workflows of ${event.taskQueue} now start on ${c.bold(`${event.deploymentName} ${event.buildId}`)} (its current version)`
+            : `Server: new workflows of ${event.taskQueue} go to unversioned workers again (${event.deploymentName} has no current version)`,
         );
         break;
       case 'deployment.drained':

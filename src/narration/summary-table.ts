@@ -1,6 +1,8 @@
 // Renders the outcome of several scenarios run on one server (`all`): one row each, then a one-line verdict.
 import Table from 'cli-table3';
 import type { ServerKind } from '../events/events';
+import type { ScenarioReport, ScenarioVerdict } from '../scenarios/scenario';
+import { skippedParts } from '../scenarios/scenario';
 import { formatDuration } from './format';
 
 /** A scenario that ran to its end: its report, checked against the server's record. */
@@ -12,6 +14,9 @@ export interface ScenarioRan {
   failure?: { message: string; cause?: { message: string } };
   checks: readonly { passed: boolean }[];
   durationMs: number;
+  /** SKIPPED when part of it (an act) did not run; absent: PASS or FAIL, as `passed` says. */
+  verdict?: ScenarioVerdict;
+  acts?: ScenarioReport['acts'];
 }
 
 /** A scenario that could not run to its end: reported, and the next one runs. */
@@ -43,17 +48,23 @@ function row(outcome: ScenarioOutcome): string[] {
     return [outcome.scenario, `ERROR: ${outcome.error}`, '—', formatDuration(outcome.durationMs)];
   }
   const passedChecks = outcome.checks.filter((check) => check.passed).length;
+  const verdict = outcome.verdict ?? (outcome.passed ? 'PASS' : 'FAIL');
   return [
     outcome.scenario,
-    `${outcome.passed ? 'PASS' : 'FAIL'} — ${describeResult(outcome)}`,
+    `${verdict} — ${[describeResult(outcome), ...skippedParts(outcome)].join('; ')}`,
     `${passedChecks}/${outcome.checks.length}`,
     formatDuration(outcome.durationMs),
   ];
 }
 
-/** How many scenarios passed, failed (a failed check, or an error) and were skipped. */
+/** A scenario this server could not run, or not all of: neither a pass nor a failure. */
+function isSkipped(outcome: ScenarioOutcome): boolean {
+  return 'skipped' in outcome || ('verdict' in outcome && outcome.verdict === 'SKIPPED');
+}
+
+/** How many scenarios passed, failed (a failed check, or an error) and were skipped (wholly or in part). */
 export function countOutcomes(outcomes: readonly ScenarioOutcome[]) {
-  const skipped = outcomes.filter((outcome) => 'skipped' in outcome).length;
+  const skipped = outcomes.filter(isSkipped).length;
   const passed = outcomes.filter((outcome) => 'passed' in outcome && outcome.passed).length;
   return { passed, failed: outcomes.length - skipped - passed, skipped };
 }

@@ -3,6 +3,7 @@ import type { ExpectedOutcome } from '../domain/order-run';
 import type { OptionSpecs } from '../runs/options';
 import type { RunContext, Runnable } from '../runs/runnable';
 import type { Check } from '../verification/checks';
+import { allPassed } from '../verification/checks';
 import type { Execution, FailureSummary } from '../verification/history-events';
 import type { ReplayVerdict } from '../domain/replay-verdict';
 import type { Timeline } from '../verification/timeline';
@@ -30,7 +31,7 @@ export interface ActReport {
   name: string;
   title: string;
   passed: boolean;
-  /** Why the act did not run on this server; a skipped act neither passes nor fails the scenario. */
+  /** Why the act did not run on this server; the scenario is then SKIPPED at best, never a pass (verdictOf). */
   skipped?: string;
   orders: OrderSummary[];
   gates: ReplayGate[];
@@ -53,6 +54,24 @@ export interface ScenarioReport {
   timeline: Timeline;
   /** A scenario told in acts: each act's orders and checks (`checks` holds them all, each named after its act). */
   acts?: ActReport[];
+}
+
+/**
+ * PASS: every part of the scenario ran and every check passed. FAIL: a check failed. SKIPPED: part of it did not run
+ * on this server (an act the server refused) and nothing that ran failed: neither a pass nor a failure.
+ */
+export type ScenarioVerdict = 'PASS' | 'FAIL' | 'SKIPPED';
+
+/** What of the scenario did not run, and why: "act 3 (its title) skipped: the reason". */
+export function skippedParts(report: Pick<ScenarioReport, 'acts'>): string[] {
+  return (report.acts ?? []).flatMap((act, index) =>
+    act.skipped ? [`act ${index + 1} (${act.title}) skipped: ${act.skipped}`] : [],
+  );
+}
+
+export function verdictOf(report: Pick<ScenarioReport, 'passed' | 'checks' | 'acts'>): ScenarioVerdict {
+  if (skippedParts(report).length > 0 && allPassed(report.checks)) return 'SKIPPED';
+  return report.passed ? 'PASS' : 'FAIL';
 }
 
 export type ScenarioContext = RunContext<ScenarioReport>;

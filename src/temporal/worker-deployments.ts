@@ -95,6 +95,93 @@ export async function currentBuildId(
   return workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId || undefined;
 }
 
+/** The Worker Deployments of the namespace whose names start with `prefix`. */
+export async function deploymentsNamed(client: Client, prefix: string): Promise<string[]> {
+  const names: string[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await client.workflowService.listWorkerDeployments({
+      namespace: client.options.namespace,
+      nextPageToken,
+    });
+    names.push(
+      ...(page.workerDeployments ?? []).flatMap(({ name }) => (name?.startsWith(prefix) ? [name] : [])),
+    );
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return names;
+}
+
+/**
+ * Whether any worker has polled a task queue of the deployment's versions lately: the server keeps its pollers for
+ * minutes after they stop (and refuses to delete a version until then).
+ */
+async function polledLately(client: Client, versions: readonly WorkerDeploymentVersion[]): Promise<boolean> {
+  const { namespace } = client.options;
+  for (const deploymentVersion of versions) {
+    const { workerDeploymentVersionInfo } = await client.workflowService.describeWorkerDeploymentVersion({
+      namespace,
+      deploymentVersion,
+    });
+    for (const taskQueue of workerDeploymentVersionInfo?.taskQueueInfos ?? []) {
+      const { pollers } = await client.workflowService.describeTaskQueue({
+        namespace,
+        taskQueue: { name: taskQueue.name },
+        taskQueueType: taskQueue.type,
+      });
+      if ((pollers ?? []).length > 0) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Removes a deployment no worker polls any more — its routing back to unversioned workers, its versions, then
+ * itself — and says whether it did: one that a worker polls, or polled a moment ago, is left as it is.
+ */
+export async function removeUnpolledDeployment(
+  client: Client,
+  deploymentName: string,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const { namespace } = client.options;
+  try {
+    const { workerDeploymentInfo } = await client.workflowService.describeWorkerDeployment({
+      namespace,
+      deploymentName,
+    });
+    const versions = (workerDeploymentInfo?.versionSummaries ?? []).flatMap(({ deploymentVersion }) =>
+      deploymentVersion?.buildId ? [{ deploymentName, buildId: deploymentVersion.buildId }] : [],
+    );
+    if (await polledLately(client, versions)) return false;
+    if (workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId) {
+      await setCurrentVersion(client, deploymentName, undefined, signal);
+    }
+    for (const deploymentVersion of versions) {
+      // Its pinned workflows left open have no worker left to drain them.
+      await client.workflowService.deleteWorkerDeploymentVersion({
+        namespace,
+        deploymentVersion,
+        skipDrainage: true,
+        identity: 'order-demo',
+      });
+    }
+    await client.workflowService.deleteWorkerDeployment({
+      namespace,
+      deploymentName,
+      identity: 'order-demo',
+    });
+    return true;
+  } catch (error) {
+    // Removed meanwhile by another run, or polled again (the server refuses to delete a polled version).
+    const inUseOrGone =
+      isGrpcServiceError(error) &&
+      (error.code === GrpcStatus.NOT_FOUND || error.code === GrpcStatus.FAILED_PRECONDITION);
+    if (inUseOrGone) return false;
+    throw error;
+  }
+}
+
 export type Drainage = 'unspecified' | 'draining' | 'drained';
 
 /** Whether pinned workflows of this version are still open, as the server last found (it checks periodically). */

@@ -54,6 +54,8 @@ export interface WorkerSettings {
    * that version: the server sends its tasks only to workers of the same version, whatever is deployed later.
    */
   deploymentVersion?: WorkerDeploymentVersion;
+  /** Default: the sample's order-task-queue. A run whose workers run code of its own has a queue of its own. */
+  taskQueue?: string;
 }
 
 function identity(role: WorkerRole, variant: WorkflowVariant): string {
@@ -70,7 +72,7 @@ export async function createWorker(target: WorkerTarget, settings: WorkerSetting
   const stickyTimeout = stickyQueueTimeout(speed);
   return Worker.create({
     ...target,
-    taskQueue: TASK_QUEUE,
+    taskQueue: settings.taskQueue ?? TASK_QUEUE,
     identity: workerIdentity,
     ...(runsWorkflows ? workflowCodeFor(variant) : {}),
     // How long the server holds a workflow's next task for this worker, which has the workflow in its cache, before
@@ -156,7 +158,7 @@ export interface WorkerContext {
 /** How a run wants its in-process worker, beyond its role: the defaults are the sample's worker. */
 export interface InProcessWorkerOptions extends Pick<
   WorkerSettings,
-  'variant' | 'withFraudCheck' | 'deploymentVersion'
+  'variant' | 'withFraudCheck' | 'deploymentVersion' | 'taskQueue'
 > {
   /** How the story names its workflow code [default: the variant's name, none for the standard one]. */
   label?: string;
@@ -178,6 +180,7 @@ export async function startInProcessWorker(
     ledger: context.ledger,
     withFraudCheck: options.withFraudCheck,
     deploymentVersion: options.deploymentVersion,
+    taskQueue: options.taskQueue,
   });
   const running = new InProcessWorker(role, worker, context.teardown);
   context.events.emit({

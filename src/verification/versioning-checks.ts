@@ -200,19 +200,28 @@ export const versioningChecks = {
     };
   },
 
-  /** Runs that would not replay under the next code were closed when it was deployed. */
+  /**
+   * Runs that would not replay under the next code were closed when it was deployed: each diverging run's status as
+   * describe() gave it at that moment (not the history the gate read before), and none of them running.
+   */
   closedBeforeDeploy(
-    verdicts: readonly (ReplayVerdict & { open: boolean })[],
-    statuses: readonly { orderId: string; status: string }[],
+    verdicts: readonly ReplayVerdict[],
+    statuses: readonly { orderId: string; workflowId: string; status: string }[],
     next: string,
   ): Check {
     const diverging = verdicts.filter((verdict) => !verdict.passed);
+    const statusOf = (workflowId: string) =>
+      statuses.find((order) => order.workflowId === workflowId)?.status ?? 'not described';
+    const notClosed = diverging.filter((verdict) =>
+      ['RUNNING', 'not described'].includes(statusOf(verdict.name)),
+    );
     return {
       name: `only runs that ${next} replays were open when it was deployed`,
-      passed: diverging.every((verdict) => !verdict.open),
+      passed: notClosed.length === 0,
       evidence:
-        `${diverging.length} kept histories diverge under ${next}, ${diverging.filter((verdict) => verdict.open).length} ` +
-        `of them open; describe(): ${statuses.map((order) => `${order.orderId} ${order.status}`).join(', ')}`,
+        `${diverging.length} kept histories diverge under ${next}, ${notClosed.length} of them not closed when it ` +
+        `was deployed; describe(): ${statuses.map((order) => `${order.orderId} ${order.status}`).join(', ')}` +
+        notClosed.map((verdict) => `; ${verdict.name} ${statusOf(verdict.name)}`).join(''),
     };
   },
 

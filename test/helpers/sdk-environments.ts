@@ -24,15 +24,20 @@ export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvir
   });
 }
 
-/** The Temporal CLI's dev server, quiet but for errors (`--output none`: no banner amid the test report). */
-export async function createDevServerEnvironment(): Promise<TestWorkflowEnvironment> {
+/**
+ * The Temporal CLI's dev server, quiet but for errors (`--output none`: no banner amid the test report), with these
+ * flags besides.
+ */
+export async function createDevServerEnvironment(
+  extraArgs: readonly string[] = [],
+): Promise<TestWorkflowEnvironment> {
   await installSdkRuntime({ verbose: false });
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: provisioned(findDevServer(), 'dev-server') },
       ip: '127.0.0.1',
       log: { format: 'pretty', level: 'error' },
-      extraArgs: ['--output', 'none'],
+      extraArgs: ['--output', 'none', ...extraArgs],
     },
   });
 }

@@ -10,7 +10,7 @@ import type { JunitResults } from '../../src/narration/junit-report';
 import { renderJunitReport } from '../../src/narration/junit-report';
 import type { RunMeta } from '../../src/narration/presenter';
 import type { ScenarioJson } from '../../src/narration/scenario-report';
-import { scenarioCases, scenarioPresenter } from '../../src/narration/scenario-report';
+import { scenarioCases, scenarioJson, scenarioPresenter } from '../../src/narration/scenario-report';
 import type { ScenarioReport } from '../../src/scenarios/scenario';
 import type { ChaosAudit } from '../../src/verification/chaos-audit';
 import { chaosChecks } from '../../src/verification/chaos-audit';
@@ -47,7 +47,7 @@ function scenarioReport(scenario: string, checks: Check[]): ScenarioReport {
 }
 
 function ran(report: ScenarioReport, durationMs: number): ScenarioJson {
-  return { ...report, ...meta(durationMs) };
+  return scenarioJson(report, meta(durationMs));
 }
 
 const FULFILLED: Check = {

@@ -226,7 +226,12 @@ const SAMPLES: { [Type in ProgressEventType]: EventOfType<Type> } = {
     against: 'v2',
     verdicts: [{ name: 'wf', eventCount: 20, passed: true, open: true }],
   },
-  'deployment.current-version': { type: 'deployment.current-version', deploymentName: 'd', buildId: 'v1' },
+  'deployment.current-version': {
+    type: 'deployment.current-version',
+    deploymentName: 'd',
+    buildId: 'v1',
+    taskQueue: 'q',
+  },
   'deployment.drained': { type: 'deployment.drained', deploymentName: 'd', buildId: 'v1' },
   'order.pinned': {
     type: 'order.pinned',

@@ -65,10 +65,39 @@ describe('the versioning scenario’s checks', () => {
     ];
     expect(versioningChecks.gate(verdicts, 'next', 'replays').passed).to.equal(true);
     expect(versioningChecks.gate(verdicts, 'next', 'diverges').passed).to.equal(false);
-    expect(versioningChecks.closedBeforeDeploy(verdicts, [], 'next').passed).to.equal(true);
     expect(versioningChecks.gate([verdicts[0]], 'next', 'replays')).to.deep.include({
       passed: false,
       evidence: 'no open run among the histories',
     });
+  });
+
+  it('holds a run the next code cannot replay to its status when that code was deployed, not to the gate’s read', () => {
+    // The gate read the diverging run's history as closed, and lets the next code through on the open runs alone:
+    // whether the diverging run was still closed when the code went out is describe()'s word at that moment.
+    const verdicts = [
+      {
+        name: 'order-old-1',
+        eventCount: 30,
+        passed: false,
+        open: false,
+        divergence: { eventId: 5, message: 'm' },
+      },
+      { name: 'order-new-1', eventCount: 20, passed: true, open: true },
+    ];
+    expect(versioningChecks.gate(verdicts, 'next', 'replays').passed).to.equal(true);
+    const atDeploy = (status: string) => [
+      { orderId: 'old', workflowId: 'order-old-1', status },
+      { orderId: 'new', workflowId: 'order-new-1', status: 'RUNNING' },
+    ];
+
+    expect(versioningChecks.closedBeforeDeploy(verdicts, atDeploy('COMPLETED'), 'next').passed).to.equal(
+      true,
+    );
+    const running = versioningChecks.closedBeforeDeploy(verdicts, atDeploy('RUNNING'), 'next');
+    expect(running.passed).to.equal(false);
+    expect(running.evidence).to.contain('order-old-1 RUNNING');
+    const undescribed = versioningChecks.closedBeforeDeploy(verdicts, [], 'next');
+    expect(undescribed.passed).to.equal(false);
+    expect(undescribed.evidence).to.contain('order-old-1 not described');
   });
 });

@@ -15,6 +15,7 @@ import type { WorkflowFacts } from '../../verification/workflow-facts';
 import { workflowFacts } from '../../verification/workflow-facts';
 import { startOrder } from '../order-run';
 import type { OrderSummary, ScenarioContext } from '../scenario';
+import type { VersioningContext } from './scope';
 
 /** Items the order that is "past payment" packs while the versions change under it. */
 const ITEMS_IN_FLIGHT = 2;
@@ -40,7 +41,7 @@ export type Stage = 'awaiting approval' | 'packing';
  * while the versions change under it.
  */
 export async function placeOrder(
-  context: ScenarioContext,
+  context: VersioningContext,
   orderId: string,
   version: string,
   stage?: Stage,
@@ -54,6 +55,7 @@ export async function placeOrder(
     approval: 'auto',
     speed: context.speed,
     minApprovalWindowMs: SAMPLE_TIMINGS.approvalWindow,
+    taskQueue: context.scope.taskQueue,
   };
   return { orderId, version, spec, handle: await startOrder(context, spec) };
 }
@@ -116,7 +118,7 @@ export async function untilInFlight(
  * one packing. Resolves once the histories show both there.
  */
 export async function placeOrdersInFlight(
-  context: ScenarioContext,
+  context: VersioningContext,
   act: string,
   version: string,
 ): Promise<VersionedOrder[]> {

@@ -4,9 +4,9 @@
 // is open, the branch goes — and version 2 is the code act 1 deployed, which now breaks nothing.
 import { allPassed } from '../../verification/checks';
 import { versioningChecks } from '../../verification/versioning-checks';
-import type { ScenarioContext } from '../scenario';
 import type { ActResult } from './act';
 import type { VersionedOrder } from './orders';
+import type { VersioningContext } from './scope';
 import {
   approve,
   approveWhenWaiting,
@@ -25,12 +25,13 @@ async function statusesOf(orders: readonly VersionedOrder[]) {
   return Promise.all(
     orders.map(async (order) => ({
       orderId: order.orderId,
+      workflowId: order.handle.workflowId,
       status: (await order.handle.describe()).status.name,
     })),
   );
 }
 
-export async function patched(context: ScenarioContext, act: number, acts: number): Promise<ActResult> {
+export async function patched(context: VersioningContext, act: number, acts: number): Promise<ActResult> {
   context.events.emit({ type: 'act.started', act, acts, title: PATCHED_TITLE });
   let worker = await deploy(context, undefined, VERSIONS.v1);
   const inFlight = await placeOrdersInFlight(context, 'patched', VERSIONS.v1.name);

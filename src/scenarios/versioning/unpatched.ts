@@ -14,6 +14,7 @@ import {
 import type { ScenarioContext } from '../scenario';
 import type { ActResult } from './act';
 import type { VersionedOrder } from './orders';
+import type { VersioningContext } from './scope';
 import {
   approve,
   approveWhenWaiting,
@@ -68,7 +69,7 @@ async function stuckOrder(context: ScenarioContext, order: VersionedOrder): Prom
   }
 }
 
-export async function unpatched(context: ScenarioContext, act: number, acts: number): Promise<ActResult> {
+export async function unpatched(context: VersioningContext, act: number, acts: number): Promise<ActResult> {
   context.events.emit({ type: 'act.started', act, acts, title: UNPATCHED_TITLE });
   let worker = await deploy(context, undefined, VERSIONS.v1);
   const inFlight = await placeOrdersInFlight(context, 'unpatched', VERSIONS.v1.name);

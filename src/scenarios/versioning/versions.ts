@@ -7,6 +7,7 @@ import { startInProcessWorker } from '../../temporal/workers';
 import type { WorkflowVariant } from '../../temporal/workflow-bundle';
 import type { ReplayGate, ScenarioContext } from '../scenario';
 import type { VersionedOrder } from './orders';
+import type { VersioningContext } from './scope';
 import { historyOf } from './orders';
 
 export interface Version {
@@ -43,7 +44,7 @@ export const VERSIONS = {
 
 /** Deploys a version: the running workflow worker stops, one with the version's code takes its place. */
 export async function deploy(
-  context: ScenarioContext,
+  context: VersioningContext,
   running: InProcessWorker | undefined,
   version: Version,
 ): Promise<InProcessWorker> {
@@ -51,7 +52,11 @@ export async function deploy(
     await running.stop();
     context.events.emit({ type: 'worker.stopped', role: 'workflow' });
   }
-  return startInProcessWorker(context, 'workflow', { variant: version.variant, label: version.code });
+  return startInProcessWorker(context, 'workflow', {
+    variant: version.variant,
+    label: version.code,
+    taskQueue: context.scope.taskQueue,
+  });
 }
 
 /**
