@@ -1,3 +1,5 @@
+import { realpath } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
@@ -12,12 +14,23 @@ import { checkClusterFolder } from '../temporal/servers/cluster';
 /** How long the history hosts may take to own every shard once the cluster answers. */
 const SHARDS_SETTLE_MS = 30_000;
 
-/** A folder the cluster keeps its database in: writable, and reachable by the user PostgreSQL runs as. */
+/**
+ * A folder the cluster keeps its database in: writable, this user's, holding no symbolic link nor anything of another
+ * user's, and reachable by the user PostgreSQL runs as. Named through a link, the folder it names.
+ */
 async function dataFolder(input: string): Promise<string> {
-  const folder = path.resolve(input);
-  await writableFolder(folder, 'the cluster’s database');
+  await writableFolder(path.resolve(input), 'the cluster’s database');
+  const folder = await realpath(input);
   const problem = checkClusterFolder(folder);
-  if (problem) throw new InvalidInputError(`--data ${input}: ${problem}`);
+  if (problem) {
+    // A folder of this user's own (not one everybody may write in, like /tmp); as root, outside /root.
+    const example =
+      process.getuid?.() === 0 ? '/srv/order-demo-cluster' : path.join(homedir(), 'order-demo-cluster');
+    throw new InvalidInputError(
+      `${problem}. A folder of your own that nobody else may write in serves, e.g. ${example} ` +
+        '(made if missing)',
+    );
+  }
   return folder;
 }
 
@@ -65,8 +78,8 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
     data: Flags.custom<string>({
       helpValue: 'DIR',
       description:
-        'Keep the cluster’s database and configuration in this folder (created if missing) across runs; ' +
-        'default: a throwaway folder.',
+        'Keep the cluster’s database, its password and the configuration in this folder (created if missing) ' +
+        'across runs: a folder of your own, with no symbolic link in it; default: a throwaway folder.',
       parse: dataFolder,
     })(),
     namespace: Flags.string({ description: 'Namespace to register.', default: 'default' }),

@@ -1,23 +1,26 @@
 // PostgreSQL as a process this CLI owns outright, for the real engine (the cluster): its data folder made by initdb,
 // the postmaster started in the foreground (so that its PID is ours to signal), crashed with an immediate shutdown
 // and started again on the same folder, which replays its write-ahead log. PostgreSQL refuses to run as root: a
-// CLI running as root runs it as the `postgres` system user (Debian's package makes it), else as `nobody`.
+// CLI running as root runs it as the `postgres` system user (Debian's package makes it), else as `nobody`. It listens
+// on loopback only, where every user of the machine can reach it: every connection must give the password initdb
+// set (scram-sha-256), generated here and kept in a file only its owner can read.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { childEnvironment } from './child-environment';
 import { isRunning, signalAndWait, stopWithin } from './child-signals';
 import { lastLines, withTail } from './output-tail';
+import type { Owner } from './owned-files';
+import { entryProblem, makeOwnedFolder, readOwnedFile, writeOwnedFile } from './owned-files';
 import { watchOwnProcesses } from './watchdog';
 
 /** The user PostgreSQL runs as, when this CLI runs as root. */
-interface RunAs {
+interface RunAs extends Owner {
   name: string;
-  uid: number;
-  gid: number;
 }
 
 const UNPRIVILEGED_USERS = ['postgres', 'nobody'];
@@ -63,6 +66,13 @@ export interface PostgresOptions {
   bin: string;
   /** The data folder; made by initialize() when it holds no database yet. */
   dataDir: string;
+  /** The file of the superuser's password, written by initialize(), readable by PostgreSQL's user only. */
+  passwordFile: string;
+  /**
+   * The database is kept (--data): initdb flushes it to the disk before it returns, as every commit is flushed
+   * afterwards. A throwaway one skips that flush (--no-sync): a crash of the machine ends its run anyway.
+   */
+  keep: boolean;
   ip: string;
   port: number;
   /** More settings (`-c name=value`); the durable ones always apply. */
@@ -73,6 +83,7 @@ export class PostgresProcess {
   private child: ChildProcess | undefined;
   private output = '';
   private readonly runAs = unprivilegedUser();
+  private password: string | undefined;
 
   constructor(private readonly options: PostgresOptions) {}
 
@@ -85,25 +96,41 @@ export class PostgresProcess {
   }
 
   /** The connection settings of a client of this server (pg's, and Temporal's). */
-  get connection(): { host: string; port: number; user: string } {
-    return { host: this.options.ip, port: this.options.port, user: POSTGRES_USER };
+  get connection(): { host: string; port: number; user: string; password: string } {
+    this.password ??= readOwnedFile(this.options.passwordFile, this.runAs).trim();
+    return { host: this.options.ip, port: this.options.port, user: POSTGRES_USER, password: this.password };
   }
 
   get running(): boolean {
     return isRunning(this.child);
   }
 
-  /** Whether the data folder already holds a database (a kept cluster). */
-  get initialized(): boolean {
-    return existsSync(path.join(this.options.dataDir, 'PG_VERSION'));
+  /** Whether the data folder or the password file is there (a database, or what an interrupted initdb left). */
+  get begun(): boolean {
+    return [this.options.dataDir, this.options.passwordFile].some((entry) => existsSync(entry));
   }
 
-  /** Makes the data folder a database cluster, owned by the user PostgreSQL runs as. */
+  /** Removes the data folder and the password file: what an initdb cut short left behind. */
+  remove(): void {
+    const { dataDir, passwordFile } = this.options;
+    const problem = databaseProblem(dataDir, passwordFile);
+    if (problem) throw new Error(problem);
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(passwordFile, { force: true });
+  }
+
+  /**
+   * Makes the data folder a database cluster, owned by the user PostgreSQL runs as, whose superuser signs in with a
+   * password generated now (written first: a data folder without it was not made here).
+   */
   async initialize(): Promise<void> {
-    const { dataDir, bin } = this.options;
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    if (this.runAs) chownSync(dataDir, this.runAs.uid, this.runAs.gid);
-    const args = ['-D', dataDir, '-U', POSTGRES_USER, '--auth=trust', '--encoding=UTF8', '--no-sync'];
+    const { dataDir, bin, passwordFile, keep } = this.options;
+    this.password = randomBytes(24).toString('base64url');
+    // initdb, running as PostgreSQL's user, reads it there.
+    writeOwnedFile(passwordFile, `${this.password}\n`, this.runAs);
+    makeOwnedFolder(dataDir, 0o700, this.runAs);
+    const args = ['-D', dataDir, '-U', POSTGRES_USER, '--auth=scram-sha-256', `--pwfile=${passwordFile}`];
+    args.push('--encoding=UTF8', ...(keep ? [] : ['--no-sync']));
     await new Promise<void>((resolve, reject) => {
       let output = '';
       const child = spawn(path.join(bin, 'initdb'), args, {
@@ -228,6 +255,22 @@ export function unreachableFolder(folder: string): string | undefined {
     }
     if (above === path.dirname(above)) return undefined;
   }
+}
+
+/**
+ * What keeps a data folder and its password file from being used, if anything: either is a symbolic link or another
+ * user's, or the folder holds a database made without a password.
+ */
+export function databaseProblem(dataDir: string, passwordFile: string): string | undefined {
+  const runAs = unprivilegedUser();
+  return (
+    entryProblem(dataDir, 'folder', runAs) ??
+    entryProblem(passwordFile, 'file', runAs) ??
+    (existsSync(path.join(dataDir, 'PG_VERSION')) && !existsSync(passwordFile)
+      ? `${dataDir} holds a database that lets every user of this machine in as its superuser, without a password ` +
+        '(an earlier order-demo made it so): remove that folder to start afresh (its workflows go with it)'
+      : undefined)
+  );
 }
 
 /** The name of the user PostgreSQL runs as, when it is not this CLI's. */

@@ -6,14 +6,15 @@
 // shard's owner and range_id, which a new owner increments when it takes the shard: only a change of the membership
 // ring moves a shard).
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import protobuf from 'protobufjs';
 import type { ShardMove } from '../events/events';
 import { childEnvironment } from './child-environment';
-import { PostgresProcess } from './postgres-process';
+import { entryProblem, makeOwnedFolder, treeProblem, writeOwnedFile } from './owned-files';
+import { databaseProblem, PostgresProcess } from './postgres-process';
 import { ServiceProcess } from './service-process';
 
 const run = promisify(execFile);
@@ -30,6 +31,30 @@ const SCHEMAS = {
   [TEMPORAL_DATABASE]: 'postgresql/v12/temporal',
   [VISIBILITY_DATABASE]: 'postgresql/v12/visibility',
 };
+/** What a cluster's folder holds. */
+const DATABASE_FOLDER = 'postgresql';
+const PASSWORD_FILE = 'postgresql-password';
+const CONFIG_FOLDER = 'config';
+/** Written once the first start has made the database and set up its schemas: before, it holds nothing to keep. */
+const READY_FILE = 'database-ready';
+
+/**
+ * What keeps a cluster's folder from being used, if anything: an entry of it that is a symbolic link or another
+ * user's, or a database made without a password.
+ */
+export function clusterFolderProblem(folder: string): string | undefined {
+  const writableByOthers = (lstatSync(folder, { throwIfNoEntry: false })?.mode ?? 0) & 0o022;
+  return (
+    entryProblem(folder, 'folder') ??
+    (writableByOthers
+      ? `other users may write in ${folder}, and so swap what the cluster keeps there: \`chmod go-w\` it`
+      : undefined) ??
+    databaseProblem(path.join(folder, DATABASE_FOLDER), path.join(folder, PASSWORD_FILE)) ??
+    treeProblem(path.join(folder, CONFIG_FOLDER)) ??
+    entryProblem(path.join(folder, READY_FILE), 'file')
+  );
+}
+
 export interface ServicePorts {
   grpc: number;
   membership: number;
@@ -55,6 +80,8 @@ export interface TemporalClusterOptions {
   postgresBin: string;
   /** The cluster's folder: its database, configuration and logs. */
   folder: string;
+  /** The folder is kept across runs (--data): its database is made durable from the start. */
+  keep: boolean;
   ip: string;
   ports: ClusterPorts;
   /** Dynamic config of every service (the embedded server's tuning that applies). */
@@ -133,7 +160,10 @@ const SHARDS_EVERY_MS = 100;
 
 /** The configuration of one Temporal process: every service's ports, this process's history ports its own. */
 export function temporalServerConfig(
-  options: Pick<TemporalClusterOptions, 'ip' | 'ports' | 'maxConnections'> & { dynamicConfigFile: string },
+  options: Pick<TemporalClusterOptions, 'ip' | 'ports' | 'maxConnections'> & {
+    dynamicConfigFile: string;
+    databasePassword: string;
+  },
   historyHost: number,
 ): object {
   const { ip, ports } = options;
@@ -144,7 +174,7 @@ export function temporalServerConfig(
       connectAddr: `${ip}:${ports.postgres}`,
       connectProtocol: 'tcp',
       user: 'postgres',
-      password: '',
+      password: options.databasePassword,
       maxConns,
       maxIdleConns: maxConns,
       maxConnLifetime: '1h',
@@ -209,7 +239,9 @@ export class TemporalCluster {
     const { folder, ip, ports, executables } = options;
     this.database = new PostgresProcess({
       bin: options.postgresBin,
-      dataDir: path.join(folder, 'postgresql'),
+      dataDir: path.join(folder, DATABASE_FOLDER),
+      passwordFile: path.join(folder, PASSWORD_FILE),
+      keep: options.keep,
       ip,
       port: ports.postgres,
       settings: options.postgresSettings,
@@ -277,26 +309,14 @@ export class TemporalCluster {
   }
 
   /**
-   * Starts it all: the database (made and its schemas set up by Temporal's SQL tool the first time), then every
-   * service at once, then the Web UI. `step` tells each stage as it begins.
+   * Starts it all: the database (made and its schemas set up by Temporal's SQL tool the first time, brought up to
+   * date by it on later starts), then every service at once, then the Web UI. `step` tells each stage as it begins.
    */
   async start(step: (text: string) => void = () => undefined): Promise<void> {
+    const problem = clusterFolderProblem(this.options.folder);
+    if (problem) throw new Error(problem);
+    await this.startDatabase(step);
     this.writeConfiguration();
-    const fresh = !this.database.initialized;
-    if (fresh) {
-      step('initialising the PostgreSQL database');
-      await this.database.initialize();
-    }
-    step('starting PostgreSQL');
-    await this.database.start();
-    if (fresh) {
-      step('setting up the schemas with temporal-sql-tool');
-      for (const [database, schema] of Object.entries(SCHEMAS)) await this.setUpSchema(database, schema);
-    } else {
-      // A kept cluster's members are processes of an earlier run, all gone: left listed, they would be where the new
-      // ones try to join the ring first, and wait for.
-      await this.database.query(TEMPORAL_DATABASE, 'DELETE FROM cluster_membership');
-    }
     // The first Temporal process writes the cluster's metadata into the database; several at once race to, and all
     // but one fail.
     step('starting the frontend');
@@ -373,20 +393,69 @@ export class TemporalCluster {
     return rows[0]?.shard_id;
   }
 
+  /**
+   * The database, started: made the first time, and made again when that first start was cut short (its folder
+   * marked ready only once its schemas are set up, before any service ran: until then it holds nothing to keep).
+   * A database kept from earlier runs gets the schema updates of this Temporal Server.
+   */
+  private async startDatabase(step: (text: string) => void): Promise<void> {
+    const ready = path.join(this.options.folder, READY_FILE);
+    if (existsSync(ready)) {
+      step('starting PostgreSQL');
+      await this.database.start();
+      step('bringing the schemas up to date with temporal-sql-tool');
+      for (const [database, schema] of Object.entries(SCHEMAS)) {
+        await this.sqlTool(database, ['update-schema', '--schema-name', schema]);
+      }
+      // A kept cluster's members are processes of an earlier run, all gone: left listed, they would be where the new
+      // ones try to join the ring first, and wait for.
+      await this.database.query(TEMPORAL_DATABASE, 'DELETE FROM cluster_membership');
+      return;
+    }
+    if (this.database.begun) {
+      step('the first start of this folder was cut short before its database was ready: making it again');
+      this.database.remove();
+    }
+    step('initialising the PostgreSQL database');
+    await this.database.initialize();
+    step('starting PostgreSQL');
+    await this.database.start();
+    step('setting up the schemas with temporal-sql-tool');
+    for (const [database, schema] of Object.entries(SCHEMAS)) {
+      for (const command of [
+        ['create-database'],
+        ['setup-schema', '-v', '0.0'],
+        ['update-schema', '--schema-name', schema],
+      ]) {
+        await this.sqlTool(database, command);
+      }
+    }
+    writeOwnedFile(ready, "PostgreSQL's database made and its schemas set up by temporal-sql-tool\n");
+  }
+
+  /**
+   * The configuration of every Temporal process and of the Web UI, for this process's user only (it holds the
+   * database's password), written without following links.
+   */
   private writeConfiguration(): void {
     const { folder, ports, ui } = this.options;
-    const dynamicConfigFileName = path.join(folder, 'config', 'dynamicconfig.yaml');
+    const configRoot = path.join(folder, CONFIG_FOLDER);
+    const dynamicConfigFileName = path.join(configRoot, 'dynamicconfig.yaml');
     const write = (configName: string, file: string, content: object) => {
-      const configFolder = path.join(folder, 'config', configName);
-      mkdirSync(configFolder, { recursive: true });
-      writeFileSync(path.join(configFolder, file), JSON.stringify(content, null, 2));
+      const configFolder = path.join(configRoot, configName);
+      makeOwnedFolder(configFolder, 0o700);
+      writeOwnedFile(path.join(configFolder, file), JSON.stringify(content, null, 2));
     };
-    mkdirSync(path.join(folder, 'config'), { recursive: true });
-    writeFileSync(
+    makeOwnedFolder(configRoot, 0o700);
+    writeOwnedFile(
       dynamicConfigFileName,
       JSON.stringify(dynamicConfigFile(this.options.dynamicConfig), null, 2),
     );
-    const serverOptions = { ...this.options, dynamicConfigFile: dynamicConfigFileName };
+    const serverOptions = {
+      ...this.options,
+      dynamicConfigFile: dynamicConfigFileName,
+      databasePassword: this.database.connection.password,
+    };
     write('services', 'development.yaml', temporalServerConfig(serverOptions, 0));
     ports.history.forEach((_, index) =>
       write(`history-${index + 1}`, 'development.yaml', temporalServerConfig(serverOptions, index)),
@@ -407,22 +476,19 @@ export class TemporalCluster {
     }
   }
 
-  private async setUpSchema(database: string, schema: string): Promise<void> {
-    const { host, port, user } = this.database.connection;
+  /** Runs one command of temporal-sql-tool on a database; the password reaches it in its environment, not its arguments. */
+  private async sqlTool(database: string, command: string[]): Promise<void> {
+    const { host, port, user, password } = this.database.connection;
     const common = ['--plugin', SQL_PLUGIN, '--ep', host, '-p', String(port), '-u', user, '--db', database];
-    for (const command of [
-      ['create-database'],
-      ['setup-schema', '-v', '0.0'],
-      ['update-schema', '--schema-name', schema],
-    ]) {
-      try {
-        await run(this.options.executables.sqlTool, [...common, ...command], { env: childEnvironment() });
-      } catch (error) {
-        const output = (error as { stdout?: string; stderr?: string }).stderr || (error as Error).message;
-        throw new Error(
-          `temporal-sql-tool ${command[0]} of ${database} failed: ${output.trim().split('\n').at(-1)}`,
-        );
-      }
+    try {
+      await run(this.options.executables.sqlTool, [...common, ...command], {
+        env: childEnvironment({ SQL_PASSWORD: password }),
+      });
+    } catch (error) {
+      const output = (error as { stdout?: string; stderr?: string }).stderr || (error as Error).message;
+      throw new Error(
+        `temporal-sql-tool ${command[0]} of ${database} failed: ${output.trim().split('\n').at(-1)}`,
+      );
     }
   }
 }

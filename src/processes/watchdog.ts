@@ -8,7 +8,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -85,11 +85,19 @@ export function watchOwnProcesses(): void {
 /**
  * A new folder for files of this run only (a temporary ledger, a server's state). They go when the command's
  * teardown removes them, and — should the command be killed before — with the run's scratch folder, which its
- * watchdog removes. Without a watchdog (no /proc), a plain temporary folder.
+ * watchdog removes. Without a watchdog (no /proc, or a run started by another, which watches it), a plain temporary
+ * folder. `passable`: other users may pass through the new folder, and through the run's scratch folder that holds
+ * it, to what they hold (not list them: 0711), for a process this CLI runs as another user; a folder this run did not
+ * make (the temporary folder itself) is left as it is.
  */
-export async function scratchFolder(prefix: string): Promise<string> {
+export async function scratchFolder(prefix: string, options: { passable?: boolean } = {}): Promise<string> {
   watchOwnProcesses();
-  return mkdtemp(path.join(scratch ?? tmpdir(), `order-demo-${prefix}-`));
+  const folder = await mkdtemp(path.join(scratch ?? tmpdir(), `order-demo-${prefix}-`));
+  if (options.passable) {
+    if (scratch) chmodSync(scratch, 0o711);
+    chmodSync(folder, 0o711);
+  }
+  return folder;
 }
 
 /**

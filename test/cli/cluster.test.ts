@@ -1,11 +1,16 @@
 // The real engine (--server cluster): every scenario that can run there, the history host failover, a small chaos run
 // with the cluster's own faults, and a kill of `order-demo cluster` at a random moment, which leaves no process of
 // it behind, PostgreSQL's included. Each boots a cluster of its own (a few seconds): kept to one run each.
-import { chmodSync, readdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
 import { expect } from 'chai';
-import { isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
-import { survivorsAfter, trackDescendants } from '../helpers/processes';
+import pg from 'pg';
+import { OWNER_TAG } from '../../src/processes/watchdog';
+import { expectError, isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
+import { commandLine, descendants, isAlive, survivorsAfter, trackDescendants } from '../helpers/processes';
 import { inTemporaryFolder } from '../helpers/temporary-folder';
 
 interface Check {
@@ -42,6 +47,104 @@ interface ChaosJson {
 // The watchdog gives them 2 s after SIGTERM; the rest is room for a busy two-core machine (the wait ends once all
 // are gone).
 const GONE_WITHIN_MS = 20_000;
+
+const RUNNING = /Temporal cluster is running[\s\S]*history 2 owns (?:[\d, ]+|none)\n/;
+/** PostgreSQL's postmaster as the cluster starts it (initdb's own postgres processes run with --boot or --single). */
+const POSTMASTER = /\/postgres -D \S+ -p \d+ /;
+/**
+ * The latest version of the temporal database's schema in Temporal Server v1.29.1; its update added tasks_v2 and
+ * task_queues_v2.
+ */
+const LATEST_SCHEMA = '1.18';
+
+/** What `order-demo cluster` printed: its gRPC address, PostgreSQL's port. */
+const addressIn = (stdout: string) => /gRPC address: (\S+)/.exec(stdout)?.[1] ?? '';
+const postgresPortIn = (stdout: string) =>
+  Number(/^ {2}postgresql +postgresql +\d+ +(\d+)$/m.exec(stdout)?.[1]);
+
+/**
+ * Runs `order-demo cluster --data` until it serves (every shard has an owner), then `during`, then Ctrl+C, after which
+ * it exits with 130 and leaves no process behind; resolves with what it printed.
+ */
+async function withKeptCluster(
+  data: string,
+  label: string,
+  during: (stdout: string) => Promise<void>,
+): Promise<string> {
+  const cli = startCli(['cluster', '--port', '0', '--no-ui', '--data', data]);
+  const tracker = trackDescendants(cli.child.pid ?? 0);
+  try {
+    await cli.waitFor(RUNNING);
+    await during(cli.stdout);
+  } finally {
+    await cli.interrupt();
+    tracker.stop();
+  }
+  expect(cli.child.exitCode, `${label}: Ctrl+C's exit code\n${cli.stderr}`).to.equal(130);
+  expect(await survivorsAfter(tracker.seen, GONE_WITHIN_MS), `${label}: processes left behind`).to.deep.equal(
+    [],
+  );
+  return cli.stdout;
+}
+
+/** Runs one statement on the temporal database of a kept cluster that runs, with the password from its folder. */
+async function queryKept(data: string, port: number, sql: string): Promise<Record<string, unknown>[]> {
+  const password = readFileSync(path.join(data, 'postgresql-password'), 'utf8').trim();
+  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'temporal', password });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Makes a kept cluster's database as an older Temporal Server left it: the schema's latest update not applied. */
+async function olderSchema(data: string, port: number): Promise<void> {
+  const [{ curr_version: version }] = await queryKept(data, port, 'SELECT curr_version FROM schema_version');
+  expect(version, 'the schema temporal-sql-tool set up').to.equal(LATEST_SCHEMA);
+  await queryKept(
+    data,
+    port,
+    "DROP TABLE tasks_v2, task_queues_v2; UPDATE schema_version SET curr_version = '1.17'",
+  );
+}
+
+interface WorkflowReading {
+  status?: string;
+  historyLength: number;
+  result: unknown;
+}
+
+/** A workflow as a server holds it: its status, the length of its history, its result. */
+async function readWorkflow(
+  address: string,
+  ids: { workflowId: string; runId: string },
+): Promise<WorkflowReading> {
+  const connection = await Connection.connect({ address });
+  try {
+    const handle = new Client({ connection }).workflow.getHandle(ids.workflowId, ids.runId);
+    const description = await handle.describe();
+    return {
+      status: description.status.name,
+      historyLength: description.historyLength,
+      result: await handle.result(),
+    };
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Runs a Node script as the user `nobody` (the test runs as root) and parses the JSON line it prints. */
+async function asNobody(script: string): Promise<unknown> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+    uid: 65534,
+    gid: 65534,
+    cwd: '/',
+    env: { PATH: process.env.PATH },
+  });
+  return JSON.parse(stdout) as unknown;
+}
 
 describe('the real engine: --server cluster', function () {
   // A cluster boots in a few seconds, and a failover waits for membership to notice a dead host (about 5 s).
@@ -126,61 +229,144 @@ describe('the real engine: --server cluster', function () {
     expect(report.leftoverProcesses).to.equal(0);
   });
 
-  it('cluster --data keeps the database: started again, it skips the database’s creation and serves at once; Ctrl+C leaves no process of it', async () => {
+  it('cluster --data keeps the database: started again, it reads back the first run’s workflow, brings an older schema up to date and serves at once; Ctrl+C leaves no process of it', async () => {
     await inTemporaryFolder('cluster-data', async (temp) => {
       chmodSync(temp, 0o711);
       const data = path.join(temp, 'cluster');
-      for (const run of ['first', 'again']) {
-        const cli = startCli(['cluster', '--port', '0', '--no-ui', '--data', data]);
-        const tracker = trackDescendants(cli.child.pid ?? 0);
-        try {
-          // Every shard has an owner by the time the table is printed.
-          await cli.waitFor(/Temporal cluster is running[\s\S]*history 2 owns (?:[\d, ]+|none)\n/);
-          expect(cli.stdout.includes('initialising the PostgreSQL database'), run).to.equal(run === 'first');
-          if (run === 'again') {
-            // A cluster started in another terminal serves any scenario through --address.
-            const address = /gRPC address: (\S+)/.exec(cli.stdout)?.[1] ?? '';
-            const result = await runCli(['happy-path', '--address', address, '--speed', '20', '--json']);
-            expect(result.code, result.stderr).to.equal(0);
-            expect(parseJsonOutput<ScenarioJson>(result).server).to.deep.include({
-              kind: 'external',
-              address,
-            });
-          }
-        } finally {
-          await cli.interrupt();
-          tracker.stop();
-        }
-        expect(cli.child.exitCode, `${run}: Ctrl+C's exit code`).to.equal(130);
-        expect(
-          await survivorsAfter(tracker.seen, GONE_WITHIN_MS),
-          `${run}: processes left behind`,
-        ).to.deep.equal([]);
-      }
-      expect(readdirSync(data)).to.have.members(['config', 'postgresql']);
+      let written: { ids: { workflowId: string; runId: string }; read: WorkflowReading } | undefined;
+      const first = await withKeptCluster(data, 'first', async (stdout) => {
+        // A cluster started in another terminal serves any scenario through --address.
+        const address = addressIn(stdout);
+        const result = await runCli(['happy-path', '--address', address, '--speed', '20', '--json']);
+        expect(result.code, result.stderr).to.equal(0);
+        const report = parseJsonOutput<ScenarioJson & { workflowId: string; runId: string }>(result);
+        expect(report.server).to.deep.include({ kind: 'external', address });
+        const ids = { workflowId: report.workflowId, runId: report.runId };
+        written = { ids, read: await readWorkflow(address, ids) };
+        expect(written.read.status).to.equal('COMPLETED');
+        await olderSchema(data, postgresPortIn(stdout));
+      });
+      expect(first).to.include('initialising the PostgreSQL database');
+      const again = await withKeptCluster(data, 'again', async (stdout) => {
+        if (!written) throw new Error('the first run wrote nothing');
+        expect(await readWorkflow(addressIn(stdout), written.ids), 'the first run’s workflow').to.deep.equal(
+          written.read,
+        );
+        const [version] = await queryKept(
+          data,
+          postgresPortIn(stdout),
+          "SELECT curr_version, to_regclass('tasks_v2') IS NOT NULL AS restored FROM schema_version",
+        );
+        expect(version).to.deep.equal({ curr_version: LATEST_SCHEMA, restored: true });
+      });
+      expect(again).not.to.include('initialising the PostgreSQL database');
+      expect(again).to.include('bringing the schemas up to date with temporal-sql-tool');
+      expect(readdirSync(data)).to.have.members([
+        'config',
+        'postgresql',
+        'postgresql-password',
+        'database-ready',
+      ]);
     });
   });
 
-  it('a SIGKILL of `order-demo cluster` at a random moment leaves no process of it, PostgreSQL included', async () => {
+  it('cluster --data whose first start was cut short while its schemas were set up: the next start makes the database again, and serves', async () => {
+    await inTemporaryFolder('cluster-cut-short', async (temp) => {
+      chmodSync(temp, 0o711);
+      const data = path.join(temp, 'cluster');
+      const cut = startCli(['cluster', '--port', '0', '--no-ui', '--data', data]);
+      const tracker = trackDescendants(cut.child.pid ?? 0);
+      try {
+        await cut.waitFor(/setting up the schemas with temporal-sql-tool/);
+        cut.child.kill('SIGKILL');
+      } finally {
+        await cut.interrupt('SIGKILL');
+      }
+      expect(await survivorsAfter(tracker.stop(), GONE_WITHIN_MS), 'processes left behind').to.deep.equal([]);
+      expect(existsSync(path.join(data, 'postgresql', 'PG_VERSION')), 'a database made by initdb').to.equal(
+        true,
+      );
+      const again = await withKeptCluster(data, 'again', async () => undefined);
+      expect(again).to.include('cut short before its database was ready: making it again');
+    });
+  });
+
+  it('its PostgreSQL lets in only who holds the password, which no other user of the machine can read: the services connect, another user cannot', async function () {
+    // Acting as another user needs root (as CI runs): PostgreSQL runs as `postgres`, the other user is `nobody`.
+    if (process.getuid?.() !== 0) this.skip();
+    await inTemporaryFolder('cluster-password', async (temp) => {
+      chmodSync(temp, 0o711);
+      const data = path.join(temp, 'cluster');
+      // Every shard has an owner by then: the services connected to the database.
+      await withKeptCluster(data, 'cluster', async (stdout) => {
+        const attempt = await asNobody(`
+          const fs = require('node:fs');
+          const pg = require(${JSON.stringify(require.resolve('pg'))});
+          const read = (file) => { try { fs.readFileSync(file); return 'read'; } catch (error) { return error.code; } };
+          const client = new pg.Client({
+            host: '127.0.0.1', port: ${postgresPortIn(stdout)}, user: 'postgres', database: 'temporal', password: 'guess',
+          });
+          client.on('error', () => undefined);
+          client.connect().then(() => 'connected', (error) => error.message).then((connection) => {
+            console.log(JSON.stringify({
+              connection,
+              password: read(${JSON.stringify(path.join(data, 'postgresql-password'))}),
+              configuration: read(${JSON.stringify(path.join(data, 'config', 'services', 'development.yaml'))}),
+            }));
+            return client.end();
+          });
+        `);
+        expect(attempt).to.deep.equal({
+          connection: 'password authentication failed for user "postgres"',
+          password: 'EACCES',
+          configuration: 'EACCES',
+        });
+      });
+    });
+  });
+
+  it('a SIGKILL of `order-demo cluster` at a random moment once PostgreSQL runs leaves no process of it, PostgreSQL included', async () => {
     await inTemporaryFolder('cluster-kill', async (temp) => {
       // Its scratch folder lives here: the user PostgreSQL runs as (as root) must pass through it.
       chmodSync(temp, 0o711);
       const cli = startCli(['cluster', '--port', '0', '--no-ui'], isolatedEnv({ TMPDIR: temp }));
       try {
         const tracker = trackDescendants(cli.child.pid ?? 0);
-        await cli.waitFor(/Starting the embedded cluster/);
-        // Anywhere from the database's start to a cluster that serves (about 4 s here).
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 6_000));
+        // Printed once the postmaster is started.
+        await cli.waitFor(/starting PostgreSQL/);
+        // Anywhere from there to a cluster that serves (about 3 s here).
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 4_000));
+        const postmasters = descendants(cli.child.pid ?? 0).filter((pid) =>
+          POSTMASTER.test(commandLine(pid)),
+        );
         cli.child.kill('SIGKILL');
         const started = tracker.stop();
         const result = await cli.exited;
         expect(result.signal).to.equal('SIGKILL');
-        expect(started.size, 'the CLI should have started processes by then').to.be.at.least(1);
+        expect(postmasters, `PostgreSQL running at the kill:\n${cli.stdout}`).to.have.length(1);
         expect(await survivorsAfter(started, GONE_WITHIN_MS), 'processes left behind').to.deep.equal([]);
+        expect(isAlive(postmasters[0]), 'PostgreSQL after the kill').to.equal(false);
         expect(readdirSync(temp), 'files left behind in its temp folder').to.deep.equal([]);
       } finally {
         await cli.interrupt('SIGKILL');
       }
+    });
+  });
+
+  it('--server cluster in a run without a scratch folder of its own (another run watches it) changes no folder it did not make: a temporary folder PostgreSQL cannot reach is refused', async function () {
+    // Only as root does PostgreSQL run as another user, who must pass through the folder.
+    if (process.getuid?.() !== 0) this.skip();
+    await inTemporaryFolder('cluster-tmpdir', async (temp) => {
+      const result = await runCli(
+        ['happy-path', '--server', 'cluster', '--speed', '50'],
+        isolatedEnv({ TMPDIR: temp, [OWNER_TAG]: 'the-run-that-watches-this-one' }),
+      );
+      expect(statSync(temp).mode & 0o777, 'the temporary folder’s mode').to.equal(0o700);
+      expectError(
+        result,
+        3,
+        /the cluster’s throwaway folder .* cannot be used: PostgreSQL runs as the user \S+, who cannot pass through .*cluster-tmpdir-\w+; set TMPDIR to a folder that user can pass through/,
+      );
     });
   });
 });

@@ -1,8 +1,19 @@
 // A value that cannot work is refused before anything starts: exit 2, one line saying what is wrong and what would
 // work, no server started (nothing narrated), nothing written. Run in-process: each case is refused at once.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
+import { postgresRunsAs } from '../../src/processes/postgres-process';
 import { expectError } from '../helpers/cli';
 import { runInProcess } from '../helpers/in-process';
 import { useTemporaryFolder } from '../helpers/temporary-folder';
@@ -190,5 +201,77 @@ describe('refused before anything starts', () => {
       ['approve', 'some-id', '--address', 'temporal.example.com:7233', '--api-key', 'k', '--no-tls'],
       /the API key \(--api-key\) would travel in clear to temporal.example.com:7233: --no-tls turns TLS off/,
     );
+  });
+
+  describe('a cluster --data folder where another user could redirect what the cluster writes', () => {
+    const asRoot = process.getuid?.() === 0;
+    let data: string;
+
+    beforeEach(() => {
+      data = path.join(temporary(), 'cluster');
+      mkdirSync(data);
+      // The user PostgreSQL runs as (as root) must pass through the test's folder.
+      chmodSync(temporary(), 0o711);
+    });
+    afterEach(() => rmSync(data, { recursive: true, force: true }));
+
+    it('a symbolic link in it, for the database or a configuration file: refused, and nothing changed where it points', async () => {
+      const elsewhere = path.join(temporary(), 'elsewhere');
+      mkdirSync(elsewhere, { mode: 0o700 });
+      symlinkSync(elsewhere, path.join(data, 'postgresql'));
+      await refused(
+        ['cluster', '--data', data],
+        /^Error: --data: \S+cluster\/postgresql is a symbolic link\. A folder of your own/,
+      );
+      expect(statSync(elsewhere)).to.deep.include({ uid: process.getuid?.(), mode: 0o40700 });
+      rmSync(path.join(data, 'postgresql'));
+
+      const precious = path.join(temporary(), 'precious.txt');
+      writeFileSync(precious, 'not the cluster’s');
+      mkdirSync(path.join(data, 'config'));
+      symlinkSync(precious, path.join(data, 'config', 'dynamicconfig.yaml'));
+      await refused(['cluster', '--data', data], /config\/dynamicconfig.yaml is a symbolic link/);
+      expect(readFileSync(precious, 'utf8')).to.equal('not the cluster’s');
+    });
+
+    it('a folder of another user’s, or one others may write in', async function () {
+      if (!asRoot) this.skip();
+      chownSync(data, 65534, 65534);
+      await refused(['cluster', '--data', data], /--data: \S+cluster belongs to another user \(uid 65534\)/);
+      chownSync(data, 0, 0);
+      chmodSync(data, 0o777);
+      await refused(['cluster', '--data', data], /other users may write in .*cluster.*chmod go-w/);
+    });
+
+    it('a folder the user PostgreSQL runs as cannot reach: the advice names a place of your own, no world-writable one', async function () {
+      if (!asRoot) this.skip();
+      const closed = path.join(temporary(), 'closed');
+      mkdirSync(closed, { mode: 0o700 });
+      const result = await runInProcess(['cluster', '--data', path.join(closed, 'cluster')]);
+      expectError(
+        result,
+        2,
+        /who cannot pass through .*closed\. A folder of your own that nobody else may write in/,
+      );
+      const example = /e\.g\. (\S+)/.exec(result.stderr)?.[1] ?? '';
+      expect(example, result.stderr).to.equal('/srv/order-demo-cluster');
+    });
+
+    it('a database made without a password (by an earlier version): refused, saying to remove it', async () => {
+      const database = path.join(data, 'postgresql');
+      mkdirSync(database, { mode: 0o700 });
+      writeFileSync(path.join(database, 'PG_VERSION'), '15\n');
+      const runsAs = postgresRunsAs();
+      if (runsAs) {
+        const [uid, gid] = ['-u', '-g'].map((option) =>
+          Number(execFileSync('id', [option, runsAs], { encoding: 'utf8' })),
+        );
+        chownSync(database, uid, gid);
+      }
+      await refused(
+        ['cluster', '--data', data],
+        /postgresql holds a database that lets every user of this machine in as its superuser, without a password .*remove that folder to start afresh/,
+      );
+    });
   });
 });

@@ -24,7 +24,10 @@ const PORTS: ClusterPorts = {
 };
 
 interface ServerConfig {
-  persistence: { numHistoryShards: number; datastores: Record<string, { sql: { connectAddr: string } }> };
+  persistence: {
+    numHistoryShards: number;
+    datastores: Record<string, { sql: { connectAddr: string; password: string } }>;
+  };
   services: Record<string, { rpc: { grpcPort: number; membershipPort: number; bindOnIP: string } }>;
   dynamicConfigClient: { filepath: string };
 }
@@ -44,11 +47,17 @@ const shard = (shardId: number, owner: string, rangeId: number): ShardOwnership 
 
 describe('the cluster', () => {
   it('configures each Temporal process with every service, its own history ports, PostgreSQL and the dynamic config', () => {
-    const options = { ip: '127.0.0.1', ports: PORTS, dynamicConfigFile: '/run/dynamicconfig.yaml' };
+    const options = {
+      ip: '127.0.0.1',
+      ports: PORTS,
+      dynamicConfigFile: '/run/dynamicconfig.yaml',
+      databasePassword: 'secret',
+    };
     const first = temporalServerConfig(options, 0) as ServerConfig;
     const second = temporalServerConfig(options, 1) as ServerConfig;
     expect(first.persistence.numHistoryShards).to.equal(HISTORY_SHARDS);
     expect(first.persistence.datastores.default.sql.connectAddr).to.equal('127.0.0.1:5432');
+    expect(first.persistence.datastores.visibility.sql.password).to.equal('secret');
     expect(first.services.history.rpc).to.include({
       grpcPort: 7234,
       membershipPort: 26934,

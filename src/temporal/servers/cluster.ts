@@ -4,7 +4,7 @@
 // provisioning script, with its progress) where Go is here; where Go or PostgreSQL is not, the refusal says what is
 // missing and how to get it, before anything starts.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { status as GrpcStatus } from '@grpc/grpc-js';
@@ -20,7 +20,7 @@ import {
 } from '../../processes/server-executables';
 import type { Teardown } from '../../processes/teardown';
 import type { ClusterExecutables, ClusterPorts, ServicePorts } from '../../processes/temporal-cluster';
-import { HISTORY_HOSTS, TemporalCluster } from '../../processes/temporal-cluster';
+import { clusterFolderProblem, HISTORY_HOSTS, TemporalCluster } from '../../processes/temporal-cluster';
 import { scratchFolder, watchOwnProcesses } from '../../processes/watchdog';
 import { startCodecServer } from '../codec-server';
 import type { ConnectionSettings } from '../connection-settings';
@@ -146,27 +146,27 @@ async function clusterPorts(ip: string, options: ServerOptions): Promise<Cluster
 /** The folder of a cluster: the one --data keeps, or a scratch folder the user PostgreSQL runs as can reach. */
 async function clusterFolder(options: ServerOptions, teardown: Teardown): Promise<string> {
   if (options.clusterFolder) return path.resolve(options.clusterFolder);
-  const folder = await scratchFolder('cluster');
+  const folder = await scratchFolder('cluster', { passable: postgresRunsAs() !== undefined });
   teardown.add('cluster folder', async () => rmSync(folder, { recursive: true, force: true }));
-  if (postgresRunsAs()) {
-    // Both folders are this run's own: others may pass through them (not list them) to the database's folder.
-    chmodSync(path.dirname(folder), 0o711);
-    chmodSync(folder, 0o711);
-  }
   const problem = checkClusterFolder(folder);
-  if (problem)
-    throw new ServerUnavailableError(`the cluster’s throwaway folder cannot be used: ${problem}, or TMPDIR`);
+  if (problem) {
+    throw new ServerUnavailableError(
+      `the cluster’s throwaway folder ${folder} cannot be used: ${problem}; set TMPDIR to a folder that user can pass through`,
+    );
+  }
   return folder;
 }
 
-/** Refuses a --data folder that the user PostgreSQL runs as cannot reach (a CLI running as root, under /root). */
+/**
+ * What keeps a cluster's folder from being used, if anything: an entry of it that is a symbolic link or another
+ * user's, or a database made without a password; or, for a CLI running as root, a folder above it that the user
+ * PostgreSQL runs as cannot pass through (under /root).
+ */
 export function checkClusterFolder(folder: string): string | undefined {
+  const problem = clusterFolderProblem(folder);
+  if (problem) return problem;
   const blocked = unreachableFolder(path.join(folder, 'postgresql'));
-  return (
-    blocked &&
-    `PostgreSQL runs as the user ${postgresRunsAs()}, who cannot pass through ${blocked}: choose a folder ` +
-      'outside it (e.g. under /tmp or /srv)'
-  );
+  return blocked && `PostgreSQL runs as the user ${postgresRunsAs()}, who cannot pass through ${blocked}`;
 }
 
 /** A connection to the frontend once it answers (it listens before its services have joined the ring). */
@@ -237,6 +237,7 @@ export async function startCluster(
       executables,
       postgresBin: prerequisites.postgresBin,
       folder,
+      keep: options.clusterFolder !== undefined,
       ip,
       ports,
       dynamicConfig: { ...(options.untuned ? {} : SERVER_DYNAMIC_CONFIG), ...CLUSTER_DYNAMIC_CONFIG },
