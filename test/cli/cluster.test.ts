@@ -2,7 +2,7 @@
 // with the cluster's own faults, and a kill of `order-demo cluster` at a random moment, which leaves no process of
 // it behind, PostgreSQL's included. Each boots a cluster of its own (a few seconds): kept to one run each.
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
@@ -133,6 +133,24 @@ async function readWorkflow(
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * Copies `pg` and the packages it needs into `folder`/node_modules, which `nobody` can read: the checkout's own
+ * node_modules may sit below a folder only root can enter.
+ */
+function pgReadableByAnyone(folder: string): string {
+  const modules = path.join(folder, 'node_modules');
+  const copy = (name: string, from: string): void => {
+    const manifest = require.resolve(`${name}/package.json`, { paths: [from] });
+    const target = path.join(modules, name);
+    if (existsSync(target)) return;
+    cpSync(path.dirname(manifest), target, { recursive: true });
+    const { dependencies = {} } = JSON.parse(readFileSync(manifest, 'utf8')) as { dependencies?: object };
+    for (const dependency of Object.keys(dependencies)) copy(dependency, path.dirname(manifest));
+  };
+  copy('pg', __dirname);
+  return path.join(modules, 'pg');
 }
 
 /** Runs a Node script as the user `nobody` (the test runs as root) and parses the JSON line it prints. */
@@ -297,11 +315,12 @@ describe('the real engine: --server cluster', function () {
     await inTemporaryFolder('cluster-password', async (temp) => {
       chmodSync(temp, 0o711);
       const data = path.join(temp, 'cluster');
+      const pgModule = pgReadableByAnyone(temp);
       // Every shard has an owner by then: the services connected to the database.
       await withKeptCluster(data, 'cluster', async (stdout) => {
         const attempt = await asNobody(`
           const fs = require('node:fs');
-          const pg = require(${JSON.stringify(require.resolve('pg'))});
+          const pg = require(${JSON.stringify(pgModule)});
           const read = (file) => { try { fs.readFileSync(file); return 'read'; } catch (error) { return error.code; } };
           const client = new pg.Client({
             host: '127.0.0.1', port: ${postgresPortIn(stdout)}, user: 'postgres', database: 'temporal', password: 'guess',
