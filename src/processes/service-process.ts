@@ -6,6 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ClusterSupervisionEvent } from '../events/events';
 import { childEnvironment } from './child-environment';
 import { isRunning, portListens, signalAndWait, stopWithin } from './child-signals';
 import { lastLines, withTail } from './output-tail';
@@ -25,32 +26,8 @@ export interface ServiceProcessOptions {
   backoff?: RestartBackoff;
 }
 
-/** An exit of a started service that no kill or stop of ours caused. */
-export interface ServiceExit {
-  service: string;
-  pid: number;
-  /** Its exit code, or null when a signal ended it. */
-  exitCode: number | null;
-  signal: string | null;
-  /** The last lines it printed: why it exited, as it said. */
-  lastLines: string[];
-  /** Epoch ms. */
-  at: number;
-  /** How long the supervisor waits before starting it again. */
-  restartInMs: number;
-}
-
-/** A start of the service by its supervisor, after an exit nobody asked for. */
-export interface ServiceRestart {
-  service: string;
-  pid: number;
-  /** Epoch ms, once it listens again. */
-  at: number;
-  /** Exits in a row this restart follows (1 after a first exit). */
-  attempt: number;
-}
-
-export type SupervisionEvent = ({ kind: 'exited' } & ServiceExit) | ({ kind: 'restarted' } & ServiceRestart);
+/** An exit nobody asked for or a restart by the supervisor, with when it happened (epoch ms). */
+export type SupervisionEvent = ClusterSupervisionEvent & { at: number };
 
 /** Restart delays: the first, doubled for each exit in a row up to the longest; a run this long ends a row. */
 export interface RestartBackoff {
@@ -154,7 +131,7 @@ export class ServiceProcess {
     this.exitsInARow = Date.now() - startedAt >= backoff.stableMs ? 1 : this.exitsInARow + 1;
     const restartInMs = restartDelayMs(this.exitsInARow, backoff);
     this.options.onSupervision?.({
-      kind: 'exited',
+      type: 'cluster.service-exited',
       service: this.name,
       pid: child.pid ?? 0,
       exitCode,
@@ -163,25 +140,41 @@ export class ServiceProcess {
       at: Date.now(),
       restartInMs,
     });
-    this.restartTimer = setTimeout(() => void this.restart(), restartInMs);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.launch().then(
+        () => this.restarted(),
+        // It exited (or was killed for not listening) before it served: that exit is reported, and retried, here.
+        () => undefined,
+      );
+    }, restartInMs);
   }
 
-  private async restart(): Promise<void> {
-    this.restartTimer = undefined;
-    try {
-      await this.launch();
-    } catch {
-      // It exited (or was killed for not listening) before it served: that exit is reported and retried.
-      return;
-    }
+  private restarted(): void {
     if (!this.supervised) return;
     this.options.onSupervision?.({
-      kind: 'restarted',
+      type: 'cluster.service-restarted',
       service: this.name,
       pid: this.child?.pid ?? 0,
       at: Date.now(),
       attempt: this.exitsInARow,
     });
+  }
+
+  /**
+   * Starts it again under its supervisor at once: whether it listens now. One that exits before it listens (its
+   * database still recovering) is reported, and the supervisor starts it again after the backoff.
+   */
+  async startSupervised(): Promise<boolean> {
+    if (this.running) return true;
+    this.cancelRestart();
+    this.supervised = true;
+    try {
+      await this.launch();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private cancelRestart(): void {

@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { orderWith } from '../../src/domain/order';
 import type { OrderRunSpec } from '../../src/domain/order-run';
+import { approvalWindowFor } from '../../src/domain/order-run';
 import { withTemporaryLedger } from '../helpers/temporary-ledger';
 import type { OrderToAudit } from '../../src/verification/chaos-audit';
 import { auditChaos, chaosChecks, outcomeOf } from '../../src/verification/chaos-audit';
@@ -211,6 +212,62 @@ describe('chaos audit', () => {
       expect(
         auditChaos([order(facts({}))], temporary.current(), IDEMPOTENT).ledger.undeliveredNotRefunded,
       ).to.deep.equal([]);
+    });
+  });
+  describe('an approval sent while the order waits (approved late)', () => {
+    const window = approvalWindowFor(spec);
+    const FIRED_AT = 1_000_000;
+    /** The order's history: the deadline's timer fired at FIRED_AT as event 20; the approval at `signalEventId`. */
+    function approvedLate(
+      signal: { eventId: number; at: number } | undefined,
+      firstAt: number,
+      result: string,
+    ) {
+      record('charge');
+      record('reserve');
+      if (result === 'Order fulfilled') record('deliver');
+      return {
+        ...order(
+          facts({
+            result,
+            timers: [{ startedEventId: 10, durationMs: window, firedEventId: 20, firedAt: FIRED_AT }],
+            signals: signal ? [{ name: 'approve_order', ...signal }] : [],
+          }),
+        ),
+        kind: 'approved-late',
+        approvalAttempts: { firstAt, attempts: 4, lastRefusal: 'shard has no owner' },
+      };
+    }
+
+    it('tells an approval sent in time that the server recorded only after the deadline from one the workflow lost', () => {
+      const refused = approvedLate({ eventId: 21, at: FIRED_AT + 3_000 }, FIRED_AT - 5_000, 'Order expired');
+      const audit = auditChaos([refused], temporary.current(), IDEMPOTENT);
+      expect(audit.orders[0].problems).to.deep.equal([]);
+      expect(audit.orders[0].approval?.verdict).to.equal('not-accepted-in-time');
+      expect(audit.approvalsNotAcceptedInTime).to.have.length(1);
+      expect(audit.approvalsNotAcceptedInTime[0].evidence).to.match(
+        /first sent 5\.0s before the deadline, refused 4 times \(shard has no owner\).*event 21, after the deadline's timer fired \(event 20\)/,
+      );
+      expect(chaosChecks(audit, [])[0]).to.include({ passed: true });
+    });
+
+    it('fails an order that expired although the server recorded its approval before the deadline', () => {
+      const lost = approvedLate({ eventId: 15, at: FIRED_AT - 4_000 }, FIRED_AT - 5_000, 'Order expired');
+      const audit = auditChaos([lost], temporary.current(), IDEMPOTENT);
+      expect(audit.orders[0].approval?.verdict).to.equal('accepted-in-time');
+      expect(audit.orders[0].problems.join('\n')).to.match(
+        /designed to end fulfilled, ended expired: the workflow lost its approval, recorded as event 15, 4\.0s before/,
+      );
+      expect(audit.approvalsNotAcceptedInTime).to.deep.equal([]);
+    });
+
+    it('fails an order whose approval was sent only after the deadline', () => {
+      const late = approvedLate(undefined, FIRED_AT + 1_000, 'Order expired');
+      const audit = auditChaos([late], temporary.current(), IDEMPOTENT);
+      expect(audit.orders[0].approval?.verdict).to.equal('sent-late');
+      expect(audit.orders[0].problems.join('\n')).to.match(
+        /designed to end fulfilled, ended expired: .*after the deadline/,
+      );
     });
   });
 });

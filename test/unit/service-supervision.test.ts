@@ -75,7 +75,7 @@ describe('a cluster service under its supervisor', () => {
       backoff,
       onSupervision: (event) => {
         events.push(event);
-        told.emit(event.kind, event);
+        told.emit(event.type, event);
       },
     });
     return { service, events, told };
@@ -83,11 +83,14 @@ describe('a cluster service under its supervisor', () => {
 
   it('reports an exit nobody asked for, with its status and last lines, and starts the service again', async () => {
     const { service, events, told } = await supervised(1);
-    const restarted = once(told, 'restarted');
+    const restarted = once(told, 'cluster.service-restarted');
     await service.start();
     const firstPid = service.pid;
     await restarted;
-    expect(events.map((event) => event.kind)).to.deep.equal(['exited', 'restarted']);
+    expect(events.map((event) => event.type)).to.deep.equal([
+      'cluster.service-exited',
+      'cluster.service-restarted',
+    ]);
     const [exit, restart] = events;
     expect(exit).to.include({
       service: 'history 1',
@@ -96,7 +99,7 @@ describe('a cluster service under its supervisor', () => {
       signal: null,
       restartInMs: 20,
     });
-    expect(exit.kind === 'exited' && exit.lastLines).to.deep.equal([
+    expect(exit.type === 'cluster.service-exited' && exit.lastLines).to.deep.equal([
       'start 1 serving',
       'lost the database: connection refused',
     ]);
@@ -109,15 +112,18 @@ describe('a cluster service under its supervisor', () => {
   it('backs off: each exit in a row doubles the wait before the next start', async () => {
     const { service, events, told } = await supervised(3);
     const thirdRestart = new Promise((resolve) =>
-      told.on('restarted', (restart: { attempt: number }) => restart.attempt === 3 && resolve(restart)),
+      told.on(
+        'cluster.service-restarted',
+        (restart: { attempt: number }) => restart.attempt === 3 && resolve(restart),
+      ),
     );
     await service.start();
     await thirdRestart;
-    const exits = events.filter((event) => event.kind === 'exited');
+    const exits = events.filter((event) => event.type === 'cluster.service-exited');
     expect(exits.map((exit) => exit.restartInMs)).to.deep.equal([20, 40, 80]);
-    expect(events.filter((event) => event.kind === 'restarted').map((event) => event.attempt)).to.deep.equal([
-      1, 2, 3,
-    ]);
+    expect(
+      events.filter((event) => event.type === 'cluster.service-restarted').map((event) => event.attempt),
+    ).to.deep.equal([1, 2, 3]);
     expect(service.running).to.equal(true);
   });
 
