@@ -147,7 +147,7 @@ async function driveOrder(context: ChaosContext, run: ChaosOrderRun, startedAt: 
         try {
           return await handle.signal(approveOrder);
         } catch (error) {
-          tries.lastRefusal = (error as Error).message;
+          tries.lastRefusal = { message: (error as Error).message, at: Date.now() };
           throw error;
         }
       }, signal);

@@ -26,8 +26,11 @@ export interface ApprovalAttempts {
   /** When the server accepted one (epoch ms); none when the workflow had closed first. */
   acceptedAt?: number;
   attempts: number;
-  /** Why the last refused try was refused (the server unavailable). */
-  lastRefusal?: string;
+  /**
+   * The last refused try: why, and when the answer came (epoch ms). A try may take seconds: the client retries an
+   * unavailable server within it.
+   */
+  lastRefusal?: { message: string; at: number };
 }
 
 /**
@@ -142,21 +145,22 @@ export function auditApproval(order: OrderToAudit): ApprovalAudit | undefined {
   const recorded = signal
     ? `the server recorded it as event ${signal.eventId}, after the deadline's timer fired (event ${deadline.firedEventId})`
     : `the server never recorded it (the deadline's timer fired as event ${deadline.firedEventId})`;
-  if (tries.firstAt >= deadline.firedAt) {
-    return {
-      verdict: 'sent-late',
-      evidence: `first sent ${seconds(tries.firstAt - deadline.firedAt)} after the deadline; ${recorded}`,
-    };
+  const { firedAt } = deadline;
+  const since = (at: number) =>
+    at >= firedAt
+      ? `${seconds(at - firedAt)} after the deadline`
+      : `${seconds(firedAt - at)} before the deadline`;
+  if (tries.firstAt >= firedAt) {
+    return { verdict: 'sent-late', evidence: `first sent ${since(tries.firstAt)}; ${recorded}` };
   }
-  const refused = tries.attempts - (tries.acceptedAt === undefined ? 0 : 1);
   return {
     verdict: 'not-accepted-in-time',
     evidence:
-      `first sent ${seconds(deadline.firedAt - tries.firstAt)} before the deadline, refused ${refused} ` +
-      `time${refused === 1 ? '' : 's'}${tries.lastRefusal ? ` (${tries.lastRefusal})` : ''}` +
-      (tries.acceptedAt !== undefined
-        ? `, accepted ${seconds(tries.acceptedAt - deadline.firedAt)} after it`
-        : ', never accepted before the workflow closed') +
+      `first sent ${since(tries.firstAt)}, in ${tries.attempts} tr${tries.attempts === 1 ? 'y' : 'ies'}, ` +
+      (tries.acceptedAt !== undefined ? `accepted ${since(tries.acceptedAt)}` : 'never accepted') +
+      (tries.lastRefusal
+        ? `; refused last ${since(tries.lastRefusal.at)}: ${tries.lastRefusal.message}`
+        : '') +
       `; ${recorded}`,
   };
 }

@@ -235,7 +235,12 @@ describe('chaos audit', () => {
           }),
         ),
         kind: 'approved-late',
-        approvalAttempts: { firstAt, attempts: 4, lastRefusal: 'shard has no owner' },
+        approvalAttempts: {
+          firstAt,
+          attempts: 4,
+          acceptedAt: FIRED_AT + 2_500,
+          lastRefusal: { message: 'shard has no owner', at: FIRED_AT + 1_000 },
+        },
       };
     }
 
@@ -246,7 +251,7 @@ describe('chaos audit', () => {
       expect(audit.orders[0].approval?.verdict).to.equal('not-accepted-in-time');
       expect(audit.approvalsNotAcceptedInTime).to.have.length(1);
       expect(audit.approvalsNotAcceptedInTime[0].evidence).to.match(
-        /first sent 5\.0s before the deadline, refused 4 times \(shard has no owner\).*event 21, after the deadline's timer fired \(event 20\)/,
+        /^first sent 5\.0s before the deadline, in 4 tries, accepted 2\.5s after the deadline; refused last 1\.0s after the deadline: shard has no owner; the server recorded it as event 21, after the deadline's timer fired \(event 20\)$/,
       );
       expect(chaosChecks(audit, [])[0]).to.include({ passed: true });
     });
