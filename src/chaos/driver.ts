@@ -258,10 +258,18 @@ export async function strikeCluster(
       },
     };
   }
+  // The shards a history host owns as it dies are what another must take: one that owns none leaves no failover.
+  const shardsAtKill =
+    fault.target === 'history-host'
+      ? (await cluster.untilShards(() => true, timeouts.failoverMs, signal)).filter(
+          (shard) => shard.owner === host.name,
+        ).length
+      : undefined;
   const killedPid = host.pid ?? 0;
   await host.kill();
-  let takeover: { takenOver: boolean; takeoverMs?: number } | undefined;
-  if (fault.target === 'history-host') {
+  let takeover: { shardsAtKill: number; takenOver?: boolean; takeoverMs?: number } | undefined;
+  if (shardsAtKill !== undefined) takeover = { shardsAtKill };
+  if (shardsAtKill) {
     // Told by the shards table, not by a guess at the time membership takes to notice.
     const takenOver = await cluster
       .untilShards(
@@ -276,7 +284,9 @@ export async function strikeCluster(
           return false;
         },
       );
-    takeover = takenOver ? { takenOver, takeoverMs: Date.now() - killedAt } : { takenOver };
+    takeover = takenOver
+      ? { shardsAtKill, takenOver, takeoverMs: Date.now() - killedAt }
+      : { shardsAtKill, takenOver };
   }
   await host.startSupervised();
   return {

@@ -52,9 +52,11 @@ export type ChaosEvent =
       downMs?: number;
       /** Which one, on the cluster: `history 2`. */
       host?: string;
+      /** A history host's kill: the shards it owned as it died, by the shards table. */
+      shardsAtKill?: number;
       /**
-       * A history host's kill: whether the other hosts took its shards before it was started again (the failover),
-       * and how long after the kill they had.
+       * Whether the other hosts took those shards before it was started again (the failover), and how long after
+       * the kill they had; absent when it owned none (nothing to take over).
        */
       takenOver?: boolean;
       takeoverMs?: number;

@@ -84,11 +84,13 @@ export function faultLine(fault: FaultRecord, c: ChalkInstance): string {
   }
   if (fault.target === 'history-host' || fault.target === 'matching-host') {
     const takeover =
-      fault.takenOver === undefined
-        ? ''
-        : fault.takenOver
-          ? `, its shards taken over after ${formatDuration(fault.takeoverMs ?? 0)}`
-          : c.yellow(', its shards NOT taken over by another host (no failover)');
+      fault.shardsAtKill === 0
+        ? ', owning no shard (nothing to take over, no failover)'
+        : fault.takenOver === undefined
+          ? ''
+          : fault.takenOver
+            ? `, its shards (${fault.shardsAtKill}) taken over after ${formatDuration(fault.takeoverMs ?? 0)}`
+            : c.yellow(`, its shards (${fault.shardsAtKill}) NOT taken over by another host (no failover)`);
     const back = fault.replacementPid
       ? `started again as pid ${fault.replacementPid}`
       : 'not listening yet, left to its supervisor';

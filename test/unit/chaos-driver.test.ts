@@ -34,7 +34,8 @@ const SHARD_OWNERS = (owner: string): ShardOwnership[] => [
   { shardId: 1, rangeId: 2, ownerAddress: owner, owner },
 ];
 
-function standInCluster(options: { takeover: boolean }) {
+/** `owners`: who owns the shard at each reading of the shards table (the last one repeated). */
+function standInCluster(options: { owners: string[] }) {
   const history = [new StandInService('history 1'), new StandInService('history 2')];
   const matching = new StandInService('matching');
   const database = {
@@ -48,7 +49,8 @@ function standInCluster(options: { takeover: boolean }) {
     matching,
     historyHosts: history,
     untilShards: async (done) => {
-      const shards = SHARD_OWNERS(options.takeover ? 'history 2' : 'history 1');
+      const shards = SHARD_OWNERS(options.owners.shift() ?? '');
+      if (options.owners.length === 0) options.owners.push(shards[0].owner);
       if (done(shards)) return shards;
       throw new Error('the shards did not settle within 0.05s');
     },
@@ -61,27 +63,35 @@ const killHistory1: PlannedFault = { atMs: 1000, target: 'history-host', victim:
 
 describe('chaos on the cluster', () => {
   it('kills a history host and, once another host has its shards, starts it again: a failover', async () => {
-    const { cluster, history } = standInCluster({ takeover: true });
+    const { cluster, history } = standInCluster({ owners: ['history 1', 'history 2'] });
     const strike = await strikeCluster(cluster, killHistory1, new AbortController().signal, TIMEOUTS);
     expect(strike).to.have.property('struck').that.deep.include({
       target: 'history-host',
       host: 'history 1',
       killedPid: 100,
       replacementPid: 101,
+      shardsAtKill: 1,
       takenOver: true,
     });
     expect([history[0].kills, history[0].starts]).to.deep.equal([1, 1]);
   });
 
   it('reports a kill whose shards no other host took as no failover', async () => {
-    const { cluster } = standInCluster({ takeover: false });
+    const { cluster } = standInCluster({ owners: ['history 1'] });
     const strike = await strikeCluster(cluster, killHistory1, new AbortController().signal, TIMEOUTS);
     expect(strike).to.have.property('struck').that.deep.include({ host: 'history 1', takenOver: false });
     expect(strike).to.have.property('struck').that.not.have.property('takeoverMs');
   });
 
+  it('counts the kill of a history host that owned no shard as no failover, and no missed one', async () => {
+    const { cluster } = standInCluster({ owners: ['history 2'] });
+    const strike = await strikeCluster(cluster, killHistory1, new AbortController().signal, TIMEOUTS);
+    expect(strike).to.have.property('struck').that.deep.include({ host: 'history 1', shardsAtKill: 0 });
+    expect(strike).to.have.property('struck').that.not.have.property('takenOver');
+  });
+
   it('does not kill a history host while the other is down, and says which was not running', async () => {
-    const { cluster, history } = standInCluster({ takeover: true });
+    const { cluster, history } = standInCluster({ owners: ['history 1', 'history 2'] });
     history[1].running = false;
     const strike = await strikeCluster(cluster, killHistory1, new AbortController().signal, TIMEOUTS);
     expect(strike).to.deep.equal({
@@ -91,7 +101,7 @@ describe('chaos on the cluster', () => {
   });
 
   it('never strikes a service that is not running: the one whose supervisor has not started it again', async () => {
-    const { cluster, matching } = standInCluster({ takeover: true });
+    const { cluster, matching } = standInCluster({ owners: ['history 1', 'history 2'] });
     matching.running = false;
     const strike = await strikeCluster(
       cluster,
@@ -106,7 +116,7 @@ describe('chaos on the cluster', () => {
   });
 
   it('waits for a service its supervisor is starting again, then strikes it', async () => {
-    const { cluster, history } = standInCluster({ takeover: true });
+    const { cluster, history } = standInCluster({ owners: ['history 1', 'history 2'] });
     history[1].running = false;
     setTimeout(() => (history[1].running = true), 10);
     const strike = await strikeCluster(cluster, killHistory1, new AbortController().signal, {
