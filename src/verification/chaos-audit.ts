@@ -35,9 +35,9 @@ export interface ApprovalAttempts {
 
 /**
  * What became of an approval sent to a running order, from the server's record (the signal's event against the
- * approval deadline's timer) and the client's tries: recorded before the timer fired; sent before the deadline but
- * recorded only after it, or never (the server could not accept it in time: on the cluster, its shard had no owner);
- * or sent only after the deadline.
+ * approval deadline's timer, and the workflow task that saw it fire) and the client's tries: recorded before the
+ * workflow saw the deadline; sent before the deadline but recorded only after the workflow acted on it, or never (the
+ * server could not accept it in time: on the cluster, its shard had no owner); or sent only after the deadline.
  */
 export type ApprovalVerdict = 'accepted-in-time' | 'not-accepted-in-time' | 'sent-late';
 
@@ -134,17 +134,27 @@ export function auditApproval(order: OrderToAudit): ApprovalAudit | undefined {
         }
       : undefined;
   }
-  if (signal && signal.eventId < deadline.firedEventId) {
+  // The workflow task that acted on the deadline sees every event recorded before it started: an approval among
+  // them reached the workflow with the deadline, and its handler runs first (signals before timers).
+  const firedEventId = deadline.firedEventId;
+  const seenFrom =
+    facts.workflowTaskCompletions.find((task) => task.startedEventId > firedEventId)?.startedEventId ??
+    firedEventId;
+  if (signal && signal.eventId < seenFrom) {
     return {
       verdict: 'accepted-in-time',
       evidence:
-        `recorded as event ${signal.eventId}, ${seconds(deadline.firedAt - signal.at)} before the deadline's ` +
-        `timer fired (event ${deadline.firedEventId})`,
+        signal.eventId < firedEventId
+          ? `recorded as event ${signal.eventId}, ${seconds(deadline.firedAt - signal.at)} before the deadline's ` +
+            `timer fired (event ${firedEventId})`
+          : `recorded as event ${signal.eventId}, after the deadline's timer fired (event ${firedEventId}) but ` +
+            `before the workflow task that saw it started (event ${seenFrom}): the workflow saw both at once`,
     };
   }
   const recorded = signal
-    ? `the server recorded it as event ${signal.eventId}, after the deadline's timer fired (event ${deadline.firedEventId})`
-    : `the server never recorded it (the deadline's timer fired as event ${deadline.firedEventId})`;
+    ? `the server recorded it as event ${signal.eventId}, after the workflow acted on the deadline's timer ` +
+      `(fired as event ${firedEventId}, seen by the workflow task started as event ${seenFrom})`
+    : `the server never recorded it (the deadline's timer fired as event ${firedEventId})`;
   const { firedAt } = deadline;
   const since = (at: number) =>
     at >= firedAt
