@@ -13,7 +13,7 @@ import type { ChaosAudit } from '../verification/chaos-audit';
 import { chaosChecks } from '../verification/chaos-audit';
 import type { Check } from '../verification/checks';
 import { allPassed } from '../verification/checks';
-import type { FaultRecord } from './driver';
+import type { FaultRecord, SkippedFault, SupervisionRecord } from './driver';
 import { auditChaosRun, runChaos } from './driver';
 import type { ChaosPlan } from './plan';
 import { CHAOS_ORDER_KINDS, chaosPlan, faultCounts } from './plan';
@@ -112,8 +112,12 @@ export interface ChaosReport extends RunReport {
   /** The audit's verdict, check by check: the run passes when every one holds. */
   checks: Check[];
   faults: FaultRecord[];
+  /** Faults of the cluster that struck nothing: what they strike or need was not running. */
+  skippedFaults: SkippedFault[];
   /** Worker processes that exited without being killed (each was replaced). */
   unexpectedWorkerExits: number;
+  /** The cluster's services that exited on their own, and their supervisor's restarts. */
+  supervision: SupervisionRecord[];
   leftoverProcesses: number[];
   durationMs: number;
   /** The kept ledger's folder (--keep-ledger), which also holds the server's state file. */
@@ -203,7 +207,9 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
       audit,
       checks,
       faults: run.faults,
+      skippedFaults: run.skippedFaults,
       unexpectedWorkerExits: run.unexpectedWorkerExits,
+      supervision: run.supervision,
       leftoverProcesses,
       durationMs: Date.now() - run.startedAt,
       keptIn: context.ledgerKept ? context.ledgerFolder : undefined,

@@ -15,7 +15,7 @@ import { orderWith, skus } from '../domain/order';
 import type { OrderOutcome, OrderRunSpec } from '../domain/order-run';
 import { approvalWindowFor, orderStartOptions } from '../domain/order-run';
 import { EventBus } from '../events/event-bus';
-import type { EventOfType } from '../events/events';
+import type { ClusterSupervisionEvent, EventOfType } from '../events/events';
 import { fillPools, WorkerPool } from '../processes/worker-pool';
 import type { RunContext } from '../runs/runnable';
 import type { Ledger } from '../services/ledger';
@@ -23,10 +23,17 @@ import { fetchHistory } from '../temporal/history';
 import type { TemporalServer } from '../temporal/servers/server';
 import { isTransientServerError, readWithRetries } from '../temporal/transient-errors';
 import { startChildWorker } from '../temporal/workers';
-import type { ChaosAudit, ChaosAuditSettings, OrderToAudit } from '../verification/chaos-audit';
+import type {
+  ApprovalAttempts,
+  ChaosAudit,
+  ChaosAuditSettings,
+  OrderToAudit,
+} from '../verification/chaos-audit';
 import { auditChaos } from '../verification/chaos-audit';
 import { workflowFacts } from '../verification/workflow-facts';
 import { OrderWorkflow } from '../workflows';
+import type { PostgresProcess } from '../processes/postgres-process';
+import type { ServiceProcess } from '../processes/service-process';
 import type { TemporalCluster } from '../processes/temporal-cluster';
 import type { ChaosOrder, ChaosPlan, PlannedFault } from './plan';
 
@@ -47,17 +54,27 @@ export interface ChaosOrderRun extends ChaosOrder {
   closed: boolean;
   /** How it ended, as its result told the driver (the audit reads the history). */
   outcome?: OrderOutcome;
+  /** Its approval's tries, for an order approved while it runs. */
+  approvalAttempts?: ApprovalAttempts;
 }
 
 /** A fault as it struck: when, whom, and what replaced it. */
 export type FaultRecord = Omit<EventOfType<'chaos.fault'>, 'type'>;
+/** A fault that struck nothing, and which services it needed that were not running. */
+export type SkippedFault = Omit<EventOfType<'chaos.fault-skipped'>, 'type'>;
+
+/** An event of the cluster's supervisor, with when it happened since the run began (before it: negative). */
+export type SupervisionRecord = ClusterSupervisionEvent & { atMs: number };
 
 /** What the run did, before any audit. */
 export interface ChaosRun {
   orders: ChaosOrderRun[];
   faults: FaultRecord[];
+  skippedFaults: SkippedFault[];
   /** Worker processes that exited without being killed (each was replaced). */
   unexpectedWorkerExits: number;
+  /** The cluster's services that exited on their own, and their supervisor's restarts (none off the cluster). */
+  supervision: SupervisionRecord[];
   startedAt: number;
 }
 
@@ -122,10 +139,21 @@ async function driveOrder(context: ChaosContext, run: ChaosOrderRun, startedAt: 
   if (run.kind === 'approved-late') {
     // Halfway through the window: the workflow has been waiting a while, and the deadline is still ahead.
     await sleep(approvalWindowFor(run.spec) / 2, undefined, { signal });
+    const tries: ApprovalAttempts = { firstAt: Date.now(), attempts: 0 };
+    run.approvalAttempts = tries;
     try {
-      await throughOutages(() => handle.signal(approveOrder), signal);
+      await throughOutages(async () => {
+        tries.attempts++;
+        try {
+          return await handle.signal(approveOrder);
+        } catch (error) {
+          tries.lastRefusal = { message: (error as Error).message, at: Date.now() };
+          throw error;
+        }
+      }, signal);
+      tries.acceptedAt = Date.now();
     } catch (error) {
-      // Closed before its approval came: failed, which the audit reports.
+      // Closed before its approval came: the audit tells, from the server's record, whether it was in time.
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
   }
@@ -153,52 +181,123 @@ async function driveOrder(context: ChaosContext, run: ChaosOrderRun, startedAt: 
 
 /** How long a killed history host stays down at most, waiting for the other host to take its shards. */
 const FAILOVER_TIMEOUT_MS = 30_000;
+/** How long a fault of the cluster waits for the services it strikes and relies on to run (their supervisor). */
+const RUNNING_TIMEOUT_MS = 30_000;
+const RUNNING_EVERY_MS = 100;
+
+type FaultableService = Pick<ServiceProcess, 'name' | 'pid' | 'running' | 'kill' | 'startSupervised'>;
+
+/** What the cluster's faults strike, and read to tell a takeover. */
+export interface ClusterUnderFaults {
+  database: Pick<PostgresProcess, 'pid' | 'running' | 'crash' | 'start'>;
+  matching: FaultableService;
+  historyHosts: FaultableService[];
+  untilShards: TemporalCluster['untilShards'];
+}
+
+/** A fault of the cluster as it struck, or why it could not. */
+export type ClusterStrike =
+  | { struck: Omit<FaultRecord, 'plannedAtMs' | 'atMs'> }
+  | { skipped: Omit<SkippedFault, 'plannedAtMs' | 'atMs'> };
+
+/** Waits until every one of `services` runs; the names of those that still do not after `timeoutMs`. */
+async function untilRunning(
+  services: readonly { name: string; running: boolean }[],
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stopped = services.filter((service) => !service.running).map((service) => service.name);
+    if (stopped.length === 0 || Date.now() > deadline) return stopped;
+    await sleep(RUNNING_EVERY_MS, undefined, { signal });
+  }
+}
 
 /**
  * A fault of the cluster: a history host killed and, once the other has taken its shards (the failover itself),
  * started again on its ports; the matching service killed and started again at once; PostgreSQL crashed (an
- * immediate shutdown) and started again, recovering from its write-ahead log.
+ * immediate shutdown) and started again, recovering from its write-ahead log. A fault strikes only a running service,
+ * and a history host only while the other hosts run to take its shards: it waits for their supervisor to start them
+ * again, and is skipped (and said so) when they are still down.
  */
-async function strikeCluster(
-  cluster: TemporalCluster,
+export async function strikeCluster(
+  cluster: ClusterUnderFaults,
   fault: PlannedFault,
   signal: AbortSignal,
-): Promise<Omit<FaultRecord, 'plannedAtMs' | 'atMs'>> {
+  timeouts = { runningMs: RUNNING_TIMEOUT_MS, failoverMs: FAILOVER_TIMEOUT_MS },
+): Promise<ClusterStrike> {
+  const host =
+    fault.target === 'matching-host'
+      ? cluster.matching
+      : fault.target === 'history-host'
+        ? cluster.historyHosts[fault.victim % cluster.historyHosts.length]
+        : undefined;
+  const database = {
+    name: 'postgresql',
+    get running() {
+      return cluster.database.running;
+    },
+  };
+  const needed = [database, ...(fault.target === 'history-host' ? cluster.historyHosts : host ? [host] : [])];
+  const notRunning = await untilRunning(needed, timeouts.runningMs, signal);
+  if (notRunning.length > 0) {
+    return { skipped: { target: fault.target, ...(host ? { host: host.name } : {}), notRunning } };
+  }
   const killedAt = Date.now();
-  if (fault.target === 'database') {
+  if (!host) {
     const killedPid = cluster.database.pid ?? 0;
     await cluster.database.crash();
     await cluster.database.start();
     return {
-      target: 'database',
-      killedPid,
-      replacementPid: cluster.database.pid,
-      downMs: Date.now() - killedAt,
+      struck: {
+        target: 'database',
+        killedPid,
+        replacementPid: cluster.database.pid,
+        downMs: Date.now() - killedAt,
+      },
     };
   }
-  const host =
-    fault.target === 'matching-host'
-      ? cluster.matching
-      : cluster.historyHosts[fault.victim % cluster.historyHosts.length];
+  // The shards a history host owns as it dies are what another must take: one that owns none leaves no failover.
+  const shardsAtKill =
+    fault.target === 'history-host'
+      ? (await cluster.untilShards(() => true, timeouts.failoverMs, signal)).filter(
+          (shard) => shard.owner === host.name,
+        ).length
+      : undefined;
   const killedPid = host.pid ?? 0;
   await host.kill();
-  if (fault.target === 'history-host') {
+  let takeover: { shardsAtKill: number; takenOver?: boolean; takeoverMs?: number } | undefined;
+  if (shardsAtKill !== undefined) takeover = { shardsAtKill };
+  if (shardsAtKill) {
     // Told by the shards table, not by a guess at the time membership takes to notice.
-    await cluster
+    const takenOver = await cluster
       .untilShards(
         (shards) => shards.every((shard) => shard.owner !== host.name),
-        FAILOVER_TIMEOUT_MS,
+        timeouts.failoverMs,
         signal,
       )
-      .catch(() => undefined);
+      .then(
+        () => true,
+        (error: unknown) => {
+          if (signal.aborted) throw error;
+          return false;
+        },
+      );
+    takeover = takenOver
+      ? { shardsAtKill, takenOver, takeoverMs: Date.now() - killedAt }
+      : { shardsAtKill, takenOver };
   }
-  await host.start();
+  await host.startSupervised();
   return {
-    target: fault.target,
-    host: host.name,
-    killedPid,
-    replacementPid: host.pid,
-    downMs: Date.now() - killedAt,
+    struck: {
+      target: fault.target,
+      host: host.name,
+      killedPid,
+      replacementPid: host.pid,
+      downMs: Date.now() - killedAt,
+      ...takeover,
+    },
   };
 }
 
@@ -209,6 +308,7 @@ async function strike(
   pools: Record<'activity-worker' | 'workflow-worker', WorkerPool>,
   startedAt: number,
   faults: FaultRecord[],
+  skippedFaults: SkippedFault[],
 ): Promise<void> {
   const server = context.server.ownProcess?.persistent ? context.server.ownProcess : undefined;
   for (const fault of plan.faults) {
@@ -237,7 +337,14 @@ async function strike(
     ) {
       const cluster = context.server.cluster;
       if (!cluster) continue;
-      record = { plannedAtMs: fault.atMs, atMs, ...(await strikeCluster(cluster, fault, context.signal)) };
+      const strike = await strikeCluster(cluster, fault, context.signal);
+      if ('skipped' in strike) {
+        const skipped = { plannedAtMs: fault.atMs, atMs, ...strike.skipped };
+        skippedFaults.push(skipped);
+        context.events.emit({ type: 'chaos.fault-skipped', ...skipped });
+        continue;
+      }
+      record = { plannedAtMs: fault.atMs, atMs, ...strike.struck };
     } else {
       const kill = await pools[fault.target].kill(fault.victim);
       if (kill) record = { target: fault.target, plannedAtMs: fault.atMs, atMs, ...kill };
@@ -284,17 +391,23 @@ export async function runChaos(context: ChaosContext, plan: ChaosPlan): Promise<
     return { ...order, spec, workflowId: spec.workflowId ?? '', closed: false };
   });
   const faults: FaultRecord[] = [];
+  const skippedFaults: SkippedFault[] = [];
+  const cluster = context.server.cluster;
+  const stopTelling = cluster?.onSupervision(({ at: _at, ...event }) => context.events.emit(event));
   const startedAt = Date.now();
-  const striking = strike(context, plan, pools, startedAt, faults);
+  const striking = strike(context, plan, pools, startedAt, faults, skippedFaults);
   const driving = Promise.all(orders.map((order) => driveOrder(context, order, startedAt)));
   // Both must end; the first failure is the one reported.
   const [struck, driven] = await Promise.allSettled([striking, driving]);
   forgetPools();
+  stopTelling?.();
   await Promise.all([pools['activity-worker'].stop(), pools['workflow-worker'].stop()]);
   for (const outcome of [struck, driven]) if (outcome.status === 'rejected') throw outcome.reason;
   return {
     orders,
     faults,
+    skippedFaults,
+    supervision: (cluster?.supervision ?? []).map(({ at, ...event }) => ({ ...event, atMs: at - startedAt })),
     unexpectedWorkerExits:
       pools['activity-worker'].unexpectedExits + pools['workflow-worker'].unexpectedExits,
     startedAt,

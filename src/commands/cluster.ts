@@ -2,11 +2,14 @@ import { realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
+import { Chalk } from 'chalk';
 import { BaseCommand } from '../cli/base-command';
 import { writableFolder } from '../cli/flags';
 import { openServer } from '../cli/server-connection';
 import { InvalidInputError } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
+import { supervisionLines } from '../narration/supervision';
+import type { SupervisionEvent } from '../processes/service-process';
 import { HISTORY_SHARDS, shardsByOwner } from '../processes/temporal-cluster';
 import { resolveConnectionSettings } from '../temporal/connection-settings';
 import { checkClusterFolder } from '../temporal/servers/cluster';
@@ -49,7 +52,9 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
     'of its own on 127.0.0.1, with the namespace registered and a Web UI. Prints the address, every process with its ' +
     'role, PID and port, and the shards each history host owns. Every scenario, chaos and bench run against it with ' +
     '--address; --server cluster starts one for a single run instead. Ctrl+C, SIGTERM or a kill of this command stop ' +
-    'every process of it, PostgreSQL included. The first start builds Temporal Server with Go.';
+    'every process of it, PostgreSQL included. Each Temporal service runs under a supervisor, as production runs ' +
+    'it: one that exits on its own is told (its status and last lines) and started again after a backoff. The ' +
+    'first start builds Temporal Server with Go.';
   static override examples = [
     {
       description:
@@ -147,6 +152,17 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
     this.log('Next, in another terminal:');
     this.log(`  ${this.invocation} all --address ${server.address}`);
     this.log(`  ${this.invocation} bench --address ${server.address}`);
+    this.log('');
+    this.log(
+      'Each service runs under a supervisor: one that exits on its own is told here and started again.',
+    );
+    // Told as they come, those of the start included.
+    const c = new Chalk({ level: this.useColor ? 1 : 0 });
+    const tell = (event: SupervisionEvent) => {
+      for (const line of supervisionLines(event, c)) this.log(line);
+    };
+    cluster.supervision.forEach(tell);
+    cluster.onSupervision(tell);
     await this.untilInterrupted();
   }
 }

@@ -52,6 +52,47 @@ export type ChaosEvent =
       downMs?: number;
       /** Which one, on the cluster: `history 2`. */
       host?: string;
+      /** A history host's kill: the shards it owned as it died, by the shards table. */
+      shardsAtKill?: number;
+      /**
+       * Whether the other hosts took those shards before it was started again (the failover), and how long after
+       * the kill they had; absent when it owned none (nothing to take over).
+       */
+      takenOver?: boolean;
+      takeoverMs?: number;
+    }
+  | {
+      /** A fault of the cluster that struck nothing: a service it strikes or relies on was not running. */
+      type: 'chaos.fault-skipped';
+      target: FaultTarget;
+      plannedAtMs: number;
+      atMs: number;
+      host?: string;
+      notRunning: string[];
+    };
+
+/** Reported by the supervisor of the cluster's services: an exit nobody asked for, and the restart that follows. */
+export type ClusterSupervisionEvent =
+  | {
+      type: 'cluster.service-exited';
+      /** `history 2`, `matching`, … */
+      service: string;
+      pid: number;
+      /** Its exit code, or null when a signal ended it. */
+      exitCode: number | null;
+      signal: string | null;
+      /** The last lines it printed: why it exited, as it said. */
+      lastLines: string[];
+      /** How long the supervisor waits before starting it again (the backoff). */
+      restartInMs: number;
+    }
+  | {
+      type: 'cluster.service-restarted';
+      service: string;
+      /** The new process, which listens. */
+      pid: number;
+      /** Exits in a row this restart follows (1 after a first exit). */
+      attempt: number;
     };
 
 /** Reported by `bench` as its loads run. */
@@ -168,6 +209,7 @@ export type WorkerEvent = ActivityProgressEvent | ActivityAttemptEvent;
 export type ProgressEvent =
   | WorkerEvent
   | ChaosEvent
+  | ClusterSupervisionEvent
   | BenchEvent
   | VersioningEvent
   | { type: 'server.starting'; kind: ServerKind; executable?: string; executableSource?: string }

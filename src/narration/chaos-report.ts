@@ -7,7 +7,7 @@ import Table from 'cli-table3';
 import type { ChaosReport } from '../chaos/chaos';
 import type { OrderReference } from '../verification/chaos-audit';
 import { describeDuplicate } from '../verification/chaos-audit';
-import type { FaultRecord } from '../chaos/driver';
+import type { FaultRecord, SkippedFault, SupervisionRecord } from '../chaos/driver';
 import type { FaultCounts } from '../chaos/plan';
 import { faultCounts } from '../chaos/plan';
 import type { OrderOutcome } from '../domain/order-run';
@@ -83,9 +83,43 @@ export function faultLine(fault: FaultRecord, c: ChalkInstance): string {
     return `${at} ${c.red('💥')} PostgreSQL (pid ${fault.killedPid}) crashed (immediate shutdown), recovered as pid ${fault.replacementPid} after ${formatDuration(fault.downMs ?? 0)}`;
   }
   if (fault.target === 'history-host' || fault.target === 'matching-host') {
-    return `${at} ${c.red('💥')} ${fault.host ?? FAULT_NAMES[fault.target]} (pid ${fault.killedPid}) killed with SIGKILL, started again as pid ${fault.replacementPid} after ${formatDuration(fault.downMs ?? 0)}`;
+    const takeover =
+      fault.shardsAtKill === 0
+        ? ', owning no shard (nothing to take over, no failover)'
+        : fault.takenOver === undefined
+          ? ''
+          : fault.takenOver
+            ? `, its shards (${fault.shardsAtKill}) taken over after ${formatDuration(fault.takeoverMs ?? 0)}`
+            : c.yellow(`, its shards (${fault.shardsAtKill}) NOT taken over by another host (no failover)`);
+    const back = fault.replacementPid
+      ? `started again as pid ${fault.replacementPid}`
+      : 'not listening yet, left to its supervisor';
+    return `${at} ${c.red('💥')} ${fault.host ?? FAULT_NAMES[fault.target]} (pid ${fault.killedPid}) killed with SIGKILL${takeover}; ${back} after ${formatDuration(fault.downMs ?? 0)}`;
   }
   return `${at} ${c.red('💥')} ${FAULT_NAMES[fault.target]} pid ${fault.killedPid} killed with SIGKILL, replaced by pid ${fault.replacementPid}`;
+}
+
+/** History host kills whose shards another host took: the failovers. */
+function failovers(faults: readonly FaultRecord[]): FaultRecord[] {
+  return faults.filter((fault) => fault.takenOver === true);
+}
+
+/** History host kills whose shards no other host took before the host was started again: not failovers. */
+function takeoversNotSeen(faults: readonly FaultRecord[]): FaultRecord[] {
+  return faults.filter((fault) => fault.takenOver === false);
+}
+
+function serviceExits(supervision: readonly SupervisionRecord[]) {
+  return supervision.flatMap((event) => (event.type === 'cluster.service-exited' ? [event] : []));
+}
+
+/** A planned fault of the cluster that struck nothing, because what it strikes or needs was down. */
+export function skippedFaultLine(skipped: SkippedFault, c: ChalkInstance): string {
+  const at = `[+${(skipped.atMs / 1000).toFixed(1).padStart(5)}s]`;
+  return c.yellow(
+    `${at} ⊘ ${skipped.host ?? FAULT_NAMES[skipped.target]} fault skipped: ${skipped.notRunning.join(', ')} not ` +
+      'running (a fault strikes only a running service, and a history host only while another can take its shards)',
+  );
 }
 
 function summaryTable(report: ChaosReport, c: ChalkInstance): string {
@@ -115,6 +149,12 @@ function summaryTable(report: ChaosReport, c: ChalkInstance): string {
       `${lost.length}: the ledger shows ${charged} of them charged (${refunded} refunded), ${lost.length - charged} not`,
     ]);
   }
+  if (audit.approvalsNotAcceptedInTime.length > 0) {
+    table.push([
+      'approvals not accepted in time',
+      `${keptCount(audit.approvalsNotAcceptedInTime)} (sent in time, refused by the server: expired)`,
+    ]);
+  }
   table.push(
     ['undelivered, charge not refunded', keptCount(audit.ledger.undeliveredNotRefunded)],
     ['undelivered, stock not released', keptCount(audit.ledger.undeliveredNotReleased)],
@@ -126,7 +166,28 @@ function summaryTable(report: ChaosReport, c: ChalkInstance): string {
   );
   for (const target of CLUSTER_FAULTS.filter((fault) => planned[fault] > 0)) {
     const what = target === 'database' ? 'PostgreSQL crash-restarts' : `${FAULT_NAMES[target]} kills`;
-    table.push([what, `${faults[target]} of ${planned[target]} planned`]);
+    const skipped = report.skippedFaults.filter((fault) => fault.target === target).length;
+    const notTakenOver = target === 'history-host' ? takeoversNotSeen(report.faults).length : 0;
+    table.push([
+      what,
+      `${faults[target]} of ${planned[target]} planned` +
+        (target === 'history-host'
+          ? `; failovers (shards taken over) ${failovers(report.faults).length}`
+          : '') +
+        (notTakenOver > 0 ? `, ${notTakenOver} NOT taken over` : '') +
+        (skipped > 0 ? `; ${skipped} skipped (a service down)` : ''),
+    ]);
+  }
+  if (CLUSTER_FAULTS.some((target) => planned[target] > 0)) {
+    const exits = serviceExits(report.supervision);
+    const restarts = report.supervision.filter((event) => event.type === 'cluster.service-restarted');
+    table.push([
+      'cluster services that exited on their own',
+      exits.length === 0
+        ? '0'
+        : `${exits.length} (${[...new Set(exits.map((exit) => exit.service))].join(', ')}), ` +
+          `${restarts.length} restarted by their supervisor`,
+    ]);
   }
   table.push(
     ['ledger effects', String(audit.ledger.effects)],
@@ -233,6 +294,12 @@ export const chaosPresenter: Presenter<ChaosReport> = {
           `(workflow ${order.workflowId})`,
       );
     }
+    for (const order of report.audit.approvalsNotAcceptedInTime) {
+      display.line(
+        `order ${order.number} (${order.kind}) expired: the server could not accept its approval before the ` +
+          `deadline — ${order.evidence} (workflow ${order.workflowId})`,
+      );
+    }
     for (const line of chaosProblems(report)) display.line(line);
     display.line(summaryTable(report, c));
   },
@@ -250,6 +317,8 @@ export const chaosPresenter: Presenter<ChaosReport> = {
       lostToCrash: audit.orders
         .filter((order) => order.lostToCrash)
         .map(({ number, kind, workflowId, lostToCrash }) => ({ number, kind, workflowId, ...lostToCrash })),
+      /** Approvals sent in time that the server recorded only after the deadline, or never: those orders expired. */
+      approvalsNotAcceptedInTime: audit.approvalsNotAcceptedInTime,
       kills: {
         activityWorkers: faults['activity-worker'],
         workflowWorkers: faults['workflow-worker'],
@@ -259,6 +328,13 @@ export const chaosPresenter: Presenter<ChaosReport> = {
         databaseRestarts: faults.database,
       },
       faults: report.faults,
+      /** History host kills whose shards another host took, and those whose shards none took (not failovers). */
+      failovers: failovers(report.faults).length,
+      takeoversNotSeen: takeoversNotSeen(report.faults),
+      skippedFaults: report.skippedFaults,
+      /** The cluster's services that exited on their own (status, last lines), and their supervisor's restarts. */
+      serviceExits: serviceExits(report.supervision),
+      serviceRestarts: report.supervision.filter((event) => event.type === 'cluster.service-restarted'),
       ledger: {
         effects: audit.ledger.effects,
         byAction: audit.ledger.byAction,

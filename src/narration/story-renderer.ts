@@ -8,7 +8,8 @@ import type { EventBus } from '../events/event-bus';
 import type { EventOfType, FaultTarget, TimedEvent, WorkerRole } from '../events/events';
 import { faultCounts } from '../chaos/plan';
 import { benchProgress } from './bench-report';
-import { chaosProgress, describePlan, faultLine } from './chaos-report';
+import { chaosProgress, describePlan, faultLine, skippedFaultLine } from './chaos-report';
+import { supervisionLines } from './supervision';
 import { commandLine, formatDuration, progressBar } from './format';
 import { verdictLine } from './replay-report';
 import { nondeterminismInPlainWords } from './versioning-report';
@@ -630,6 +631,13 @@ export class StoryRenderer implements Lines {
       case 'chaos.fault':
         if (this.chaos) this.chaos.faults[event.target]++;
         this.line(faultLine(event, c));
+        break;
+      case 'chaos.fault-skipped':
+        this.line(skippedFaultLine(event, c));
+        break;
+      case 'cluster.service-exited':
+      case 'cluster.service-restarted':
+        for (const line of supervisionLines(event, c)) this.line(line);
         break;
       case 'bench.load-started': {
         const startedAt = Date.now();

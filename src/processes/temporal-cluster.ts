@@ -15,6 +15,7 @@ import type { ShardMove } from '../events/events';
 import { childEnvironment } from './child-environment';
 import { entryProblem, makeOwnedFolder, treeProblem, writeOwnedFile } from './owned-files';
 import { databaseProblem, PostgresProcess } from './postgres-process';
+import type { SupervisionEvent } from './service-process';
 import { ServiceProcess } from './service-process';
 
 const run = promisify(execFile);
@@ -234,9 +235,16 @@ export class TemporalCluster {
   readonly historyHosts: ServiceProcess[];
   readonly worker: ServiceProcess;
   readonly ui: ServiceProcess | undefined;
+  /** Every exit nobody asked for of a service, and every restart by its supervisor, in order. */
+  readonly supervision: SupervisionEvent[] = [];
+  private readonly supervisionListeners = new Set<(event: SupervisionEvent) => void>();
 
   constructor(private readonly options: TemporalClusterOptions) {
     const { folder, ip, ports, executables } = options;
+    const onSupervision = (event: SupervisionEvent) => {
+      this.supervision.push(event);
+      for (const listener of this.supervisionListeners) listener(event);
+    };
     this.database = new PostgresProcess({
       bin: options.postgresBin,
       dataDir: path.join(folder, DATABASE_FOLDER),
@@ -259,6 +267,7 @@ export class TemporalCluster {
         ip,
         port,
         environment: options.environment,
+        onSupervision,
       });
     this.frontend = service('frontend', 'frontend', 'services', ports.frontend.grpc);
     this.matching = service('matching', 'matching', 'services', ports.matching.grpc);
@@ -275,8 +284,15 @@ export class TemporalCluster {
             args: ['--root', folder, '--config', path.join('config', 'ui'), '--env', 'development', 'start'],
             ip,
             port: ports.ui,
+            onSupervision,
           })
         : undefined;
+  }
+
+  /** Tells `listener` of each exit nobody asked for and each restart from now on; the result stops that. */
+  onSupervision(listener: (event: SupervisionEvent) => void): () => void {
+    this.supervisionListeners.add(listener);
+    return () => this.supervisionListeners.delete(listener);
   }
 
   /** The frontend's address: where clients and workers connect. */

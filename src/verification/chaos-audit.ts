@@ -1,9 +1,15 @@
 // The audit of a chaos run: every order against the outcome it was designed to reach (from the server's history)
 // and against the external systems' record (the ledger); nothing left running, nothing done twice; and what the
 // orders that were never delivered kept of the customer's money and stock.
-import { ACTIVITY, INVALID_CARD_ERROR_TYPE, ORDER_EXPIRED, ORDER_FULFILLED } from '../domain/contract';
+import {
+  ACTIVITY,
+  APPROVE_SIGNAL,
+  INVALID_CARD_ERROR_TYPE,
+  ORDER_EXPIRED,
+  ORDER_FULFILLED,
+} from '../domain/contract';
 import type { ExpectedOutcome, OrderOutcome, OrderRunSpec, RetryPolicyChoice } from '../domain/order-run';
-import { ORDER_OUTCOMES } from '../domain/order-run';
+import { approvalWindowFor, ORDER_OUTCOMES } from '../domain/order-run';
 import type { Ledger } from '../services/ledger';
 import type { Check } from './checks';
 import type { DuplicateEffect, LedgerAudit } from './ledger-checks';
@@ -12,6 +18,33 @@ import type { WorkflowFacts } from './workflow-facts';
 
 /** The calls the sample tries once: a worker that dies during one of them fails the order. */
 const SINGLE_ATTEMPT_CALLS: readonly string[] = [ACTIVITY.processPayment, ACTIVITY.reserveInventory];
+
+/** The client's tries to approve a running order: when the first went out, and when one was accepted. */
+export interface ApprovalAttempts {
+  /** Epoch ms. */
+  firstAt: number;
+  /** When the server accepted one (epoch ms); none when the workflow had closed first. */
+  acceptedAt?: number;
+  attempts: number;
+  /**
+   * The last refused try: why, and when the answer came (epoch ms). A try may take seconds: the client retries an
+   * unavailable server within it.
+   */
+  lastRefusal?: { message: string; at: number };
+}
+
+/**
+ * What became of an approval sent to a running order, from the server's record (the signal's event against the
+ * approval deadline's timer, and the workflow task that saw it fire) and the client's tries: recorded before the
+ * workflow saw the deadline; sent before the deadline but recorded only after the workflow acted on it, or never (the
+ * server could not accept it in time: on the cluster, its shard had no owner); or sent only after the deadline.
+ */
+export type ApprovalVerdict = 'accepted-in-time' | 'not-accepted-in-time' | 'sent-late';
+
+export interface ApprovalAudit {
+  verdict: ApprovalVerdict;
+  evidence: string;
+}
 
 export interface AuditedOrder {
   number: number;
@@ -27,6 +60,8 @@ export interface AuditedOrder {
   /** Never delivered, and the ledger shows a charge (a reservation) nothing gave back. */
   keptCharge: boolean;
   keptReservation: boolean;
+  /** An approval sent while it ran: whether the server accepted it before the deadline. */
+  approval?: ApprovalAudit;
   /** Why the order counts against the run: empty when it reached its design (or was lost as expected). */
   problems: string[];
 }
@@ -36,6 +71,8 @@ export type OrderReference = Pick<AuditedOrder, 'number' | 'kind' | 'orderId' | 
 
 export interface ChaosAudit {
   orders: AuditedOrder[];
+  /** Orders whose approval, sent in time, the server could not accept before the deadline: they expired. */
+  approvalsNotAcceptedInTime: (OrderReference & { evidence: string })[];
   outcomes: Record<OrderOutcome, number>;
   stuckWorkflows: string[];
   ledger: LedgerAudit & {
@@ -55,6 +92,8 @@ export interface OrderToAudit {
   workflowId: string;
   runId?: string;
   facts: WorkflowFacts;
+  /** The client's tries to approve it while it ran (an order approved late). */
+  approvalAttempts?: ApprovalAttempts;
 }
 
 export function outcomeOf(facts: WorkflowFacts): OrderOutcome {
@@ -78,6 +117,64 @@ function callLostToCrash(facts: WorkflowFacts): string | undefined {
   )?.activityType;
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+/** An approval sent to the running order, judged by when the server recorded it against the deadline's timer. */
+export function auditApproval(order: OrderToAudit): ApprovalAudit | undefined {
+  const { facts, approvalAttempts: tries } = order;
+  if (!tries) return undefined;
+  const window = approvalWindowFor(order.spec);
+  const deadline = facts.timers.find((timer) => timer.durationMs === window);
+  const signal = facts.signals.find((candidate) => candidate.name === APPROVE_SIGNAL);
+  if (!deadline?.firedEventId || deadline.firedAt === undefined) {
+    return signal
+      ? {
+          verdict: 'accepted-in-time',
+          evidence: `recorded as event ${signal.eventId}; the deadline never fired`,
+        }
+      : undefined;
+  }
+  // The workflow task that acted on the deadline sees every event recorded before it started: an approval among
+  // them reached the workflow with the deadline, and its handler runs first (signals before timers).
+  const firedEventId = deadline.firedEventId;
+  const seenFrom =
+    facts.workflowTaskCompletions.find((task) => task.startedEventId > firedEventId)?.startedEventId ??
+    firedEventId;
+  if (signal && signal.eventId < seenFrom) {
+    return {
+      verdict: 'accepted-in-time',
+      evidence:
+        signal.eventId < firedEventId
+          ? `recorded as event ${signal.eventId}, ${seconds(deadline.firedAt - signal.at)} before the deadline's ` +
+            `timer fired (event ${firedEventId})`
+          : `recorded as event ${signal.eventId}, after the deadline's timer fired (event ${firedEventId}) but ` +
+            `before the workflow task that saw it started (event ${seenFrom}): the workflow saw both at once`,
+    };
+  }
+  const recorded = signal
+    ? `the server recorded it as event ${signal.eventId}, after the workflow acted on the deadline's timer ` +
+      `(fired as event ${firedEventId}, seen by the workflow task started as event ${seenFrom})`
+    : `the server never recorded it (the deadline's timer fired as event ${firedEventId})`;
+  const { firedAt } = deadline;
+  const since = (at: number) =>
+    at >= firedAt
+      ? `${seconds(at - firedAt)} after the deadline`
+      : `${seconds(firedAt - at)} before the deadline`;
+  if (tries.firstAt >= firedAt) {
+    return { verdict: 'sent-late', evidence: `first sent ${since(tries.firstAt)}; ${recorded}` };
+  }
+  return {
+    verdict: 'not-accepted-in-time',
+    evidence:
+      `first sent ${since(tries.firstAt)}, in ${tries.attempts} tr${tries.attempts === 1 ? 'y' : 'ies'}, ` +
+      (tries.acceptedAt !== undefined ? `accepted ${since(tries.acceptedAt)}` : 'never accepted') +
+      (tries.lastRefusal
+        ? `; refused last ${since(tries.lastRefusal.at)}: ${tries.lastRefusal.message}`
+        : '') +
+      `; ${recorded}`,
+  };
+}
+
 function auditOrder(
   order: OrderToAudit,
   ledger: Ledger,
@@ -85,6 +182,10 @@ function auditOrder(
 ): AuditedOrder {
   const { facts } = order;
   const outcome = outcomeOf(facts);
+  const approval = auditApproval(order);
+  // An approval the server could not take before the deadline never reached the order: it expires, as designed
+  // for an order nobody approved. One the server recorded in time and the order still expired, it lost.
+  const expected = approval?.verdict === 'not-accepted-in-time' ? 'expired' : order.designed;
   const effects = ledger.effects({ workflowId: order.workflowId });
   // A running order may still give back what it took; it is reported as stuck instead.
   const ended = outcome !== 'running' && !effects.some((effect) => effect.action === 'deliver');
@@ -99,6 +200,7 @@ function auditOrder(
     problems: [],
     keptCharge: ended && keptEffects(effects, 'refund').length > 0,
     keptReservation: ended && keptEffects(effects, 'release').length > 0,
+    ...(approval ? { approval } : {}),
   };
   const lostCall = outcome === 'lost' ? callLostToCrash(facts) : undefined;
   if (lostCall && retryPolicy === 'sample') {
@@ -110,13 +212,18 @@ function auditOrder(
     }
     return audited;
   }
-  if (outcome !== order.designed) {
-    const why = facts.failure?.cause?.message ?? facts.failure?.message;
-    audited.problems.push(`designed to end ${order.designed}, ended ${outcome}${why ? `: ${why}` : ''}`);
+  if (outcome !== expected) {
+    const why =
+      approval?.verdict === 'accepted-in-time' && outcome === 'expired'
+        ? `the workflow lost its approval, ${approval.evidence}`
+        : approval?.verdict === 'sent-late'
+          ? `its approval was ${approval.evidence}`
+          : (facts.failure?.cause?.message ?? facts.failure?.message);
+    audited.problems.push(`designed to end ${expected}, ended ${outcome}${why ? `: ${why}` : ''}`);
   }
   for (const check of ledgerChecks(ledger, {
     workflowId: order.workflowId,
-    expected: order.designed,
+    expected,
     items: order.spec.order.items_to_pack,
     compensate,
   })) {
@@ -140,6 +247,7 @@ export function describeDuplicate(duplicate: DuplicateEffect): string {
 export function chaosChecks(audit: ChaosAudit, leftoverProcesses: readonly number[]): Check[] {
   const troubled = audit.orders.filter((order) => order.problems.length > 0);
   const lost = audit.orders.filter((order) => order.lostToCrash).length;
+  const notAccepted = audit.approvalsNotAcceptedInTime.length;
   const byOutcome = ORDER_OUTCOMES.filter((outcome) => audit.outcomes[outcome] > 0)
     .map((outcome) => `${outcome} ${audit.outcomes[outcome]}`)
     .join(', ');
@@ -152,7 +260,11 @@ export function chaosChecks(audit: ChaosAudit, leftoverProcesses: readonly numbe
       evidence:
         troubled.length === 0
           ? `${audit.orders.length} orders: ${byOutcome || 'none'}` +
-            (lost > 0 ? ` (${lost} lost to a crash, as the sample's retry policy allows)` : '')
+            (lost > 0 ? ` (${lost} lost to a crash, as the sample's retry policy allows)` : '') +
+            (notAccepted > 0
+              ? ` (${notAccepted} expired because the server could not accept their approval, sent in time, ` +
+                'before the deadline)'
+              : '')
           : troubled
               .map(
                 (order) =>
@@ -214,6 +326,11 @@ export function auditChaos(
   });
   return {
     orders: audited,
+    approvalsNotAcceptedInTime: audited.flatMap((order) =>
+      order.approval?.verdict === 'not-accepted-in-time'
+        ? [{ ...reference(order), evidence: order.approval.evidence }]
+        : [],
+    ),
     outcomes,
     stuckWorkflows: audited.filter((order) => order.outcome === 'running').map((order) => order.workflowId),
     ledger: {

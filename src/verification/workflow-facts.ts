@@ -32,6 +32,8 @@ export interface TimerFacts {
   startedEventId: number;
   durationMs: number;
   firedEventId?: number;
+  /** When it fired, as the server recorded it (epoch ms). */
+  firedAt?: number;
 }
 
 export interface WorkflowFacts {
@@ -46,7 +48,8 @@ export interface WorkflowFacts {
   failure?: FailureSummary;
   activities: ActivityFacts[];
   timers: TimerFacts[];
-  signals: { name: string; eventId: number }[];
+  /** Each signal as the server recorded it: its event, and when (epoch ms). */
+  signals: { name: string; eventId: number; at: number }[];
   /** Updates the workflow accepted (a refused one never enters the history), and when each completed. */
   updates: { name: string; acceptedEventId: number; completedEventId?: number }[];
   /** WorkflowExecutionCancelRequested, when someone asked to cancel the run. */
@@ -142,11 +145,12 @@ export function workflowFacts(
       facts.timers.push(timer);
     } else if (event.timerFiredEventAttributes) {
       const timer = timerById.get(event.timerFiredEventAttributes.timerId ?? '');
-      if (timer) timer.firedEventId = id;
+      if (timer) Object.assign(timer, { firedEventId: id, firedAt: protoMs(event.eventTime) });
     } else if (event.workflowExecutionSignaledEventAttributes) {
       facts.signals.push({
         name: event.workflowExecutionSignaledEventAttributes.signalName ?? '',
         eventId: id,
+        at: protoMs(event.eventTime),
       });
     } else if (event.workflowExecutionUpdateAcceptedEventAttributes) {
       const { acceptedRequest } = event.workflowExecutionUpdateAcceptedEventAttributes;

@@ -42,6 +42,11 @@ interface ChaosJson {
   ledger: { duplicateEffects: number };
   stuckWorkflows: number;
   leftoverProcesses: number;
+  failovers: number;
+  takeoversNotSeen: unknown[];
+  skippedFaults: unknown[];
+  serviceExits: { service: string; exitCode: number | null; signal: string | null; lastLines: string[] }[];
+  serviceRestarts: { service: string; pid: number }[];
 }
 
 // The watchdog gives them 2 s after SIGTERM; the rest is room for a busy two-core machine (the wait ends once all
@@ -245,6 +250,31 @@ describe('the real engine: --server cluster', function () {
     expect(report.ledger.duplicateEffects).to.equal(0);
     expect(report.stuckWorkflows).to.equal(0);
     expect(report.leftoverProcesses).to.equal(0);
+    // The kill was a failover (the other host took its shards), and no fault found its service down.
+    expect(report.failovers).to.equal(1);
+    expect(report.takeoversNotSeen).to.deep.equal([]);
+    expect(report.skippedFaults).to.deep.equal([]);
+    // Every exit nobody asked for is listed with its status and last lines, and was followed by a restart.
+    for (const exit of report.serviceExits) expect(exit.lastLines, exit.service).to.be.an('array');
+    expect(report.serviceRestarts.length).to.be.at.most(report.serviceExits.length);
+  });
+
+  it('cluster: a service that exits on its own is told, with its status, and started again by its supervisor', async () => {
+    const cli = startCli(['cluster', '--port', '0', '--no-ui']);
+    try {
+      await cli.waitFor(/history 2 owns (?:[\d, ]+|none)\n/);
+      const pid = Number(/^ {2}history 1 +history +(\d+)/m.exec(cli.stdout)?.[1]);
+      // Killed from outside, as an OOM killer would: not a kill of the CLI's own.
+      process.kill(pid, 'SIGKILL');
+      await cli.waitFor(
+        new RegExp(
+          `history 1 \\(pid ${pid}\\) exited on its own \\(signal SIGKILL\\)[\\s\\S]*history 1 started again by its supervisor as pid \\d+`,
+        ),
+      );
+    } finally {
+      await cli.interrupt();
+    }
+    expect(cli.child.exitCode, cli.stderr).to.equal(130);
   });
 
   it('cluster --data keeps the database: started again, it reads back the first run’s workflow, brings an older schema up to date and serves at once; Ctrl+C leaves no process of it', async () => {

@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { orderWith } from '../../src/domain/order';
 import type { OrderRunSpec } from '../../src/domain/order-run';
+import { approvalWindowFor } from '../../src/domain/order-run';
 import { withTemporaryLedger } from '../helpers/temporary-ledger';
 import type { OrderToAudit } from '../../src/verification/chaos-audit';
 import { auditChaos, chaosChecks, outcomeOf } from '../../src/verification/chaos-audit';
@@ -211,6 +212,83 @@ describe('chaos audit', () => {
       expect(
         auditChaos([order(facts({}))], temporary.current(), IDEMPOTENT).ledger.undeliveredNotRefunded,
       ).to.deep.equal([]);
+    });
+  });
+  describe('an approval sent while the order waits (approved late)', () => {
+    const window = approvalWindowFor(spec);
+    const FIRED_AT = 1_000_000;
+    /**
+     * The order's history: the deadline's timer fired at FIRED_AT as event 20, seen by the workflow task started as
+     * event 22; the approval as `signal` says.
+     */
+    function approvedLate(
+      signal: { eventId: number; at: number } | undefined,
+      firstAt: number,
+      result: string,
+    ) {
+      record('charge');
+      record('reserve');
+      if (result === 'Order fulfilled') record('deliver');
+      return {
+        ...order(
+          facts({
+            result,
+            timers: [{ startedEventId: 10, durationMs: window, firedEventId: 20, firedAt: FIRED_AT }],
+            workflowTaskCompletions: [
+              { eventId: 9, startedEventId: 8, identity: 'worker' },
+              { eventId: 24, startedEventId: 22, identity: 'worker' },
+            ],
+            signals: signal ? [{ name: 'approve_order', ...signal }] : [],
+          }),
+        ),
+        kind: 'approved-late',
+        approvalAttempts: {
+          firstAt,
+          attempts: 4,
+          acceptedAt: FIRED_AT + 2_500,
+          lastRefusal: { message: 'shard has no owner', at: FIRED_AT + 1_000 },
+        },
+      };
+    }
+
+    it('tells an approval sent in time that the server recorded only after the deadline from one the workflow lost', () => {
+      const refused = approvedLate({ eventId: 25, at: FIRED_AT + 3_000 }, FIRED_AT - 5_000, 'Order expired');
+      const audit = auditChaos([refused], temporary.current(), IDEMPOTENT);
+      expect(audit.orders[0].problems).to.deep.equal([]);
+      expect(audit.orders[0].approval?.verdict).to.equal('not-accepted-in-time');
+      expect(audit.approvalsNotAcceptedInTime).to.have.length(1);
+      expect(audit.approvalsNotAcceptedInTime[0].evidence).to.match(
+        /^first sent 5\.0s before the deadline, in 4 tries, accepted 2\.5s after the deadline; refused last 1\.0s after the deadline: shard has no owner; the server recorded it as event 25, after the workflow acted on the deadline's timer \(fired as event 20, seen by the workflow task started as event 22\)$/,
+      );
+      expect(chaosChecks(audit, [])[0]).to.include({ passed: true });
+    });
+
+    it('fails an order that expired although the server recorded its approval before the deadline', () => {
+      const lost = approvedLate({ eventId: 15, at: FIRED_AT - 4_000 }, FIRED_AT - 5_000, 'Order expired');
+      const audit = auditChaos([lost], temporary.current(), IDEMPOTENT);
+      expect(audit.orders[0].approval?.verdict).to.equal('accepted-in-time');
+      expect(audit.orders[0].problems.join('\n')).to.match(
+        /designed to end fulfilled, ended expired: the workflow lost its approval, recorded as event 15, 4\.0s before/,
+      );
+      expect(audit.approvalsNotAcceptedInTime).to.deep.equal([]);
+    });
+
+    it('expects fulfilment when the approval came after the timer fired but before the workflow saw the timer', () => {
+      const together = approvedLate({ eventId: 21, at: FIRED_AT + 1_000 }, FIRED_AT - 5_000, 'Order expired');
+      const audit = auditChaos([together], temporary.current(), IDEMPOTENT);
+      expect(audit.orders[0].approval?.verdict).to.equal('accepted-in-time');
+      expect(audit.orders[0].problems.join('\n')).to.match(
+        /designed to end fulfilled, ended expired: the workflow lost its approval, .*before the workflow task that saw it started \(event 22\)/,
+      );
+    });
+
+    it('fails an order whose approval was sent only after the deadline', () => {
+      const late = approvedLate(undefined, FIRED_AT + 1_000, 'Order expired');
+      const audit = auditChaos([late], temporary.current(), IDEMPOTENT);
+      expect(audit.orders[0].approval?.verdict).to.equal('sent-late');
+      expect(audit.orders[0].problems.join('\n')).to.match(
+        /designed to end fulfilled, ended expired: .*after the deadline/,
+      );
     });
   });
 });

@@ -204,6 +204,7 @@ describe('JUnit report (--junit)', () => {
         ORDER_OUTCOMES.map((outcome) => [outcome, 0]),
       ) as ChaosAudit['outcomes'];
       const audit: ChaosAudit = {
+        approvalsNotAcceptedInTime: [],
         orders: plan.orders.map((order) => ({
           number: order.number,
           kind: order.kind,
@@ -233,7 +234,9 @@ describe('JUnit report (--junit)', () => {
         audit,
         checks,
         faults: [],
+        skippedFaults: [],
         unexpectedWorkerExits: 0,
+        supervision: [],
         leftoverProcesses,
         durationMs: 61_000,
       };
