@@ -1,7 +1,7 @@
 // The real engine (--server cluster): every scenario that can run there, the history host failover, a small chaos run
 // with the cluster's own faults, and a kill of `order-demo cluster` at a random moment, which leaves no process of
 // it behind, PostgreSQL's included. Each boots a cluster of its own (a few seconds): kept to one run each.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { expect } from 'chai';
 import pg from 'pg';
 import { OWNER_TAG } from '../../src/processes/watchdog';
-import { expectError, isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
+import { BIN, CliProcess, expectError, isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
 import { commandLine, descendants, isAlive, survivorsAfter, trackDescendants } from '../helpers/processes';
 import { inTemporaryFolder } from '../helpers/temporary-folder';
 
@@ -400,6 +400,29 @@ describe('the real engine: --server cluster', function () {
         await cli.interrupt('SIGKILL');
       }
     });
+  });
+
+  it('Ctrl+C in the terminal, which signals its whole process group, stops the cluster without its supervisor reporting or restarting a service', async () => {
+    // A terminal sends Ctrl+C to every process of its foreground group, not to the CLI alone: here the CLI leads a
+    // group of its own, as a shell's job does.
+    const cli = new CliProcess(
+      spawn(process.execPath, [BIN, 'cluster', '--port', '0', '--no-ui'], {
+        env: isolatedEnv(),
+        stdio: 'pipe',
+        detached: true,
+      }),
+    );
+    const tracker = trackDescendants(cli.child.pid ?? 0);
+    try {
+      await cli.waitFor(RUNNING);
+      process.kill(-(cli.child.pid ?? 0), 'SIGINT');
+      const result = await cli.exited;
+      expect(result.code, result.stderr).to.equal(130);
+      expect(result.stdout).not.to.match(/exited on its own|started again by its supervisor/);
+      expect(await survivorsAfter(tracker.stop(), GONE_WITHIN_MS), 'processes left behind').to.deep.equal([]);
+    } finally {
+      await cli.interrupt('SIGKILL');
+    }
   });
 
   it('--server cluster in a run without a scratch folder of its own (another run watches it) changes no folder it did not make: a temporary folder PostgreSQL cannot reach is refused', async function () {
