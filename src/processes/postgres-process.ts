@@ -84,6 +84,12 @@ export class PostgresProcess {
   private output = '';
   private readonly runAs = unprivilegedUser();
   private password: string | undefined;
+  /**
+   * One kept connection per database for query(): the shards are read every 100 ms while a failover is awaited,
+   * and a connection of its own each time paid the password's SCRAM exchange (thousands of hash rounds on both
+   * sides) as often, enough CPU on two cores to slow the history hosts' membership from 5 s to a minute.
+   */
+  private readonly pools = new Map<string, pg.Pool>();
 
   constructor(private readonly options: PostgresOptions) {}
 
@@ -182,28 +188,42 @@ export class PostgresProcess {
    */
   async crash(): Promise<void> {
     await signalAndWait(this.child, 'SIGQUIT');
+    await this.closePools();
   }
 
   /** A clean stop (fast shutdown: a checkpoint, then exit); an immediate one if that takes too long. */
   async stop(): Promise<void> {
+    await this.closePools();
     await stopWithin(this.child, 'SIGINT', 'SIGQUIT', STOP_TIMEOUT_MS);
   }
 
-  /** Runs one statement on a database of this server, on a connection of its own. */
+  private async closePools(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.end().catch(() => undefined)));
+  }
+
+  /** Runs one statement on a database of this server, on the connection kept for it. */
   async query<Row extends Record<string, unknown>>(
     database: string,
     sql: string,
     values: unknown[] = [],
   ): Promise<Row[]> {
-    const client = new pg.Client({ ...this.connection, database, connectionTimeoutMillis: 2_000 });
-    // A connection that breaks (the server crashes) reports here as well as in the query's rejection.
-    client.on('error', () => undefined);
-    await client.connect();
-    try {
-      return (await client.query<Row>(sql, values)).rows;
-    } finally {
-      await client.end().catch(() => undefined);
+    let pool = this.pools.get(database);
+    if (!pool) {
+      pool = new pg.Pool({
+        ...this.connection,
+        database,
+        max: 1,
+        connectionTimeoutMillis: 2_000,
+        // An idle kept connection never holds the CLI open.
+        allowExitOnIdle: true,
+      });
+      // A kept connection that breaks (the server crashes) is dropped by the pool, and reports here.
+      pool.on('error', () => undefined);
+      this.pools.set(database, pool);
     }
+    return (await pool.query<Row>(sql, values)).rows;
   }
 
   private identity(): { uid?: number; gid?: number } {

@@ -147,12 +147,17 @@ async function readWorkflow(
 function pgReadableByAnyone(folder: string): string {
   const modules = path.join(folder, 'node_modules');
   const copy = (name: string, from: string): void => {
-    const manifest = require.resolve(`${name}/package.json`, { paths: [from] });
+    // Found as Node finds it, by folder: some of these packages do not export their package.json.
+    const source = [path.join(from, 'node_modules'), ...(require.resolve.paths(name) ?? [])]
+      .map((parent) => path.join(parent, name))
+      .find((candidate) => existsSync(path.join(candidate, 'package.json')));
     const target = path.join(modules, name);
-    if (existsSync(target)) return;
-    cpSync(path.dirname(manifest), target, { recursive: true });
-    const { dependencies = {} } = JSON.parse(readFileSync(manifest, 'utf8')) as { dependencies?: object };
-    for (const dependency of Object.keys(dependencies)) copy(dependency, path.dirname(manifest));
+    if (!source || existsSync(target)) return;
+    cpSync(source, target, { recursive: true });
+    const manifest = JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')) as {
+      dependencies?: object;
+    };
+    for (const dependency of Object.keys(manifest.dependencies ?? {})) copy(dependency, source);
   };
   copy('pg', __dirname);
   return path.join(modules, 'pg');
