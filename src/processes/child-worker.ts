@@ -182,5 +182,8 @@ export class ChildWorker implements WorkerHandle {
 export function parentChannel(): ((message: ChildWorkerMessage) => void) | undefined {
   if (!process.send) return undefined;
   process.once('disconnect', () => process.exit(EXIT.failed));
+  // Listening for the disconnect keeps the channel, and so the process, alive: a child whose worker could not start
+  // would then outlive its error until its parent gave up waiting. The worker, while it runs, keeps it alive anyway.
+  process.channel?.unref();
   return (message) => process.send?.(message);
 }

@@ -16,6 +16,7 @@ import type { Teardown } from '../processes/teardown';
 import type { WorkerHandle } from '../processes/worker-handle';
 import type { EffectLog } from '../services/effects';
 import { reportActivityAttempts } from './activity-reporting';
+import { rootMessage } from './errors';
 import type { TemporalServer } from './servers/server';
 import type { WorkflowVariant } from './workflow-bundle';
 import { workflowCodeFor } from './workflow-bundle';
@@ -181,6 +182,9 @@ export async function startInProcessWorker(
     withFraudCheck: options.withFraudCheck,
     deploymentVersion: options.deploymentVersion,
     taskQueue: options.taskQueue,
+  }).catch((error: unknown) => {
+    // The SDK's message alone ("Can't extract inlined source map…") does not say which piece failed.
+    throw new Error(`could not start the ${role} worker: ${rootMessage(error)}`);
   });
   const running = new InProcessWorker(role, worker, context.teardown);
   context.events.emit({
