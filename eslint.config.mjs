@@ -22,8 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    // The versioning scenario's versions of the workflow are workflow code too.
-    files: ['src/workflows/**/*.ts', 'src/scenarios/versioning/workflows/**/*.ts'],
+    files: ['src/workflows/**/*.ts'],
     rules: {
       // Workflow code runs in a deterministic sandbox: no wall clock, no randomness, no Node APIs.
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'process'],

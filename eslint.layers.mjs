@@ -87,13 +87,9 @@ function importRules(folder, { sdkInternals = false } = {}) {
   return { 'no-restricted-imports': ['error', { patterns }] };
 }
 
-/** The versioning scenario's versions of the workflow: workflow code, held to what workflows/ may import. */
-const VERSIONS = 'src/scenarios/versioning/workflows/**/*.ts';
-
 /** One block per folder of src/, the SDK adapter's exception, and the tests (anything but SDK internals). */
 export const layerRules = [
   ...FOLDERS.map((folder) => ({ files: [`src/${folder}/**/*.ts`], rules: importRules(folder) })),
-  { files: [VERSIONS], rules: importRules('workflows') },
   { files: ['src/temporal/sdk-internals.ts'], rules: importRules('temporal', { sdkInternals: true }) },
   { files: ['test/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [SDK_INTERNALS] }] } },
 ];

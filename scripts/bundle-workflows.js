@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Part of `npm run build`: writes the workflow bundles that workers load (see src/temporal/workflow-bundle.ts).
+// Part of `npm run build`: writes the bundle of every workflow variant src/workflows/variants.ts declares, which the
+// workers load (see src/temporal/workflow-bundle.ts).
 'use strict';
 
 const path = require('node:path');

@@ -7,7 +7,7 @@ import { verdictKind } from '../domain/replay-verdict';
 import { replaySummary, verdictLine } from '../narration/replay-report';
 import { givenKeyRing, KEY_ENV } from '../temporal/encryption-keys';
 import { historyFiles, readHistoryFile, replayHistories } from '../temporal/replay';
-import { WORKFLOW_VARIANTS } from '../temporal/workflow-bundle';
+import { WORKFLOW_VARIANTS } from '../workflows/variants';
 
 export default class ReplayCheck extends BaseCommand<typeof ReplayCheck> {
   static override summary =

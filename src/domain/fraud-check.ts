@@ -1,5 +1,6 @@
 // Version 2 of the order workflow — the versioning scenario's — screens every order for fraud before it charges the
-// card. The check is not part of the sample's wire contract: only the workers of that scenario register it.
+// card. The check is not part of the sample's wire contract: only the workers of that scenario register it. Its other
+// pieces, each in its layer: the workflow side in src/workflows/versions/, the activity in activities/fraud-check.ts.
 import type { Order } from './order';
 
 export const FRAUD_CHECK_ACTIVITY = 'check_fraud';

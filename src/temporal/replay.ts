@@ -15,7 +15,7 @@ import type { KeyRing } from './encryption-keys';
 import { EncryptionKeyError, KEY_ENV } from './encryption-keys';
 import { historyFromJSON } from './sdk-internals';
 import { installSdkRuntime } from './sdk-runtime';
-import type { WorkflowVariant } from './workflow-bundle';
+import type { WorkflowVariant } from '../workflows/variants';
 import { workflowCodeFor } from './workflow-bundle';
 
 /** A recorded history, named for the verdict: a file's path, or a run's workflow ID. */

@@ -15,10 +15,10 @@ import { ChildWorker } from '../processes/child-worker';
 import type { Teardown } from '../processes/teardown';
 import type { WorkerHandle } from '../processes/worker-handle';
 import type { EffectLog } from '../services/effects';
+import type { WorkflowVariant } from '../workflows/variants';
 import { reportActivityAttempts } from './activity-reporting';
 import { rootMessage } from './errors';
 import type { TemporalServer } from './servers/server';
-import type { WorkflowVariant } from './workflow-bundle';
 import { workflowCodeFor } from './workflow-bundle';
 
 export interface WorkerTarget {

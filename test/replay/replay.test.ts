@@ -12,10 +12,11 @@ import { ReplayError, Worker } from '@temporalio/worker';
 import { expect } from 'chai';
 import { ALL_SCENARIOS } from '../../src/scenarios/catalog';
 import { packageRoot } from '../../src/processes/server-executables';
-import type { WorkflowVariant } from '../../src/temporal/workflow-bundle';
-import { WORKFLOW_VARIANTS, workflowCodeFor } from '../../src/temporal/workflow-bundle';
+import { workflowCodeFor } from '../../src/temporal/workflow-bundle';
 import { replayHistories } from '../../src/temporal/replay';
 import { installSdkRuntime } from '../../src/temporal/sdk-runtime';
+import type { WorkflowVariant } from '../../src/workflows/variants';
+import { WORKFLOW_VARIANTS } from '../../src/workflows/variants';
 
 const FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'histories');
 const PYTHON_FIXTURES = path.join(packageRoot(), 'test', 'fixtures', 'python-histories');

@@ -61,8 +61,8 @@ describe('the direction of flow is a lint rule', () => {
       because: /verification\/ reads the server, not our events/,
     },
     {
-      file: 'src/scenarios/versioning/workflows/x.ts',
-      code: "import { startWorker } from '../../../temporal/workers';\nexport const x = startWorker;\n",
+      file: 'src/workflows/versions/x.ts',
+      code: "import { startWorker } from '../../temporal/workers';\nexport const x = startWorker;\n",
       because: /workflows\/ may import only domain/,
     },
     {

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { build, stop } from 'esbuild';
 import { packageRoot, provisionedClusterPaths } from '../../src/processes/server-executables';
-import { WORKFLOW_VARIANTS } from '../../src/temporal/workflow-bundle';
+import { WORKFLOW_VARIANTS } from '../../src/workflows/variants';
 
 interface PackageJson {
   name: string;
@@ -167,7 +167,7 @@ describe('the npm package', () => {
         file.startsWith('dist/scripts/') ||
         (/^scripts\/[^/]+$/.test(file) && file !== 'scripts/provision-temporal.js'),
       'the versions of the workflow that the bundles carry': (file) =>
-        file.startsWith('dist/src/scenarios/versioning/workflows/'),
+        file.startsWith('dist/src/workflows/versions/'),
       'docs and configuration': (file) =>
         file.startsWith('docs/') || /^(tsconfig\.json|eslint\.|\.mocharc|\.prettier)/.test(file),
     };

@@ -1,6 +1,6 @@
 // New workflow code while orders are in flight, in three acts: version 2 deployed without a thought for them (the
 // non-determinism error), version 2 behind a patch and the patch's life cycle guarded by the replay gate, and Worker
-// Versioning. Version 1 is the sample's workflow; version 2 adds a fraud check before payment (./workflows/).
+// Versioning. Version 1 is the sample's workflow; version 2 adds a fraud check before payment (workflows/versions/).
 import { EXIT } from '../../domain/errors';
 import { requireRealTime } from '../../runs/runnable';
 import type { TemporalServer } from '../../temporal/servers/server';

@@ -4,7 +4,7 @@ import { closeStatus } from '../../verification/history-events';
 import { replayHistories } from '../../temporal/replay';
 import type { InProcessWorker } from '../../temporal/workers';
 import { startInProcessWorker } from '../../temporal/workers';
-import type { WorkflowVariant } from '../../temporal/workflow-bundle';
+import type { WorkflowVariant } from '../../workflows/variants';
 import type { ReplayGate, ScenarioContext } from '../scenario';
 import type { VersionedOrder } from './orders';
 import type { VersioningContext } from './scope';

@@ -1,7 +1,7 @@
 // Version 2 behind a patch: a run that started before the patch replays the old path (no fraud check), every new run
 // takes the new one and records the patch's marker in its history.
 import { patched } from '@temporalio/workflow';
-import { OrderWorkflow as version1 } from '../../../workflows/order-workflow';
+import { OrderWorkflow as version1 } from '../order-workflow';
 import { checkForFraud, FRAUD_CHECK_PATCH } from './fraud-check';
 
 export const OrderWorkflow: typeof version1 = async (order, inventory_down = false, options = {}) => {
