@@ -55,7 +55,7 @@ const FAST: Record<string, FastScenario> = {
     server: 'time-skipping',
     speed: 20,
     narrates(run) {
-      expect(eventsOf(run, 'failure.located')[0]).to.deep.include({
+      expect(eventsOf(run, 'failure.located')[0], 'failure.located').to.deep.include({
         activity: 'process_payment',
         attempt: 1,
         errorType: 'InvalidCreditCard',
