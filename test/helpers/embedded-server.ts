@@ -1,7 +1,8 @@
-// A real embedded Temporal dev server for tests, opened the way the commands open it.
+// A real embedded Temporal server for tests (the dev server unless another kind is asked for), opened the way the
+// commands open it.
 import { resolveConnectionSettings } from '../../src/temporal/connection-settings';
 import { Teardown } from '../../src/processes/teardown';
-import type { TemporalServer } from '../../src/temporal/servers/server';
+import type { EmbeddedServerKind, TemporalServer } from '../../src/temporal/servers/server';
 import { openTemporalServer } from '../../src/temporal/servers/open';
 
 export interface TestServer {
@@ -9,9 +10,9 @@ export interface TestServer {
   teardown: Teardown;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(kind: EmbeddedServerKind = 'dev-server'): Promise<TestServer> {
   const teardown = new Teardown();
   const settings = resolveConnectionSettings({}, { TEMPORAL_CONFIG_FILE: 'no-such-temporal.toml' });
-  const server = await openTemporalServer(settings, { kind: 'dev-server' }, teardown);
+  const server = await openTemporalServer(settings, { kind }, teardown);
   return { server, teardown };
 }

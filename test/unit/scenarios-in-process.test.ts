@@ -1,0 +1,205 @@
+// Every scenario of the catalogue run in this process through its run contract, as `all` runs it (at its defaults),
+// on a server opened the way the commands open one: its verdict, every check, and the narrated events that tell it.
+// The time-skipping server where the scenario accepts it; a dev server, shared by the file, where it needs real time.
+// The scenarios that need a real process — an approver in another terminal, a child worker or the server to kill, the
+// cluster — stay in the integration tier (test/cli/), which runs every scenario as a command besides.
+import { expect } from 'chai';
+import type { TimedEvent } from '../../src/events/events';
+import { OWNER_TAG, releaseWatchdog } from '../../src/processes/watchdog';
+import { Teardown } from '../../src/processes/teardown';
+import { defaultsOf } from '../../src/runs/options';
+import { openRunLedger } from '../../src/runs/run-ledger';
+import { cannotRunOn } from '../../src/runs/runnable';
+import type { AnyScenario } from '../../src/scenarios/catalog';
+import { ALL_SCENARIOS } from '../../src/scenarios/catalog';
+import type { ScenarioReport } from '../../src/scenarios/scenario';
+import { verdictOf } from '../../src/scenarios/scenario';
+import type { EmbeddedServerKind } from '../../src/temporal/servers/server';
+import { EventBus } from '../../src/events/event-bus';
+import type { TestServer } from '../helpers/embedded-server';
+import { startTestServer } from '../helpers/embedded-server';
+
+/** What a scenario told while it ran, and what it reported. */
+interface ScenarioRun {
+  report: ScenarioReport;
+  events: readonly TimedEvent[];
+}
+
+interface FastScenario {
+  server: EmbeddedServerKind;
+  /** High, to keep the tier fast; the speeds the integration tier runs the scenario at. */
+  speed: number;
+  /** What the scenario's narration must show besides its checks. */
+  narrates(run: ScenarioRun): void;
+}
+
+/** The events of one type, in order. */
+function eventsOf<Type extends TimedEvent['type']>(
+  run: ScenarioRun,
+  type: Type,
+): Extract<TimedEvent, { type: Type }>[] {
+  return run.events.filter((event): event is Extract<TimedEvent, { type: Type }> => event.type === type);
+}
+
+/** The scenarios this file runs, each on the server it runs on here. */
+const FAST: Record<string, FastScenario> = {
+  'happy-path': {
+    server: 'time-skipping',
+    speed: 20,
+    narrates(run) {
+      expect(eventsOf(run, 'signal.sent').map((event) => event.signal)).to.deep.equal(['approve_order']);
+      expect(eventsOf(run, 'workflow.completed')).to.have.length(1);
+    },
+  },
+  'invalid-card': {
+    server: 'time-skipping',
+    speed: 20,
+    narrates(run) {
+      expect(eventsOf(run, 'failure.located')[0], 'failure.located').to.deep.include({
+        activity: 'process_payment',
+        attempt: 1,
+        errorType: 'InvalidCreditCard',
+        nonRetryable: true,
+      });
+    },
+  },
+  expire: {
+    server: 'time-skipping',
+    speed: 20,
+    narrates(run) {
+      expect(eventsOf(run, 'approval.expired')).to.have.length(1);
+      expect(eventsOf(run, 'activity.started').map((event) => event.activity)).not.to.include(
+        'deliver_order',
+      );
+    },
+  },
+  'inventory-down': {
+    server: 'dev-server',
+    speed: 20,
+    narrates(run) {
+      const failures = eventsOf(run, 'activity.failed').filter(
+        (event) => event.activity === 'reserve_inventory',
+      );
+      expect(failures.map((event) => event.attempt)).to.deep.equal([1, 2, 3, 4]);
+    },
+  },
+  cancellation: {
+    server: 'dev-server',
+    speed: 20,
+    narrates(run) {
+      expect(eventsOf(run, 'cancel.sent')).to.have.length(1);
+      expect(eventsOf(run, 'compensation.scheduled').map((event) => event.activity)).to.deep.equal([
+        'release_inventory',
+        'refund_payment',
+      ]);
+      expect(eventsOf(run, 'workflow.cancelled')).to.have.length(1);
+    },
+  },
+  'workflow-bug': {
+    server: 'dev-server',
+    speed: 20,
+    narrates(run) {
+      expect(eventsOf(run, 'workflow-task.retrying')).to.have.length.above(0);
+      const workflowWorkers = eventsOf(run, 'worker.started').filter((event) => event.role === 'workflow');
+      expect(workflowWorkers.map((event) => event.variant ?? 'standard')).to.deep.equal([
+        'with-injected-bug',
+        'standard',
+      ]);
+    },
+  },
+  versioning: {
+    server: 'dev-server',
+    speed: 50,
+    narrates(run) {
+      expect(eventsOf(run, 'act.started').map((event) => event.act)).to.deep.equal([1, 2, 3]);
+      expect(eventsOf(run, 'workflow-task.nondeterministic')).to.have.length.above(0);
+      expect(eventsOf(run, 'replay-gate.checked')).to.have.length.above(0);
+    },
+  },
+};
+
+/** The scenarios left to the integration tier, and why. */
+const INTEGRATION_ONLY: Record<string, string> = {
+  'human-in-the-loop':
+    'its approver is the CLI run twice as a process of its own, "another terminal" (test/cli/all.test.ts)',
+  'late-approval':
+    'its approver is the CLI run twice as a process of its own, "another terminal" (test/cli/compensation.test.ts)',
+  'worker-crash':
+    'it kills its workflow worker, a child process, with SIGKILL (test/cli/crash-scenarios.test.ts)',
+  checkpoint: 'it kills its activity worker, a child process, with SIGKILL (test/cli/scenarios.test.ts)',
+  'server-restart': 'it kills the dev server and starts it again (test/cli/crash-scenarios.test.ts)',
+  'history-failover': 'it kills a history host of the cluster it needs (test/cli/cluster.test.ts)',
+};
+
+/** Runs the scenario at its defaults on the server, as `all` does, with a ledger of its own. */
+async function runInProcess(
+  { server }: TestServer,
+  scenario: AnyScenario,
+  speed: number,
+): Promise<ScenarioRun> {
+  expect(
+    cannotRunOn(scenario, { kind: server.kind, restartable: false }),
+    'refused by the scenario',
+  ).to.equal(undefined);
+  const events = new EventBus();
+  const teardown = new Teardown();
+  try {
+    const { ledger, folder } = await openRunLedger(undefined, teardown);
+    const report: ScenarioReport = await scenario.run(
+      {
+        server,
+        events,
+        teardown,
+        signal: new AbortController().signal,
+        speed,
+        ledger,
+        ledgerFolder: folder,
+        ledgerKept: false,
+        whenInterrupted: () => () => undefined,
+      },
+      defaultsOf(scenario.options),
+    );
+    return { report, events: events.events };
+  } finally {
+    await teardown.closeAll();
+  }
+}
+
+describe('every scenario in process', () => {
+  // Opening a server made this process an owner with a watchdog, as a command is: end that ownership here, or the
+  // next command run in-process would release this watchdog and stop every server started meanwhile.
+  after(async () => {
+    await releaseWatchdog();
+    delete process.env[OWNER_TAG];
+  });
+
+  it('runs each scenario of the catalogue here, or says why only the integration tier does', () => {
+    const names = ALL_SCENARIOS.map((scenario) => scenario.name);
+    expect([...Object.keys(FAST), ...Object.keys(INTEGRATION_ONLY)]).to.have.members(names);
+  });
+
+  const servers = { 'time-skipping': 'the time-skipping server', 'dev-server': 'a dev server' } as const;
+  for (const [kind, title] of Object.entries(servers) as [keyof typeof servers, string][]) {
+    describe(`on ${title}`, () => {
+      let server: TestServer | undefined;
+      before(async () => {
+        server = await startTestServer(kind);
+      });
+      after(async () => {
+        await server?.teardown.closeAll();
+      });
+
+      for (const scenario of ALL_SCENARIOS.filter((each) => FAST[each.name]?.server === kind)) {
+        const { speed, narrates } = FAST[scenario.name];
+        it(`${scenario.name} passes every check and tells it`, async function () {
+          this.timeout(60_000);
+          const run = await runInProcess(server as TestServer, scenario, speed);
+          const failed = run.report.checks.filter((check) => !check.passed);
+          expect(failed, JSON.stringify(failed, null, 2)).to.deep.equal([]);
+          expect(verdictOf(run.report)).to.equal('PASS');
+          narrates(run);
+        });
+      }
+    });
+  }
+});
