@@ -32,9 +32,9 @@ import type {
 import { auditChaos } from '../verification/chaos-audit';
 import { workflowFacts } from '../verification/workflow-facts';
 import { OrderWorkflow } from '../workflows';
-import type { PostgresProcess } from '../processes/postgres-process';
-import type { ServiceProcess } from '../processes/service-process';
-import type { TemporalCluster } from '../processes/temporal-cluster';
+import type { PostgresProcess } from '../processes/cluster/postgres-process';
+import type { ServiceProcess } from '../processes/cluster/service-process';
+import type { TemporalCluster } from '../processes/cluster/temporal-cluster';
 import type { ChaosOrder, ChaosPlan, PlannedFault } from './plan';
 
 /** Every order's approval window lasts at least this long: long enough to ride out a server restart. */

@@ -6,9 +6,11 @@
 import { ACTIVITY } from '../domain/contract';
 import { orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
-import type { ServiceProcess } from '../processes/service-process';
-import type { ShardOwnership, TemporalCluster } from '../processes/temporal-cluster';
-import { HISTORY_SHARDS, shardMoves, shardsByOwner } from '../processes/temporal-cluster';
+import { HISTORY_SHARDS } from '../processes/cluster/config';
+import type { ServiceProcess } from '../processes/cluster/service-process';
+import type { ShardOwnership } from '../processes/cluster/shards';
+import { shardMoves, shardsByOwner } from '../processes/cluster/shards';
+import type { TemporalCluster } from '../processes/cluster/temporal-cluster';
 import { option } from '../runs/options';
 import { NEEDS_CLUSTER, requireCluster } from '../runs/runnable';
 import { fetchHistory } from '../temporal/history';

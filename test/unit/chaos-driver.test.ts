@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type { ClusterUnderFaults } from '../../src/chaos/driver';
 import { strikeCluster } from '../../src/chaos/driver';
 import type { PlannedFault } from '../../src/chaos/plan';
-import type { ShardOwnership } from '../../src/processes/temporal-cluster';
+import type { ShardOwnership } from '../../src/processes/cluster/shards';
 
 /** A service as the driver sees it, whose kills and starts are counted. */
 class StandInService {

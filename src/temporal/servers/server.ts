@@ -8,7 +8,7 @@ import type { NativeConnection, NativeConnectionOptions } from '@temporalio/work
 import type { ServerKind } from '../../events/events';
 import type { DevServerProcess } from '../../processes/dev-server-process';
 import { withDescendants } from '../../processes/resource-usage';
-import type { TemporalCluster } from '../../processes/temporal-cluster';
+import type { TemporalCluster } from '../../processes/cluster/temporal-cluster';
 import type { Teardown } from '../../processes/teardown';
 import type { ConnectionSettings } from '../connection-settings';
 import { settingsAsEnvironment } from '../connection-settings';

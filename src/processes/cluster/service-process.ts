@@ -6,11 +6,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ClusterSupervisionEvent } from '../events/events';
-import { childEnvironment } from './child-environment';
-import { isRunning, portListens, signalAndWait, stopWithin } from './child-signals';
-import { lastLines, withTail } from './output-tail';
-import { watchOwnProcesses } from './watchdog';
+import type { ClusterSupervisionEvent } from '../../events/events';
+import { childEnvironment } from '../child-environment';
+import { isRunning, portListens, signalAndWait, stopWithin } from '../child-signals';
+import { lastLines, withTail } from '../output-tail';
+import { watchOwnProcesses } from '../watchdog';
 
 export interface ServiceProcessOptions {
   /** How it is named in lines and figures: `history 2`, `frontend`, … */

@@ -11,12 +11,12 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { childEnvironment } from './child-environment';
-import { isRunning, signalAndWait, stopWithin } from './child-signals';
-import { lastLines, withTail } from './output-tail';
-import type { Owner } from './owned-files';
-import { entryProblem, makeOwnedFolder, readOwnedFile, writeOwnedFile } from './owned-files';
-import { watchOwnProcesses } from './watchdog';
+import { childEnvironment } from '../child-environment';
+import { isRunning, signalAndWait, stopWithin } from '../child-signals';
+import { lastLines, withTail } from '../output-tail';
+import type { Owner } from '../owned-files';
+import { entryProblem, makeOwnedFolder, readOwnedFile, writeOwnedFile } from '../owned-files';
+import { watchOwnProcesses } from '../watchdog';
 
 /** The user PostgreSQL runs as, when this CLI runs as root. */
 interface RunAs extends Owner {

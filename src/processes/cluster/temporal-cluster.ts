@@ -1,0 +1,151 @@
+// The real engine as processes of this CLI: PostgreSQL, then Temporal Server's frontend, matching, two history hosts
+// and worker service, each a process of its own on loopback, as a production cluster runs them (one process per
+// service, the history shards spread over the history hosts, the state in a SQL database). Its configuration is
+// config.ts's, the order it starts in start-order.ts's, and what it shows of its shards is read from the database
+// (shards.ts).
+import path from 'node:path';
+import type { ClusterRole, TemporalClusterOptions } from './config';
+import { DATABASE_FOLDER, PASSWORD_FILE, serviceArgs, uiServerArgs } from './config';
+import { PostgresProcess } from './postgres-process';
+import type { SupervisionEvent } from './service-process';
+import { ServiceProcess } from './service-process';
+import type { ShardOwnership } from './shards';
+import { readShards, shardOf, untilShards } from './shards';
+import { startInOrder } from './start-order';
+
+/** One process of the cluster, as it is shown: what it is, its PID and port. */
+export interface ClusterMember {
+  name: string;
+  role: ClusterRole | 'postgresql' | 'web-ui';
+  pid?: number;
+  port: number;
+}
+
+export class TemporalCluster {
+  readonly database: PostgresProcess;
+  readonly frontend: ServiceProcess;
+  readonly matching: ServiceProcess;
+  readonly historyHosts: ServiceProcess[];
+  readonly worker: ServiceProcess;
+  readonly ui: ServiceProcess | undefined;
+  /** Every exit nobody asked for of a service, and every restart by its supervisor, in order. */
+  readonly supervision: SupervisionEvent[] = [];
+  private readonly supervisionListeners = new Set<(event: SupervisionEvent) => void>();
+
+  constructor(private readonly options: TemporalClusterOptions) {
+    const { folder, ip, ports, executables } = options;
+    const onSupervision = (event: SupervisionEvent) => {
+      this.supervision.push(event);
+      for (const listener of this.supervisionListeners) listener(event);
+    };
+    this.database = new PostgresProcess({
+      bin: options.postgresBin,
+      dataDir: path.join(folder, DATABASE_FOLDER),
+      passwordFile: path.join(folder, PASSWORD_FILE),
+      keep: options.keep,
+      ip,
+      port: ports.postgres,
+      settings: options.postgresSettings,
+    });
+    const service = (name: string, role: ClusterRole, configName: string, port: number) =>
+      new ServiceProcess({
+        name,
+        executable: executables.server,
+        args: serviceArgs(folder, configName, role),
+        ip,
+        port,
+        environment: options.environment,
+        onSupervision,
+      });
+    this.frontend = service('frontend', 'frontend', 'services', ports.frontend.grpc);
+    this.matching = service('matching', 'matching', 'services', ports.matching.grpc);
+    // The worker service serves no gRPC: it is ready once its membership port listens.
+    this.worker = service('worker', 'worker', 'services', ports.worker.membership);
+    this.historyHosts = ports.history.map((port, index) =>
+      service(`history ${index + 1}`, 'history', `history-${index + 1}`, port.grpc),
+    );
+    this.ui =
+      options.ui && ports.ui !== undefined
+        ? new ServiceProcess({
+            name: 'web-ui',
+            executable: executables.uiServer,
+            args: uiServerArgs(folder),
+            ip,
+            port: ports.ui,
+            onSupervision,
+          })
+        : undefined;
+  }
+
+  /** Tells `listener` of each exit nobody asked for and each restart from now on; the result stops that. */
+  onSupervision(listener: (event: SupervisionEvent) => void): () => void {
+    this.supervisionListeners.add(listener);
+    return () => this.supervisionListeners.delete(listener);
+  }
+
+  /** The frontend's address: where clients and workers connect. */
+  get address(): string {
+    return this.frontend.address;
+  }
+
+  get uiUrl(): string | undefined {
+    return this.ui ? `http://${this.ui.address}` : undefined;
+  }
+
+  /** The Temporal services, in the order they are shown. */
+  get services(): ServiceProcess[] {
+    return [this.frontend, this.matching, ...this.historyHosts, this.worker];
+  }
+
+  /** Every process of the cluster: the database, each service, the Web UI. */
+  members(): ClusterMember[] {
+    const roleOf = (service: ServiceProcess): ClusterMember['role'] =>
+      service === this.ui ? 'web-ui' : (service.name.split(' ')[0] as ClusterRole);
+    return [
+      { name: 'postgresql', role: 'postgresql' as const, pid: this.database.pid, port: this.database.port },
+      ...[...this.services, ...(this.ui ? [this.ui] : [])].map((service) => ({
+        name: service.name,
+        role: roleOf(service),
+        pid: service.pid,
+        port: service.port,
+      })),
+    ];
+  }
+
+  /** Starts it all (start-order.ts); `step` tells each stage as it begins. */
+  async start(step: (text: string) => void = () => undefined): Promise<void> {
+    await startInOrder(this, this.options, step);
+  }
+
+  /** Stops every process, the database last. */
+  async stop(): Promise<void> {
+    await this.ui?.stop();
+    await Promise.all(this.services.map((service) => service.stop()));
+    await this.database.stop();
+  }
+
+  /** Kills every process at once (SIGKILL; an immediate shutdown of the database). */
+  async kill(): Promise<void> {
+    await Promise.all([...this.services, ...(this.ui ? [this.ui] : [])].map((service) => service.kill()));
+    await this.database.crash();
+  }
+
+  /** Every shard with its owner and range_id, from the database. */
+  shards(): Promise<ShardOwnership[]> {
+    return readShards(this.database, this.historyHosts);
+  }
+
+  /** Reads the shards table until `done` holds for it (shards.ts). */
+  untilShards(
+    done: (shards: ShardOwnership[]) => boolean,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<ShardOwnership[]> {
+    return untilShards(() => this.shards(), done, timeoutMs, signal);
+  }
+
+  /** The shard a workflow's state lives in. */
+  shardOf(workflowId: string): Promise<number | undefined> {
+    return shardOf(this.database, workflowId);
+  }
+}
