@@ -106,9 +106,9 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
       { events, teardown: this.teardown, verbose: flags.verbose },
     );
     story?.stop();
-    const cluster = server.cluster;
-    if (!cluster) throw new Error('the cluster did not start');
-    const shards = await cluster.untilShards(
+    const { historyShards, supervisor } = server;
+    if (!historyShards || !supervisor) throw new Error('the cluster did not start');
+    const shards = await historyShards.untilShards(
       (owned) => owned.length === HISTORY_SHARDS && owned.every((shard) => shard.owner !== ''),
       SHARDS_SETTLE_MS,
       this.interruption.signal,
@@ -123,15 +123,15 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
     }
     this.log('');
     this.log('  process      role        pid      port');
-    for (const member of cluster.members()) {
+    for (const process of server.processes()) {
       this.log(
-        `  ${member.name.padEnd(12)} ${member.role.padEnd(11)} ${String(member.pid ?? '-').padEnd(8)} ${member.port}`,
+        `  ${process.name.padEnd(12)} ${process.role.padEnd(11)} ${String(process.pid ?? '-').padEnd(8)} ${process.port}`,
       );
     }
     this.log('');
     this.log(`History shards (${HISTORY_SHARDS}), from the database's shards table:`);
     const owners = shardsByOwner(
-      cluster.historyHosts.map((host) => host.name),
+      historyShards.historyHosts.map((host) => host.name),
       shards,
     );
     for (const [host, owned] of Object.entries(owners)) {
@@ -150,8 +150,8 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
     const tell = (event: SupervisionEvent) => {
       for (const line of supervisionLines(event, c)) this.log(line);
     };
-    cluster.supervision.forEach(tell);
-    cluster.onSupervision(tell);
+    supervisor.supervision.forEach(tell);
+    supervisor.onSupervision(tell);
     await this.untilInterrupted();
   }
 }

@@ -89,13 +89,13 @@ describe('the cluster', () => {
       killMatching: undefined,
       databaseRestarts: undefined,
     };
-    expect(faultSettings(none as never, 'cluster')).to.deep.equal({
+    expect(faultSettings(none as never, true)).to.deep.equal({
       serverRestarts: 0,
       killHistoryHosts: 2,
       killMatching: 1,
       databaseRestarts: 1,
     });
-    expect(faultSettings(none as never, 'dev-server')).to.deep.equal({
+    expect(faultSettings(none as never, false)).to.deep.equal({
       serverRestarts: 1,
       killHistoryHosts: 0,
       killMatching: 0,

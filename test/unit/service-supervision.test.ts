@@ -69,6 +69,7 @@ describe('a cluster service under its supervisor', () => {
     const port = await freePort(IP);
     service = new ServiceProcess({
       name: 'history 1',
+      role: 'history',
       ...flakyService(folder(), port, failures),
       ip: IP,
       port,

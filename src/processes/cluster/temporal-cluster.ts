@@ -4,6 +4,7 @@
 // config.ts's, the order it starts in start-order.ts's, and what it shows of its shards is read from the database
 // (shards.ts).
 import path from 'node:path';
+import type { ServerProcess } from '../server-process';
 import type { ClusterRole, TemporalClusterOptions } from './config';
 import { DATABASE_FOLDER, PASSWORD_FILE, serviceArgs, uiServerArgs } from './config';
 import { PostgresProcess } from './postgres-process';
@@ -13,15 +14,27 @@ import type { ShardOwnership } from './shards';
 import { readShards, shardOf, untilShards } from './shards';
 import { startInOrder } from './start-order';
 
-/** One process of the cluster, as it is shown: what it is, its PID and port. */
-export interface ClusterMember {
-  name: string;
-  role: ClusterRole | 'postgresql' | 'web-ui';
-  pid?: number;
-  port: number;
+/** Its services' supervisor, as its readers see it: what it did so far, and what it does from now on. */
+export interface Supervisor {
+  /** Every exit nobody asked for of a service, and every restart by its supervisor, in order. */
+  readonly supervision: readonly SupervisionEvent[];
+  /** Tells `listener` of each exit nobody asked for and each restart from now on; the result stops that. */
+  onSupervision(listener: (event: SupervisionEvent) => void): () => void;
 }
 
-export class TemporalCluster {
+/** The history shards and the hosts that own them, read from the database. */
+export interface HistoryShards {
+  readonly historyHosts: readonly ServerProcess[];
+  shards(): Promise<ShardOwnership[]>;
+  untilShards(
+    done: (shards: ShardOwnership[]) => boolean,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<ShardOwnership[]>;
+  shardOf(workflowId: string): Promise<number | undefined>;
+}
+
+export class TemporalCluster implements Supervisor, HistoryShards {
   readonly database: PostgresProcess;
   readonly frontend: ServiceProcess;
   readonly matching: ServiceProcess;
@@ -50,6 +63,7 @@ export class TemporalCluster {
     const service = (name: string, role: ClusterRole, configName: string, port: number) =>
       new ServiceProcess({
         name,
+        role,
         executable: executables.server,
         args: serviceArgs(folder, configName, role),
         ip,
@@ -68,6 +82,7 @@ export class TemporalCluster {
       options.ui && ports.ui !== undefined
         ? new ServiceProcess({
             name: 'web-ui',
+            role: 'web-ui',
             executable: executables.uiServer,
             args: uiServerArgs(folder),
             ip,
@@ -97,19 +112,9 @@ export class TemporalCluster {
     return [this.frontend, this.matching, ...this.historyHosts, this.worker];
   }
 
-  /** Every process of the cluster: the database, each service, the Web UI. */
-  members(): ClusterMember[] {
-    const roleOf = (service: ServiceProcess): ClusterMember['role'] =>
-      service === this.ui ? 'web-ui' : (service.name.split(' ')[0] as ClusterRole);
-    return [
-      { name: 'postgresql', role: 'postgresql' as const, pid: this.database.pid, port: this.database.port },
-      ...[...this.services, ...(this.ui ? [this.ui] : [])].map((service) => ({
-        name: service.name,
-        role: roleOf(service),
-        pid: service.pid,
-        port: service.port,
-      })),
-    ];
+  /** Every process of the cluster, in the order they are shown: the database, each service, the Web UI. */
+  processes(): ServerProcess[] {
+    return [this.database, ...this.services, ...(this.ui ? [this.ui] : [])];
   }
 
   /** Starts it all (start-order.ts); `step` tells each stage as it begins. */
@@ -127,7 +132,7 @@ export class TemporalCluster {
   /** Kills every process at once (SIGKILL; an immediate shutdown of the database). */
   async kill(): Promise<void> {
     await Promise.all([...this.services, ...(this.ui ? [this.ui] : [])].map((service) => service.kill()));
-    await this.database.crash();
+    await this.database.kill();
   }
 
   /** Every shard with its owner and range_id, from the database. */
