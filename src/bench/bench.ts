@@ -145,10 +145,10 @@ export const bench: Runnable<typeof options, BenchReport> = {
       runs,
       compared: sizes !== undefined,
       server: {
-        kind: server.kind,
+        kind: server.label,
         address: server.address,
-        ownProcess: server.ownProcess !== undefined || server.cluster !== undefined,
-        tuned: !options.sdkDefaults && (server.ownProcess !== undefined || server.cluster !== undefined),
+        ownProcess: server.processes().length > 0,
+        tuned: !options.sdkDefaults && server.processes().length > 0,
       },
     });
     const runs: BenchFigures[] = [];

@@ -168,17 +168,12 @@ export class Load {
   async startWorkers(): Promise<void> {
     const { server, teardown } = this.context;
     const { speed, placement, inProcess } = this.settings;
-    if (server.ownProcess?.pid) {
-      this.processes.set('server', { pid: server.ownProcess.pid, server: true, withChildren: false });
-    }
-    for (const member of server.cluster?.members() ?? []) {
-      if (member.pid === undefined || member.role === 'web-ui') continue;
-      const withChildren = member.role === 'postgresql';
-      this.processes.set(withChildren ? 'postgresql + backends' : member.name, {
-        pid: member.pid,
-        server: true,
-        withChildren,
-      });
+    for (const process of server.processes()) {
+      if (!process.pid || process.role === 'web-ui') continue;
+      const withChildren = process.role === 'postgresql';
+      const name =
+        process.role === 'dev-server' ? 'server' : withChildren ? 'postgresql + backends' : process.name;
+      this.processes.set(name, { pid: process.pid, server: true, withChildren });
     }
     const events = new EventBus({ keep: false });
     const context = { server, teardown, speed, events };

@@ -2,7 +2,6 @@
 // chooses; then every order is audited against the server's history and the ledger.
 import { RETRY_POLICY_CHOICES } from '../domain/order-run';
 import { processesLeftBehind } from '../processes/watchdog';
-import type { ServerKind } from '../events/events';
 import type { OptionValues } from '../runs/options';
 import { serverProcessIds } from '../temporal/servers/server';
 import { option } from '../runs/options';
@@ -95,9 +94,8 @@ const options = {
 
 type ChaosOptions = OptionValues<typeof options>;
 
-/** The fault counts these options ask for on this kind of server (the defaults depend on it). */
-export function faultSettings(options: ChaosOptions, kind: ServerKind) {
-  const onCluster = kind === 'cluster';
+/** The fault counts these options ask for, on the cluster or another server (the defaults depend on it). */
+export function faultSettings(options: ChaosOptions, onCluster: boolean) {
   return {
     serverRestarts: options.serverRestarts ?? (onCluster ? 0 : 1),
     killHistoryHosts: options.killHistoryHosts ?? (onCluster ? 2 : 0),
@@ -145,7 +143,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
       server,
       'a killed worker is found out by timeouts that must elapse in real time, and this server would skip them',
     );
-    const { serverRestarts } = faultSettings(options, server.kind);
+    const { serverRestarts } = faultSettings(options, server.kind === 'cluster');
     const clusterFaults = (
       [
         ['--kill-history-hosts', options.killHistoryHosts],
@@ -175,7 +173,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
   async run(context, options) {
     const plan = chaosPlan({
       ...options,
-      ...faultSettings(options, context.server.kind),
+      ...faultSettings(options, context.server.historyShards !== undefined),
       seed: options.seed ?? Math.floor(Math.random() * 1_000_000),
       speed: context.speed,
     });
@@ -213,7 +211,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
       leftoverProcesses,
       durationMs: Date.now() - run.startedAt,
       keptIn: context.ledgerKept ? context.ledgerFolder : undefined,
-      serverFile: context.server.ownProcess?.dbFilename,
+      serverFile: context.server.stateFile,
     };
   },
 };

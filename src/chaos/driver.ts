@@ -32,10 +32,9 @@ import type {
 import { auditChaos } from '../verification/chaos-audit';
 import { workflowFacts } from '../verification/workflow-facts';
 import { OrderWorkflow } from '../workflows';
-import type { PostgresProcess } from '../processes/postgres-process';
-import type { ServiceProcess } from '../processes/service-process';
-import type { TemporalCluster } from '../processes/temporal-cluster';
-import type { ChaosOrder, ChaosPlan, PlannedFault } from './plan';
+import type { ChaosOrder, ChaosPlan } from './plan';
+import type { ServerUnderFaults } from './server-faults';
+import { strikeServer } from './server-faults';
 
 /** Every order's approval window lasts at least this long: long enough to ride out a server restart. */
 export const CHAOS_MIN_APPROVAL_WINDOW_MS = 10_000;
@@ -179,128 +178,6 @@ async function driveOrder(context: ChaosContext, run: ChaosOrderRun, startedAt: 
   context.events.emit({ type: 'chaos.order-closed', number: run.number, outcome });
 }
 
-/** How long a killed history host stays down at most, waiting for the other host to take its shards. */
-const FAILOVER_TIMEOUT_MS = 30_000;
-/** How long a fault of the cluster waits for the services it strikes and relies on to run (their supervisor). */
-const RUNNING_TIMEOUT_MS = 30_000;
-const RUNNING_EVERY_MS = 100;
-
-type FaultableService = Pick<ServiceProcess, 'name' | 'pid' | 'running' | 'kill' | 'startSupervised'>;
-
-/** What the cluster's faults strike, and read to tell a takeover. */
-export interface ClusterUnderFaults {
-  database: Pick<PostgresProcess, 'pid' | 'running' | 'crash' | 'start'>;
-  matching: FaultableService;
-  historyHosts: FaultableService[];
-  untilShards: TemporalCluster['untilShards'];
-}
-
-/** A fault of the cluster as it struck, or why it could not. */
-export type ClusterStrike =
-  | { struck: Omit<FaultRecord, 'plannedAtMs' | 'atMs'> }
-  | { skipped: Omit<SkippedFault, 'plannedAtMs' | 'atMs'> };
-
-/** Waits until every one of `services` runs; the names of those that still do not after `timeoutMs`. */
-async function untilRunning(
-  services: readonly { name: string; running: boolean }[],
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const stopped = services.filter((service) => !service.running).map((service) => service.name);
-    if (stopped.length === 0 || Date.now() > deadline) return stopped;
-    await sleep(RUNNING_EVERY_MS, undefined, { signal });
-  }
-}
-
-/**
- * A fault of the cluster: a history host killed and, once the other has taken its shards (the failover itself),
- * started again on its ports; the matching service killed and started again at once; PostgreSQL crashed (an
- * immediate shutdown) and started again, recovering from its write-ahead log. A fault strikes only a running service,
- * and a history host only while the other hosts run to take its shards: it waits for their supervisor to start them
- * again, and is skipped (and said so) when they are still down.
- */
-export async function strikeCluster(
-  cluster: ClusterUnderFaults,
-  fault: PlannedFault,
-  signal: AbortSignal,
-  timeouts = { runningMs: RUNNING_TIMEOUT_MS, failoverMs: FAILOVER_TIMEOUT_MS },
-): Promise<ClusterStrike> {
-  const host =
-    fault.target === 'matching-host'
-      ? cluster.matching
-      : fault.target === 'history-host'
-        ? cluster.historyHosts[fault.victim % cluster.historyHosts.length]
-        : undefined;
-  const database = {
-    name: 'postgresql',
-    get running() {
-      return cluster.database.running;
-    },
-  };
-  const needed = [database, ...(fault.target === 'history-host' ? cluster.historyHosts : host ? [host] : [])];
-  const notRunning = await untilRunning(needed, timeouts.runningMs, signal);
-  if (notRunning.length > 0) {
-    return { skipped: { target: fault.target, ...(host ? { host: host.name } : {}), notRunning } };
-  }
-  const killedAt = Date.now();
-  if (!host) {
-    const killedPid = cluster.database.pid ?? 0;
-    await cluster.database.crash();
-    await cluster.database.start();
-    return {
-      struck: {
-        target: 'database',
-        killedPid,
-        replacementPid: cluster.database.pid,
-        downMs: Date.now() - killedAt,
-      },
-    };
-  }
-  // The shards a history host owns as it dies are what another must take: one that owns none leaves no failover.
-  const shardsAtKill =
-    fault.target === 'history-host'
-      ? (await cluster.untilShards(() => true, timeouts.failoverMs, signal)).filter(
-          (shard) => shard.owner === host.name,
-        ).length
-      : undefined;
-  const killedPid = host.pid ?? 0;
-  await host.kill();
-  let takeover: { shardsAtKill: number; takenOver?: boolean; takeoverMs?: number } | undefined;
-  if (shardsAtKill !== undefined) takeover = { shardsAtKill };
-  if (shardsAtKill) {
-    // Told by the shards table, not by a guess at the time membership takes to notice.
-    const takenOver = await cluster
-      .untilShards(
-        (shards) => shards.every((shard) => shard.owner !== host.name),
-        timeouts.failoverMs,
-        signal,
-      )
-      .then(
-        () => true,
-        (error: unknown) => {
-          if (signal.aborted) throw error;
-          return false;
-        },
-      );
-    takeover = takenOver
-      ? { shardsAtKill, takenOver, takeoverMs: Date.now() - killedAt }
-      : { shardsAtKill, takenOver };
-  }
-  await host.startSupervised();
-  return {
-    struck: {
-      target: fault.target,
-      host: host.name,
-      killedPid,
-      replacementPid: host.pid,
-      downMs: Date.now() - killedAt,
-      ...takeover,
-    },
-  };
-}
-
 /** Runs the plan's faults at their moments, one after the other. */
 async function strike(
   context: ChaosContext,
@@ -310,34 +187,20 @@ async function strike(
   faults: FaultRecord[],
   skippedFaults: SkippedFault[],
 ): Promise<void> {
-  const server = context.server.ownProcess?.persistent ? context.server.ownProcess : undefined;
+  const server: ServerUnderFaults = {
+    processes: context.server.processes(),
+    untilShards: context.server.historyShards?.untilShards.bind(context.server.historyShards),
+  };
   for (const fault of plan.faults) {
     await sleep(Math.max(0, startedAt + fault.atMs - Date.now()), undefined, { signal: context.signal });
     const atMs = Date.now() - startedAt;
     let record: FaultRecord | undefined;
-    if (fault.target === 'server') {
-      if (!server) continue;
-      const killedPid = server.pid ?? 0;
-      const killedAt = Date.now();
-      await server.crash();
-      await server.start();
-      const downMs = Date.now() - killedAt;
-      record = {
-        target: 'server',
-        plannedAtMs: fault.atMs,
-        atMs,
-        killedPid,
-        replacementPid: server.pid,
-        downMs,
-      };
-    } else if (
-      fault.target === 'history-host' ||
-      fault.target === 'matching-host' ||
-      fault.target === 'database'
-    ) {
-      const cluster = context.server.cluster;
-      if (!cluster) continue;
-      const strike = await strikeCluster(cluster, fault, context.signal);
+    if (fault.target === 'activity-worker' || fault.target === 'workflow-worker') {
+      const kill = await pools[fault.target].kill(fault.victim);
+      if (kill) record = { target: fault.target, plannedAtMs: fault.atMs, atMs, ...kill };
+    } else {
+      const strike = await strikeServer(server, fault, context.signal);
+      if (!strike) continue;
       if ('skipped' in strike) {
         const skipped = { plannedAtMs: fault.atMs, atMs, ...strike.skipped };
         skippedFaults.push(skipped);
@@ -345,9 +208,6 @@ async function strike(
         continue;
       }
       record = { plannedAtMs: fault.atMs, atMs, ...strike.struck };
-    } else {
-      const kill = await pools[fault.target].kill(fault.victim);
-      if (kill) record = { target: fault.target, plannedAtMs: fault.atMs, atMs, ...kill };
     }
     if (record) {
       faults.push(record);
@@ -392,8 +252,8 @@ export async function runChaos(context: ChaosContext, plan: ChaosPlan): Promise<
   });
   const faults: FaultRecord[] = [];
   const skippedFaults: SkippedFault[] = [];
-  const cluster = context.server.cluster;
-  const stopTelling = cluster?.onSupervision(({ at: _at, ...event }) => context.events.emit(event));
+  const { supervisor } = context.server;
+  const stopTelling = supervisor?.onSupervision(({ at: _at, ...event }) => context.events.emit(event));
   const startedAt = Date.now();
   const striking = strike(context, plan, pools, startedAt, faults, skippedFaults);
   const driving = Promise.all(orders.map((order) => driveOrder(context, order, startedAt)));
@@ -407,7 +267,10 @@ export async function runChaos(context: ChaosContext, plan: ChaosPlan): Promise<
     orders,
     faults,
     skippedFaults,
-    supervision: (cluster?.supervision ?? []).map(({ at, ...event }) => ({ ...event, atMs: at - startedAt })),
+    supervision: (supervisor?.supervision ?? []).map(({ at, ...event }) => ({
+      ...event,
+      atMs: at - startedAt,
+    })),
     unexpectedWorkerExits:
       pools['activity-worker'].unexpectedExits + pools['workflow-worker'].unexpectedExits,
     startedAt,

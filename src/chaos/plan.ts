@@ -5,7 +5,7 @@ import prand from 'pure-rand';
 import type { ExpectedOutcome, RetryPolicyChoice } from '../domain/order-run';
 import type { FaultTarget } from '../events/events';
 import { scaleDelay } from '../domain/speed';
-import { HISTORY_HOSTS } from '../processes/temporal-cluster';
+import { HISTORY_HOSTS } from '../processes/cluster/config';
 
 export type ChaosOrderKind =
   'plain' | 'packing' | 'inventory-outage' | 'declined-card' | 'approved-late' | 'never-approved';

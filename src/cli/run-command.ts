@@ -87,7 +87,7 @@ const SERVER_FILE = 'temporal.sqlite';
 
 /** The server a run used, as reports name it. */
 export function serverSummary(server: TemporalServer): RunMeta['server'] {
-  return { kind: server.kind, address: server.address, namespace: server.namespace, uiUrl: server.uiUrl };
+  return { kind: server.label, address: server.address, namespace: server.namespace, uiUrl: server.uiUrl };
 }
 
 /** What every command that runs runs has: the steps of the command path. */

@@ -141,7 +141,7 @@ export async function openServer(
   );
   context.events.emit({
     type: 'server.ready',
-    kind: server.kind,
+    kind: server.label,
     address: server.address,
     namespace: server.namespace,
     uiUrl: server.uiUrl,

@@ -88,9 +88,9 @@ export default class All extends RunsCommand {
       story?.stop();
     }
     const choice = {
-      kind: server.kind,
+      kind: server.label,
       address: settings.address,
-      restartable: server.ownProcess?.persistent ?? false,
+      restartable: server.restartable !== undefined,
     };
     const outcomes: ScenarioOfAll[] = [];
     const ran: { scenario: AnyScenario; json: ScenarioJson }[] = [];
@@ -125,7 +125,7 @@ export default class All extends RunsCommand {
     const passed = counts.failed === 0;
     const durationMs = Date.now() - serverEvents.startedAt;
     process.exitCode = passed ? EXIT.ok : EXIT.failed;
-    if (!this.jsonEnabled()) this.log(renderSummary(outcomes, server.kind, durationMs, this.useColor));
+    if (!this.jsonEnabled()) this.log(renderSummary(outcomes, server.label, durationMs, this.useColor));
     if (flags.report) await this.writeReports(flags.report, ran, outcomes, passed);
     if (flags.junit) {
       await this.writeJunitReport(flags.junit, {

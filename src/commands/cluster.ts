@@ -6,11 +6,13 @@ import { Chalk } from 'chalk';
 import { BaseCommand } from '../cli/base-command';
 import { writableFolder } from '../cli/flags';
 import { openServer } from '../cli/server-connection';
+import { checkWebUiFlags, serverBanner, webUiFlags, webUiPort } from '../cli/web-ui';
 import { InvalidInputError } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
 import { supervisionLines } from '../narration/supervision';
-import type { SupervisionEvent } from '../processes/service-process';
-import { HISTORY_SHARDS, shardsByOwner } from '../processes/temporal-cluster';
+import { HISTORY_SHARDS } from '../processes/cluster/config';
+import type { SupervisionEvent } from '../processes/cluster/service-process';
+import { shardsByOwner } from '../processes/cluster/shards';
 import { resolveConnectionSettings } from '../temporal/connection-settings';
 import { checkClusterFolder } from '../temporal/servers/cluster';
 
@@ -35,11 +37,6 @@ async function dataFolder(input: string): Promise<string> {
     );
   }
   return folder;
-}
-
-/** The Web UI's port by default: the gRPC port + 1000, or any free one. */
-function uiPortBeside(port: number): number | undefined {
-  return port > 0 && port + 1000 <= 65535 ? port + 1000 : undefined;
 }
 
 export default class Cluster extends BaseCommand<typeof Cluster> {
@@ -78,8 +75,7 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
       min: 0,
       max: 65535,
     }),
-    'ui-port': Flags.integer({ description: 'Web UI port [default: --port + 1000].', min: 1, max: 65535 }),
-    ui: Flags.boolean({ description: 'Serve the Web UI.', default: true, allowNo: true }),
+    ...webUiFlags,
     data: Flags.custom<string>({
       helpValue: 'DIR',
       description:
@@ -92,14 +88,7 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
 
   async run(): Promise<void> {
     const { flags } = this;
-    if (!flags.ui && flags['ui-port'] !== undefined) {
-      throw new InvalidInputError('--ui-port: the Web UI is off (--no-ui); leave out one of them');
-    }
-    if (flags.ui && flags['ui-port'] === flags.port) {
-      throw new InvalidInputError(
-        `--ui-port ${flags.port} is the gRPC port too (--port): give them different ports`,
-      );
-    }
+    checkWebUiFlags(flags);
     const startedAt = Date.now();
     // It runs until stopped: its events are told as they come, and none is kept.
     const events = new EventBus({ keep: false });
@@ -111,38 +100,38 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
         kind: 'cluster',
         port: flags.port === 0 ? undefined : flags.port,
         ui: flags.ui,
-        uiPort: flags.ui ? (flags['ui-port'] ?? uiPortBeside(flags.port)) : undefined,
+        uiPort: webUiPort(flags),
         clusterFolder: flags.data,
       },
       { events, teardown: this.teardown, verbose: flags.verbose },
     );
     story?.stop();
-    const cluster = server.cluster;
-    if (!cluster) throw new Error('the cluster did not start');
-    const shards = await cluster.untilShards(
+    const { historyShards, supervisor } = server;
+    if (!historyShards || !supervisor) throw new Error('the cluster did not start');
+    const shards = await historyShards.untilShards(
       (owned) => owned.length === HISTORY_SHARDS && owned.every((shard) => shard.owner !== ''),
       SHARDS_SETTLE_MS,
       this.interruption.signal,
     );
-    this.log('');
-    this.log(
-      `Temporal cluster is running (started in ${((Date.now() - startedAt) / 1000).toFixed(1)}s). Stop it with Ctrl+C.`,
-    );
-    this.log(`  gRPC address: ${server.address}`);
-    this.log(`  namespace:    ${server.namespace}`);
-    if (server.uiUrl) this.log(`  Web UI:       ${server.uiUrl}`);
-    this.log(`  folder:       ${flags.data ?? 'throwaway (removed at the end)'}`);
+    const startedIn = ((Date.now() - startedAt) / 1000).toFixed(1);
+    for (const line of serverBanner(
+      `Temporal cluster is running (started in ${startedIn}s). Stop it with Ctrl+C.`,
+      server,
+      [`  folder:       ${flags.data ?? 'throwaway (removed at the end)'}`],
+    )) {
+      this.log(line);
+    }
     this.log('');
     this.log('  process      role        pid      port');
-    for (const member of cluster.members()) {
+    for (const process of server.processes()) {
       this.log(
-        `  ${member.name.padEnd(12)} ${member.role.padEnd(11)} ${String(member.pid ?? '-').padEnd(8)} ${member.port}`,
+        `  ${process.name.padEnd(12)} ${process.role.padEnd(11)} ${String(process.pid ?? '-').padEnd(8)} ${process.port}`,
       );
     }
     this.log('');
     this.log(`History shards (${HISTORY_SHARDS}), from the database's shards table:`);
     const owners = shardsByOwner(
-      cluster.historyHosts.map((host) => host.name),
+      historyShards.historyHosts.map((host) => host.name),
       shards,
     );
     for (const [host, owned] of Object.entries(owners)) {
@@ -161,8 +150,8 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
     const tell = (event: SupervisionEvent) => {
       for (const line of supervisionLines(event, c)) this.log(line);
     };
-    cluster.supervision.forEach(tell);
-    cluster.onSupervision(tell);
+    supervisor.supervision.forEach(tell);
+    supervisor.onSupervision(tell);
     await this.untilInterrupted();
   }
 }

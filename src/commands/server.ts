@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
 import { encryptionFlags, executableFlags, ipFlag, keyRingFromFlags, stateFile } from '../cli/flags';
-import { InvalidInputError } from '../domain/errors';
 import { logEncryption, openServer } from '../cli/server-connection';
+import { checkWebUiFlags, serverBanner, webUiFlags, webUiPort } from '../cli/web-ui';
 import { EventBus } from '../events/event-bus';
 import { resolveConnectionSettings } from '../temporal/connection-settings';
 
@@ -33,9 +33,9 @@ export default class Server extends BaseCommand<typeof Server> {
   ];
   static override flags = {
     port: Flags.integer({ description: 'gRPC port.', default: 7233, min: 1, max: 65535 }),
-    'ui-port': Flags.integer({ description: 'Web UI port [default: --port + 1000].', min: 1, max: 65535 }),
+    'ui-port': webUiFlags['ui-port'],
     ...ipFlag,
-    ui: Flags.boolean({ description: 'Serve the Web UI.', default: true, allowNo: true }),
+    ui: webUiFlags.ui,
     'db-filename': Flags.custom<string>({
       description: 'SQLite file that keeps the server state across restarts.',
       parse: stateFile,
@@ -50,33 +50,14 @@ export default class Server extends BaseCommand<typeof Server> {
     'encryption-key-file': encryptionFlags['encryption-key-file'],
   };
 
-  /** The Web UI's flags make sense together, before anything starts. */
-  private checkWebUi(): void {
-    const { flags } = this;
-    if (!flags.ui && flags['ui-port'] !== undefined) {
-      throw new InvalidInputError('--ui-port: the Web UI is off (--no-ui); leave out one of them');
-    }
-    if (!flags.ui && flags.encrypt) {
-      throw new InvalidInputError(
-        '--encrypt runs a codec server for the Web UI, which --no-ui turns off; leave out one of them',
-      );
-    }
-    if (flags.ui && flags['ui-port'] === flags.port) {
-      throw new InvalidInputError(
-        `--ui-port ${flags.port} is the gRPC port too (--port): give them different ports`,
-      );
-    }
-  }
-
   async run(): Promise<void> {
     const { flags } = this;
-    this.checkWebUi();
+    checkWebUiFlags(flags);
     const encryption = keyRingFromFlags(flags);
     // It runs until stopped: its events are told as they come, and none is kept.
     const events = new EventBus({ keep: false });
     const story = this.storyFor(events, false);
     const settings = resolveConnectionSettings({ namespace: flags.namespace }, {});
-    const uiPort = flags['ui-port'] ?? (flags.port + 1000 <= 65535 ? flags.port + 1000 : undefined);
     const server = await openServer(
       settings,
       {
@@ -85,20 +66,17 @@ export default class Server extends BaseCommand<typeof Server> {
         ip: flags.ip,
         port: flags.port,
         ui: flags.ui,
-        uiPort,
+        uiPort: webUiPort(flags),
         dbFilename: flags['db-filename'],
         encryption,
       },
       { events, teardown: this.teardown, verbose: flags.verbose },
     );
     story?.stop();
-    this.log('');
-    this.log(`Temporal dev server is running. Stop it with Ctrl+C.`);
-    this.log(`  gRPC address: ${server.address}`);
-    this.log(`  namespace:    ${server.namespace}`);
-    if (server.uiUrl) this.log(`  Web UI:       ${server.uiUrl}`);
-    if (server.codecEndpoint) this.log(`  codec server: ${server.codecEndpoint}`);
-    if (flags['db-filename']) this.log(`  state kept in ${flags['db-filename']}`);
+    const state = flags['db-filename'] ? [`  state kept in ${flags['db-filename']}`] : [];
+    for (const line of serverBanner('Temporal dev server is running. Stop it with Ctrl+C.', server, state)) {
+      this.log(line);
+    }
     logEncryption(server, (line) => this.log(line));
     this.log('');
     this.log('Next, in other terminals:');

@@ -9,6 +9,7 @@ import { Connection } from '@temporalio/client';
 import { childEnvironment } from './child-environment';
 import { panicOrLastLines, withTail } from './output-tail';
 import { isRunning, portListens, signalAndWait, stopWithin } from './child-signals';
+import type { ServerProcess } from './server-process';
 import { watchOwnProcesses } from './watchdog';
 
 export interface DevServerProcessOptions {
@@ -41,7 +42,9 @@ const GRACEFUL_STOP_MS = 5_000;
 const START_ATTEMPTS = 3;
 const EPHEMERAL_PORT_PANIC = /^panic: failed assigning ephemeral port/m;
 
-export class DevServerProcess {
+export class DevServerProcess implements ServerProcess {
+  readonly name = 'dev-server';
+  readonly role = 'dev-server';
   private child: ChildProcess | undefined;
   private stderr = '';
   private probe: Connection | undefined;
@@ -56,12 +59,16 @@ export class DevServerProcess {
     return this.child?.pid;
   }
 
+  get port(): number {
+    return this.options.port;
+  }
+
   get dbFilename(): string | undefined {
     return this.options.dbFilename;
   }
 
-  /** Whether its state survives a restart (it lives in a file). */
-  get persistent(): boolean {
+  /** Whether its state survives a restart (it lives in a file): only then may it be killed. */
+  get killable(): boolean {
     return this.options.dbFilename !== undefined;
   }
 
@@ -104,7 +111,7 @@ export class DevServerProcess {
   }
 
   /** A real crash: SIGKILL, no shutdown; resolves once the process is gone. */
-  async crash(): Promise<void> {
+  async kill(): Promise<void> {
     if (!this.running) return;
     await signalAndWait(this.child, 'SIGKILL');
     // A connection to a dead server backs off for seconds before it tries again: probe the new one afresh.
@@ -112,17 +119,23 @@ export class DevServerProcess {
     this.probe = undefined;
   }
 
+  /** Started again on the same port and file, after a kill. */
+  async restart(): Promise<boolean> {
+    await this.start();
+    return true;
+  }
+
   /**
    * A stop, and the probe connection closed. A server with its state in a file stops cleanly (SIGTERM, SIGKILL if it
    * takes too long: its shutdown takes a second); one in memory has nothing to keep, and gets SIGKILL at once.
    */
   async stop(): Promise<void> {
-    await stopWithin(this.child, this.persistent ? 'SIGTERM' : 'SIGKILL', 'SIGKILL', GRACEFUL_STOP_MS);
+    await stopWithin(this.child, this.killable ? 'SIGTERM' : 'SIGKILL', 'SIGKILL', GRACEFUL_STOP_MS);
     await this.probe?.close();
     this.probe = undefined;
   }
 
-  private get running(): boolean {
+  get running(): boolean {
     return isRunning(this.child);
   }
 

@@ -6,9 +6,11 @@
 import { ACTIVITY } from '../domain/contract';
 import { orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
-import type { ServiceProcess } from '../processes/service-process';
-import type { ShardOwnership, TemporalCluster } from '../processes/temporal-cluster';
-import { HISTORY_SHARDS, shardMoves, shardsByOwner } from '../processes/temporal-cluster';
+import { HISTORY_SHARDS } from '../processes/cluster/config';
+import type { ShardOwnership } from '../processes/cluster/shards';
+import { shardMoves, shardsByOwner } from '../processes/cluster/shards';
+import type { HistoryShards } from '../processes/cluster/temporal-cluster';
+import type { ServerProcess } from '../processes/server-process';
 import { option } from '../runs/options';
 import { NEEDS_CLUSTER, requireCluster } from '../runs/runnable';
 import { fetchHistory } from '../temporal/history';
@@ -37,7 +39,7 @@ const options = {
 
 /** The order's shard once its row is written, and every shard once the history hosts own them all. */
 async function orderShard(
-  cluster: TemporalCluster,
+  cluster: HistoryShards,
   workflowId: string,
   signal: AbortSignal,
 ): Promise<{ shard: number; shards: ShardOwnership[] }> {
@@ -58,8 +60,8 @@ async function orderShard(
  */
 async function failOver(
   context: ScenarioContext,
-  cluster: TemporalCluster,
-  hosts: { killed: ServiceProcess; survivor: ServiceProcess; orderShard: number },
+  cluster: HistoryShards,
+  hosts: { killed: ServerProcess; survivor: ServerProcess; orderShard: number },
   moment: string,
 ): Promise<Omit<FailoverRecord, 'orderShard'>> {
   const { killed, survivor } = hosts;
@@ -117,7 +119,7 @@ export const historyFailover: Scenario<typeof options> = {
   options,
   validate: (_, server) => requireCluster(historyFailover.name, server),
   async run(context, { moment }) {
-    const cluster = context.server.cluster;
+    const cluster = context.server.historyShards;
     if (!cluster) throw new Error(`history-failover cannot run here: ${NEEDS_CLUSTER}`);
     const spec: OrderRunSpec = {
       order: orderWith({ order_id: HISTORY_FAILOVER_ORDER_ID, items_to_pack: skus(ITEMS_TO_PACK, 1) }),

@@ -193,7 +193,7 @@ export async function followOrder(
   undecryptable.catch(() => undefined);
   const watching = watchWorkflow(context.server.client, execution, context.events, signal, {
     activitiesFromHistory: options.activitiesFromHistory,
-    longPoll: context.server.kind !== 'time-skipping',
+    longPoll: !context.server.skipsTime,
     onWaitingForApproval: markWaiting,
     onWorkflowTaskFailed: (failure) => {
       // The SDK records a codec's error without a type: its name heads the stack trace.

@@ -4,7 +4,7 @@
 import { ACTIVITY } from '../domain/contract';
 import { orderWith, skus } from '../domain/order';
 import type { OrderRunSpec } from '../domain/order-run';
-import type { DevServerProcess } from '../processes/dev-server-process';
+import type { ServerProcess } from '../processes/server-process';
 import type { HistoryEvent } from '../verification/history-events';
 import { fetchHistory } from '../temporal/history';
 import { serverRestartChecks } from '../verification/crash-checks';
@@ -29,19 +29,20 @@ const options = {
 };
 
 /** Kills the server and starts it again, one crash at a time, and tells what happened to the workers. */
-function crasher(context: ScenarioContext, server: DevServerProcess, workers: InProcessWorkers) {
+function crasher(context: ScenarioContext, server: ServerProcess, workers: InProcessWorkers) {
   let previous = Promise.resolve();
   return (moment: string): Promise<void> => {
     previous = previous.then(async () => {
       const pid = server.pid ?? 0;
       const killedAt = Date.now();
-      await server.crash();
-      context.events.emit({ type: 'server.killed', pid, dbFilename: server.dbFilename ?? '', while: moment });
-      await server.start();
+      await server.kill();
+      const dbFilename = context.server.stateFile ?? '';
+      context.events.emit({ type: 'server.killed', pid, dbFilename, while: moment });
+      await server.restart();
       context.events.emit({
         type: 'server.restarted',
         pid: server.pid ?? 0,
-        address: server.address,
+        address: context.server.address,
         downMs: Date.now() - killedAt,
         workers: [workers.workflow, workers.activity].map((worker) => ({
           role: worker.role,
@@ -67,7 +68,7 @@ export const serverRestart: Scenario<typeof options> = {
   validate: (_, server) => requireRestartableServer(serverRestart.name, server),
   needs: () => ({ restartable: true }),
   async run(context, { approval }) {
-    const server = context.server.ownProcess?.persistent ? context.server.ownProcess : undefined;
+    const server = context.server.restartable;
     if (!server) throw new Error(`server-restart cannot run here: ${RESTART_NEEDS_EMBEDDED_SERVER}`);
     const spec: OrderRunSpec = {
       order: orderWith({ order_id: SERVER_RESTART_ORDER_ID, items_to_pack: skus(ITEMS_TO_PACK, 1) }),

@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { postgresRunsAs } from '../../src/processes/postgres-process';
+import { postgresRunsAs } from '../../src/processes/cluster/postgres-process';
 import { expectError } from '../helpers/cli';
 import { runInProcess } from '../helpers/in-process';
 import { useTemporaryFolder } from '../helpers/temporary-folder';

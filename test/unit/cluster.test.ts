@@ -2,15 +2,10 @@
 // records, what moved between two readings of the shards table, and chaos's cluster faults by server kind.
 import { expect } from 'chai';
 import { faultSettings } from '../../src/chaos/chaos';
-import type { ClusterPorts, ShardOwnership } from '../../src/processes/temporal-cluster';
-import {
-  dynamicConfigFile,
-  HISTORY_SHARDS,
-  shardMoves,
-  shardOwnerAddress,
-  shardsByOwner,
-  temporalServerConfig,
-} from '../../src/processes/temporal-cluster';
+import type { ClusterPorts } from '../../src/processes/cluster/config';
+import { dynamicConfigFile, HISTORY_SHARDS, temporalServerConfig } from '../../src/processes/cluster/config';
+import type { ShardOwnership } from '../../src/processes/cluster/shards';
+import { shardMoves, shardOwnerAddress, shardsByOwner } from '../../src/processes/cluster/shards';
 
 const PORTS: ClusterPorts = {
   postgres: 5432,
@@ -94,13 +89,13 @@ describe('the cluster', () => {
       killMatching: undefined,
       databaseRestarts: undefined,
     };
-    expect(faultSettings(none as never, 'cluster')).to.deep.equal({
+    expect(faultSettings(none as never, true)).to.deep.equal({
       serverRestarts: 0,
       killHistoryHosts: 2,
       killMatching: 1,
       databaseRestarts: 1,
     });
-    expect(faultSettings(none as never, 'dev-server')).to.deep.equal({
+    expect(faultSettings(none as never, false)).to.deep.equal({
       serverRestarts: 1,
       killHistoryHosts: 0,
       killMatching: 0,

@@ -3,7 +3,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { PostgresProcess } from '../../src/processes/postgres-process';
+import { PostgresProcess } from '../../src/processes/cluster/postgres-process';
 import { useTemporaryFolder } from '../helpers/temporary-folder';
 
 /** Writes, into the data folder it is given, its arguments one a line, then the password file's content. */

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { EventEmitter, once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import type { RestartBackoff, SupervisionEvent } from '../../src/processes/service-process';
-import { DEFAULT_BACKOFF, restartDelayMs, ServiceProcess } from '../../src/processes/service-process';
+import type { RestartBackoff, SupervisionEvent } from '../../src/processes/cluster/service-process';
+import { DEFAULT_BACKOFF, restartDelayMs, ServiceProcess } from '../../src/processes/cluster/service-process';
 import { OWNER_TAG, releaseWatchdog } from '../../src/processes/watchdog';
 import { freePort } from '../helpers/ports';
 import { useTemporaryFolder } from '../helpers/temporary-folder';
@@ -69,6 +69,7 @@ describe('a cluster service under its supervisor', () => {
     const port = await freePort(IP);
     service = new ServiceProcess({
       name: 'history 1',
+      role: 'history',
       ...flakyService(folder(), port, failures),
       ip: IP,
       port,

@@ -1,5 +1,5 @@
 // The real engine as a kind of server (`--server cluster`): Temporal Server's services and PostgreSQL as this
-// CLI's own processes (processes/temporal-cluster.ts), in a throwaway folder or one kept with --data; the namespace
+// CLI's own processes (processes/cluster/), in a throwaway folder or one kept with --data; the namespace
 // registered; a client and a worker connection to the frontend. The executables are built on first use (the
 // provisioning script, with its progress) where Go is here; where Go or PostgreSQL is not, the refusal says what is
 // missing and how to get it, before anything starts.
@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
 import { installationKind } from '../../processes/installation';
-import { postgresRunsAs, unreachableFolder } from '../../processes/postgres-process';
+import { postgresRunsAs, unreachableFolder } from '../../processes/cluster/postgres-process';
 import {
   findClusterExecutables,
   findPostgres,
@@ -19,8 +19,9 @@ import {
   packageRoot,
 } from '../../processes/server-executables';
 import type { Teardown } from '../../processes/teardown';
-import type { ClusterExecutables, ClusterPorts, ServicePorts } from '../../processes/temporal-cluster';
-import { clusterFolderProblem, HISTORY_HOSTS, TemporalCluster } from '../../processes/temporal-cluster';
+import type { ClusterExecutables, ClusterPorts, ServicePorts } from '../../processes/cluster/config';
+import { clusterFolderProblem, HISTORY_HOSTS } from '../../processes/cluster/config';
+import { TemporalCluster } from '../../processes/cluster/temporal-cluster';
 import { scratchFolder, watchOwnProcesses } from '../../processes/watchdog';
 import { startCodecServer } from '../codec-server';
 import type { ConnectionSettings } from '../connection-settings';

@@ -1,6 +1,8 @@
 // What every kind of Temporal server looks like to the rest of the CLI once it is open — its address, a client, a
-// worker connection, links into its Web UI, the settings that let a child process join it — and the one builder of
-// that handle that every kind shares. Each kind is a file of its own beside this one; open.ts chooses among them.
+// worker connection, links into its Web UI, the settings that let a child process join it, and what it can do (skip
+// time, be restarted, its processes and which of them may be killed, its history shards) rather than which kind it
+// is — and the one builder of that handle that every kind shares. Each kind is a file of its own beside this one;
+// open.ts chooses among them.
 import type { Connection } from '@temporalio/client';
 import { Client } from '@temporalio/client';
 import type { DataConverter, PayloadCodec } from '@temporalio/common';
@@ -8,7 +10,8 @@ import type { NativeConnection, NativeConnectionOptions } from '@temporalio/work
 import type { ServerKind } from '../../events/events';
 import type { DevServerProcess } from '../../processes/dev-server-process';
 import { withDescendants } from '../../processes/resource-usage';
-import type { TemporalCluster } from '../../processes/temporal-cluster';
+import type { HistoryShards, Supervisor, TemporalCluster } from '../../processes/cluster/temporal-cluster';
+import type { ServerProcess } from '../../processes/server-process';
 import type { Teardown } from '../../processes/teardown';
 import type { ConnectionSettings } from '../connection-settings';
 import { settingsAsEnvironment } from '../connection-settings';
@@ -61,7 +64,10 @@ export interface ServerOptions {
 }
 
 export interface TemporalServer {
-  kind: ServerKind;
+  /** What lines and reports call it (its kind, as data): ask the capabilities below to decide anything. */
+  label: ServerKind;
+  /** It skips time (the time-skipping test server): timers fire at once, and a history is read without long polls. */
+  skipsTime: boolean;
   address: string;
   namespace: string;
   uiUrl?: string;
@@ -79,10 +85,16 @@ export interface TemporalServer {
   workflowUrl(workflowId: string, runId: string): string | undefined;
   /** TEMPORAL_* variables that connect a child process to this same server (and the key, when encrypting). */
   childEnvironment(): Record<string, string>;
-  /** The embedded dev server, when it runs as this command's own process (to measure, or to crash and restart). */
-  ownProcess?: DevServerProcess;
-  /** The cluster this command runs (--server cluster): its processes, to show, measure and kill. */
-  cluster?: TemporalCluster;
+  /** The processes of this server that this command runs (to show, measure, and kill those that may be); none for a server it does not run as its own. */
+  processes(): readonly ServerProcess[];
+  /** The whole server as one process that may be killed and started again with its state (the dev server on a file). */
+  restartable?: ServerProcess;
+  /** The file its state is kept in, when it is one. */
+  stateFile?: string;
+  /** Its history shards and their hosts (the cluster this command runs). */
+  historyShards?: HistoryShards;
+  /** The supervisor of its services (the cluster this command runs). */
+  supervisor?: Supervisor;
 }
 
 export interface ServerProgress {
@@ -147,7 +159,7 @@ export interface OpenedServer {
 }
 
 export function serverHandle(opened: OpenedServer): TemporalServer {
-  const { kind, address, uiUrl, encryption } = opened;
+  const { kind, address, uiUrl, encryption, ownProcess, cluster } = opened;
   const namespace = opened.settings.namespace.value;
   const { codec, dataConverter } = encryptionOf(encryption);
   const client = opened.client ?? new Client({ connection: opened.connection, namespace, dataConverter });
@@ -156,7 +168,6 @@ export function serverHandle(opened: OpenedServer): TemporalServer {
     address: { value: address, source: opened.settings.address?.source ?? `embedded ${kind}` },
   };
   return {
-    kind,
     address,
     namespace,
     uiUrl,
@@ -170,13 +181,18 @@ export function serverHandle(opened: OpenedServer): TemporalServer {
       `${uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/` +
         `${encodeURIComponent(workflowId)}/${runId}/history`,
     childEnvironment: () => ({ ...settingsAsEnvironment(effective), ...encryption?.asEnvironment() }),
-    ownProcess: opened.ownProcess,
-    cluster: opened.cluster,
+    label: kind,
+    skipsTime: kind === 'time-skipping',
+    processes: () => (ownProcess ? [ownProcess] : (cluster?.processes() ?? [])),
+    restartable: ownProcess?.killable ? ownProcess : undefined,
+    stateFile: ownProcess?.dbFilename,
+    historyShards: cluster,
+    supervisor: cluster,
   };
 }
 
 /** The processes of the server this command runs, with their children (PostgreSQL's backends): none of them is left behind while it runs. */
 export function serverProcessIds(server: TemporalServer): Set<number> {
-  const pids = [server.ownProcess?.pid, ...(server.cluster?.members().map((member) => member.pid) ?? [])];
+  const pids = server.processes().map((process) => process.pid);
   return withDescendants(pids.filter((pid): pid is number => pid !== undefined));
 }

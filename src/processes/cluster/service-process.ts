@@ -6,15 +6,17 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ClusterSupervisionEvent } from '../events/events';
-import { childEnvironment } from './child-environment';
-import { isRunning, portListens, signalAndWait, stopWithin } from './child-signals';
-import { lastLines, withTail } from './output-tail';
-import { watchOwnProcesses } from './watchdog';
+import type { ClusterSupervisionEvent } from '../../events/events';
+import { childEnvironment } from '../child-environment';
+import { isRunning, portListens, signalAndWait, stopWithin } from '../child-signals';
+import { lastLines, withTail } from '../output-tail';
+import type { ServerProcess, ServerProcessRole } from '../server-process';
+import { watchOwnProcesses } from '../watchdog';
 
 export interface ServiceProcessOptions {
   /** How it is named in lines and figures: `history 2`, `frontend`, … */
   name: string;
+  role: ServerProcessRole;
   executable: string;
   args: readonly string[];
   ip: string;
@@ -49,7 +51,9 @@ const PROBE_EVERY_MS = 25;
 const GRACEFUL_STOP_MS = 5_000;
 const LAST_LINES = 5;
 
-export class ServiceProcess {
+export class ServiceProcess implements ServerProcess {
+  /** Its state is the database's: a kill loses nothing. */
+  readonly killable = true;
   private child: ChildProcess | undefined;
   private output = '';
   /** Started, and neither killed nor stopped since: an exit now is one nobody asked for. */
@@ -61,6 +65,10 @@ export class ServiceProcess {
 
   get name(): string {
     return this.options.name;
+  }
+
+  get role(): ServerProcessRole {
+    return this.options.role;
   }
 
   get port(): number {
@@ -165,7 +173,7 @@ export class ServiceProcess {
    * Starts it again under its supervisor at once: whether it listens now. One that exits before it listens (its
    * database still recovering) is reported, and the supervisor starts it again after the backoff.
    */
-  async startSupervised(): Promise<boolean> {
+  async restart(): Promise<boolean> {
     if (this.running) return true;
     this.cancelRestart();
     this.supervised = true;

@@ -11,12 +11,13 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { childEnvironment } from './child-environment';
-import { isRunning, signalAndWait, stopWithin } from './child-signals';
-import { lastLines, withTail } from './output-tail';
-import type { Owner } from './owned-files';
-import { entryProblem, makeOwnedFolder, readOwnedFile, writeOwnedFile } from './owned-files';
-import { watchOwnProcesses } from './watchdog';
+import { childEnvironment } from '../child-environment';
+import { isRunning, signalAndWait, stopWithin } from '../child-signals';
+import { lastLines, withTail } from '../output-tail';
+import type { Owner } from '../owned-files';
+import type { ServerProcess } from '../server-process';
+import { entryProblem, makeOwnedFolder, readOwnedFile, writeOwnedFile } from '../owned-files';
+import { watchOwnProcesses } from '../watchdog';
 
 /** The user PostgreSQL runs as, when this CLI runs as root. */
 interface RunAs extends Owner {
@@ -79,7 +80,11 @@ export interface PostgresOptions {
   settings?: Readonly<Record<string, string>>;
 }
 
-export class PostgresProcess {
+export class PostgresProcess implements ServerProcess {
+  readonly name = 'postgresql';
+  readonly role = 'postgresql';
+  /** Every commit is on the disk before it returns (DURABLE_SETTINGS): a crash loses none. */
+  readonly killable = true;
   private child: ChildProcess | undefined;
   private output = '';
   private readonly runAs = unprivilegedUser();
@@ -186,9 +191,15 @@ export class PostgresProcess {
    * would; the next start recovers from the write-ahead log. (SIGKILL of the postmaster alone would leave its
    * backends running.)
    */
-  async crash(): Promise<void> {
+  async kill(): Promise<void> {
     await signalAndWait(this.child, 'SIGQUIT');
     await this.closePools();
+  }
+
+  /** Started again on its folder after a kill: it recovers from its write-ahead log. */
+  async restart(): Promise<boolean> {
+    await this.start();
+    return true;
   }
 
   /** A clean stop (fast shutdown: a checkpoint, then exit); an immediate one if that takes too long. */
