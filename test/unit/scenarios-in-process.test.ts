@@ -138,7 +138,7 @@ async function runInProcess(
   speed: number,
 ): Promise<ScenarioRun> {
   expect(
-    cannotRunOn(scenario, { kind: server.kind, restartable: false }),
+    cannotRunOn(scenario, { kind: server.label, restartable: false }),
     'refused by the scenario',
   ).to.equal(undefined);
   const events = new EventBus();
