@@ -22,6 +22,7 @@ import { LEDGER_FILE } from '../services/ledger';
 import type { ConnectionSettings } from '../temporal/connection-settings';
 import { exportHistory, historyFileName } from '../temporal/history-export';
 import type { KeyRing } from '../temporal/encryption-keys';
+import { RunWorkflowIds } from '../temporal/order-client/workflow-ids';
 import type { TemporalServer } from '../temporal/servers/server';
 import { BaseCommand } from './base-command';
 import {
@@ -96,6 +97,8 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
   private encryption: KeyRing | undefined;
   /** See runLedger. */
   private openedLedger: RunLedger | undefined;
+  /** The workflow IDs of every run of this command (`all` runs several), as its ledger is shared by them all. */
+  private readonly workflowIds = new RunWorkflowIds();
 
   protected get runFlags(): RunFlagValues {
     return this.flags as unknown as RunFlagValues;
@@ -212,6 +215,7 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
         ledger,
         ledgerFolder: folder,
         ledgerKept: flags['keep-ledger'] !== undefined,
+        workflowIds: this.workflowIds,
         whenInterrupted: (reportSoFar) =>
           this.teardown.add('report so far', async () => {
             if (this.interruption.signal.aborted) this.present(presenter, reportSoFar(), metaNow(), story);

@@ -5,7 +5,7 @@ import { joinRunningServer, LOCAL_SERVER_ADDRESS } from '../cli/server-connectio
 import { APPROVE_SIGNAL, APPROVE_UPDATE } from '../domain/contract';
 import { EXIT } from '../domain/errors';
 import { checkWorkflowId } from '../domain/order';
-import { approveWithUpdate, sendApproval } from '../scenarios/order-run';
+import { approveWithUpdate, sendApproval } from '../temporal/order-client/requests';
 import { WorkflowRequestError } from '../temporal/errors';
 
 export default class Approve extends BaseCommand<typeof Approve> {

@@ -3,7 +3,7 @@ import { BaseCommand } from '../cli/base-command';
 import { connectionFlags, encryptionFlags } from '../cli/flags';
 import { joinRunningServer, LOCAL_SERVER_ADDRESS } from '../cli/server-connection';
 import { checkWorkflowId } from '../domain/order';
-import { requestCancellation } from '../scenarios/order-run';
+import { requestCancellation } from '../temporal/order-client/requests';
 
 export default class Cancel extends BaseCommand<typeof Cancel> {
   static override summary = 'Request the cancellation of an order workflow.';

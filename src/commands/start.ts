@@ -16,7 +16,8 @@ import { renderHtmlReport } from '../narration/html-report';
 import { describeResult } from '../narration/summary-table';
 import { tellTimeline } from '../narration/timeline';
 import { orderOptions, orderRunSpec } from '../scenarios/order-options';
-import { followOrder, startOrder } from '../scenarios/order-run';
+import { followOrder, startOrder } from '../temporal/order-client/start-and-follow';
+import { RunWorkflowIds } from '../temporal/order-client/workflow-ids';
 
 const startOptions = orderOptions('manual');
 
@@ -57,6 +58,7 @@ export default class Start extends BaseCommand<typeof Start> {
         teardown: this.teardown,
         signal: this.interruption.signal,
         speed: flags.speed,
+        workflowIds: new RunWorkflowIds(),
       };
       const handle = await startOrder(context, spec);
       if (!story) process.stderr.write(`${handle.workflowId}\n`);

@@ -8,6 +8,7 @@ import type { ServerKind } from '../events/events';
 import type { Teardown } from '../processes/teardown';
 import type { Ledger } from '../services/ledger';
 import type { Sourced } from '../temporal/connection-settings';
+import type { RunWorkflowIds } from '../temporal/order-client/workflow-ids';
 import type { TemporalServer } from '../temporal/servers/server';
 import type { OptionSpecs, OptionValues } from './options';
 import { defaultsOf } from './options';
@@ -47,6 +48,8 @@ export interface RunContext<Report = unknown> {
   ledgerFolder: string;
   /** The ledger stays after the command (--keep-ledger), for a person to read. */
   ledgerKept: boolean;
+  /** The workflow IDs of the command's orders, unique like its ledger's idempotency keys, which they are part of. */
+  workflowIds: RunWorkflowIds;
   /**
    * From now until the returned function is called, Ctrl+C shows `reportSoFar()` before anything stops (the
    * figures of a load, while its workers are still there to be measured).

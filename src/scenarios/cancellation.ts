@@ -14,13 +14,9 @@ import { checks } from '../verification/checks';
 import { decodeFirstPayload } from '../verification/history-events';
 import type { WorkflowFacts } from '../verification/workflow-facts';
 import { compensateOption } from './order-options';
-import {
-  followOrder,
-  orderReport,
-  requestCancellation,
-  startInProcessWorkers,
-  startOrder,
-} from './order-run';
+import { followOrder, startOrder } from '../temporal/order-client/start-and-follow';
+import { requestCancellation } from '../temporal/order-client/requests';
+import { orderReport, startInProcessWorkers } from './order-steps';
 import type { Scenario } from './scenario';
 
 const MIN_ITEMS_TO_PACK = 5;

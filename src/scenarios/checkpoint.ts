@@ -15,7 +15,8 @@ import { decodeFirstPayload, protoMs, summarizeFailure } from '../verification/h
 import type { RecordedHeartbeat } from '../verification/checkpoint-checks';
 import { checkpointChecks } from '../verification/checkpoint-checks';
 import { startChildWorker, startInProcessWorker } from '../temporal/workers';
-import { followOrder, orderReport, startOrder } from './order-run';
+import { followOrder, startOrder } from '../temporal/order-client/start-and-follow';
+import { orderReport } from './order-steps';
 import { option } from '../runs/options';
 import { requireRealTime } from '../runs/runnable';
 import type { Scenario, ScenarioContext } from './scenario';

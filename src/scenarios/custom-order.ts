@@ -2,7 +2,7 @@ import { requireRealTime } from '../runs/runnable';
 import { EXIT } from '../domain/errors';
 import { ORDER_FULFILLED } from '../domain/contract';
 import { orderOptions, orderRunSpec } from './order-options';
-import { MANUAL_APPROVAL_NEEDS_REAL_TIME, runOrderInProcess } from './order-run';
+import { MANUAL_APPROVAL_NEEDS_REAL_TIME, runOrderInProcess } from './order-steps';
 import type { Scenario } from './scenario';
 
 const options = orderOptions('auto');

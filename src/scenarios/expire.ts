@@ -1,6 +1,6 @@
 import { orderWith } from '../domain/order';
 import { compensateOption } from './order-options';
-import { runOrderInProcess } from './order-run';
+import { runOrderInProcess } from './order-steps';
 import type { Scenario } from './scenario';
 
 const options = { compensate: compensateOption(false) };

@@ -1,7 +1,7 @@
 import { orderWith, SAMPLE_ORDER } from '../domain/order';
 import { requireRealTime } from '../runs/runnable';
 import { approvalOption } from './order-options';
-import { MANUAL_APPROVAL_NEEDS_REAL_TIME, runOrderInProcess } from './order-run';
+import { MANUAL_APPROVAL_NEEDS_REAL_TIME, runOrderInProcess } from './order-steps';
 import type { Scenario } from './scenario';
 
 const options = { approval: approvalOption('auto') };

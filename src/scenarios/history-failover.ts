@@ -17,7 +17,8 @@ import { fetchHistory } from '../temporal/history';
 import type { FailoverRecord } from '../verification/failover-checks';
 import { historyFailoverChecks } from '../verification/failover-checks';
 import type { HistoryEvent } from '../verification/history-events';
-import { followOrder, orderReport, startInProcessWorkers, startOrder, untilHeartbeating } from './order-run';
+import { followOrder, startOrder } from '../temporal/order-client/start-and-follow';
+import { orderReport, startInProcessWorkers, untilHeartbeating } from './order-steps';
 import type { Scenario, ScenarioContext } from './scenario';
 
 export const HISTORY_FAILOVER_ORDER_ID = 'history-failover-demo';

@@ -9,7 +9,8 @@ import type { Check } from '../verification/checks';
 import { ACTIVITY, APPROVE_SIGNAL } from '../domain/contract';
 import type { WorkflowFacts } from '../verification/workflow-facts';
 import { activitiesOfType } from '../verification/workflow-facts';
-import { followOrder, orderReport, startInProcessWorkers, startOrder } from './order-run';
+import { followOrder, startOrder } from '../temporal/order-client/start-and-follow';
+import { orderReport, startInProcessWorkers } from './order-steps';
 import type { Scenario } from './scenario';
 
 const APPROVERS = 2;

@@ -1,5 +1,5 @@
 import { orderWith } from '../domain/order';
-import { runOrderInProcess } from './order-run';
+import { runOrderInProcess } from './order-steps';
 import type { Scenario } from './scenario';
 
 /** A month long past, so the card is always declined. */

@@ -1,6 +1,6 @@
 import { orderWith } from '../domain/order';
 import { requireRealTime } from '../runs/runnable';
-import { runOrderInProcess } from './order-run';
+import { runOrderInProcess } from './order-steps';
 import type { Scenario } from './scenario';
 
 export const inventoryDown: Scenario = {

@@ -13,7 +13,8 @@ import { untilDescribed } from '../temporal/describe-poller';
 import { startInProcessWorker } from '../temporal/workers';
 import type { Check } from '../verification/checks';
 import type { WorkflowFacts } from '../verification/workflow-facts';
-import { followOrder, orderReport, startInProcessWorkers, startOrder } from './order-run';
+import { followOrder, startOrder } from '../temporal/order-client/start-and-follow';
+import { orderReport, startInProcessWorkers } from './order-steps';
 import type { Scenario, ScenarioContext } from './scenario';
 
 const DESCRIBE_EVERY_MS = 100;

@@ -9,7 +9,8 @@ import { fetchHistory } from '../temporal/history';
 import { activitiesScheduled, workerCrashChecks } from '../verification/crash-checks';
 import type { WorkflowFacts } from '../verification/workflow-facts';
 import { startChildWorker, startInProcessWorker } from '../temporal/workers';
-import { followOrder, orderReport, startOrder } from './order-run';
+import { followOrder, startOrder } from '../temporal/order-client/start-and-follow';
+import { orderReport } from './order-steps';
 import { requireRealTime } from '../runs/runnable';
 import type { Scenario, ScenarioContext } from './scenario';
 

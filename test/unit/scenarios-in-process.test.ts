@@ -16,6 +16,7 @@ import type { ScenarioReport } from '../../src/scenarios/scenario';
 import { verdictOf } from '../../src/scenarios/scenario';
 import type { EmbeddedServerKind } from '../../src/temporal/servers/server';
 import { EventBus } from '../../src/events/event-bus';
+import { RunWorkflowIds } from '../../src/temporal/order-client/workflow-ids';
 import type { TestServer } from '../helpers/embedded-server';
 import { startTestServer } from '../helpers/embedded-server';
 
@@ -131,6 +132,9 @@ const INTEGRATION_ONLY: Record<string, string> = {
   'history-failover': 'it kills a history host of the cluster it needs (test/cli/cluster.test.ts)',
 };
 
+/** The scenarios of this file share their workflow IDs' owner, as those of one `all` run do. */
+const workflowIds = new RunWorkflowIds();
+
 /** Runs the scenario at its defaults on the server, as `all` does, with a ledger of its own. */
 async function runInProcess(
   { server }: TestServer,
@@ -156,6 +160,7 @@ async function runInProcess(
         ledgerFolder: folder,
         ledgerKept: false,
         whenInterrupted: () => () => undefined,
+        workflowIds,
       },
       defaultsOf(scenario.options),
     );

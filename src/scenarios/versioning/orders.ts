@@ -13,7 +13,7 @@ import type { HistoryEvent } from '../../verification/history-events';
 import { eventId, patchMarkerOf } from '../../verification/history-events';
 import type { WorkflowFacts } from '../../verification/workflow-facts';
 import { workflowFacts } from '../../verification/workflow-facts';
-import { startOrder } from '../order-run';
+import { startOrder } from '../../temporal/order-client/start-and-follow';
 import type { OrderSummary, ScenarioContext } from '../scenario';
 import type { VersioningContext } from './scope';
 
