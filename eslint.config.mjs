@@ -37,6 +37,20 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // A command declares its outcome (this.exitCode); the base command alone makes it, or an error's, the exit code.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "AssignmentExpression[left.object.name='process'][left.property.name='exitCode']",
+          message: 'Only src/cli/ sets process.exitCode: a command sets this.exitCode.',
+        },
+      ],
+    },
+  },
   ...layerRules,
   {
     files: ['bin/**/*.js', 'scripts/**/*.js', 'src/**/*.js'],

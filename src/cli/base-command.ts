@@ -39,6 +39,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * signal's own: 130 for SIGINT, 143 for SIGTERM.
    */
   protected exitCodeOnInterrupt: number | undefined;
+  /**
+   * The exit code the command chose from its outcome (a failed check, a refused update), set as the process's when
+   * the command returns; an error ends it with the error's own code instead.
+   */
+  protected exitCode: number | undefined;
   private readonly onSignal = (signal: NodeJS.Signals) => this.interrupted(signal);
   private readonly onUnexpectedError = (error: unknown) => this.failedUnexpectedly(error);
 
@@ -147,6 +152,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override async finally(error: Error | undefined): Promise<void> {
+    if (!error && this.exitCode !== undefined) process.exitCode = this.exitCode;
     const problems = await this.teardown.closeAll();
     for (const problem of problems) this.logToStderr(`warning: could not stop ${problem}`);
     await releaseWatchdog();

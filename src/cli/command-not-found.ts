@@ -8,7 +8,7 @@ import { EXIT } from '../domain/errors';
 const MAX_EDITS_PER_CHARACTER = 1 / 3;
 
 /** The command a person most likely meant: one the typed words begin, else the nearest by edits, if near enough. */
-export function closestCommand(typed: string, commands: readonly string[]): string | undefined {
+function closestCommand(typed: string, commands: readonly string[]): string | undefined {
   const extending = commands.filter((command) => command.startsWith(typed));
   if (extending.length === 1) return extending[0];
   if (extending.length > 1) return undefined;

@@ -1,8 +1,5 @@
 // Every flag that more than one command takes, defined once.
-import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import path from 'node:path';
 import type { Interfaces } from '@oclif/core';
 import { Flags } from '@oclif/core';
 import { InvalidInputError } from '../domain/errors';
@@ -11,6 +8,9 @@ import type { ConnectionFlags } from '../temporal/connection-settings';
 import type { KeyRing } from '../temporal/encryption-keys';
 import { KEY_ENV, KEY_ID_ENV, resolveKeyRing } from '../temporal/encryption-keys';
 import { EMBEDDED_SERVER_KINDS } from '../temporal/servers/server';
+import { historiesFolder, ledgerFolder, reportFile, reportFolder } from './files';
+
+// `server` and `cluster` import these two from here: to be imported from ./files once those commands change.
 
 const CONNECTION = 'CONNECTION';
 const SERVER = 'EMBEDDED SERVER';
@@ -151,38 +151,6 @@ export const ipFlag = {
   })(),
 };
 
-/**
- * A SQLite file a server keeps its state in: a file (new, or an existing SQLite database) in a folder that exists or
- * can be made and can be written — checked before the server starts, not found out when it fails to.
- */
-export async function stateFile(input: string): Promise<string> {
-  const file = path.resolve(input);
-  if ((await stat(file).catch(() => undefined))?.isDirectory()) {
-    throw new InvalidInputError(`${input} is a folder: name the SQLite file to keep`);
-  }
-  await refuseNonSqlite(file, 'name a new file, or one a server wrote');
-  await writableFolder(path.dirname(file), 'a server’s state');
-  return file;
-}
-
-/** The first bytes of every SQLite database file. */
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
-
-/** Refuses a file that exists, holds something, and is no SQLite database (`advice`: what would work). */
-async function refuseNonSqlite(file: string, advice: string): Promise<void> {
-  const handle = await open(file, 'r').catch(() => undefined);
-  if (!handle) return;
-  const header = Buffer.alloc(SQLITE_HEADER.length);
-  try {
-    const { bytesRead } = await handle.read(header, 0, header.length, 0);
-    if (bytesRead > 0 && !header.equals(SQLITE_HEADER)) {
-      throw new InvalidInputError(`${file} is not a SQLite database: ${advice}`);
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Payload encryption, for every command that talks to a server. */
 export const encryptionFlags = {
   encrypt: Flags.boolean({
@@ -217,62 +185,6 @@ export function keyRingFromFlags(flags: EncryptionFlagValues): KeyRing | undefin
   return flags.encrypt ? resolveKeyRing(flags['encryption-key-file']) : undefined;
 }
 
-/**
- * Creates a folder and its missing parents. Not `mkdir(…, { recursive: true })`: Node's recursive mkdir never returns
- * where a parent exists but refuses new entries with ENOENT (e.g. under /proc).
- */
-async function createFolder(folder: string): Promise<void> {
-  try {
-    await mkdir(folder);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') {
-      if (!(await stat(folder)).isDirectory()) throw error;
-      return;
-    }
-    const parent = path.dirname(folder);
-    if (code !== 'ENOENT' || parent === folder || (await stat(parent).catch(() => undefined))) throw error;
-    await createFolder(parent);
-    await mkdir(folder);
-  }
-}
-
-/**
- * Creates a file in `folder` and removes it: the only proof that it can be written. Permission bits are no proof:
- * root passes every permission check, and some file systems (e.g. /proc, /sys) refuse new files regardless.
- */
-async function probeWrite(folder: string): Promise<void> {
-  const probe = path.join(folder, `.write-probe-${randomUUID()}`);
-  try {
-    await (await open(probe, 'wx')).close();
-  } catch (error) {
-    // The probe's own name would only puzzle: the folder is what cannot be written.
-    const { code } = error as NodeJS.ErrnoException;
-    throw code ? new Error(`${code}: no file can be created there`) : error;
-  }
-  await rm(probe);
-}
-
-/** A folder `what` can be written into: created if missing, refused (exit 2) if that fails or a file cannot be made there. */
-export async function writableFolder(folder: string, what = 'a report'): Promise<void> {
-  try {
-    await createFolder(folder);
-    await probeWrite(folder);
-  } catch (error) {
-    throw new InvalidInputError(`cannot write ${what} into ${folder} (${(error as Error).message})`);
-  }
-}
-
-/** A report file, absolute: refused (exit 2) where it names a folder, or its folder cannot be made or written. */
-async function reportFile(input: string, format: string): Promise<string> {
-  const file = path.resolve(input);
-  if ((await stat(file).catch(() => undefined))?.isDirectory()) {
-    throw new InvalidInputError(`${input} is a folder: name the ${format} file to write`);
-  }
-  await writableFolder(path.dirname(file));
-  return file;
-}
-
 /** --report of one run: an HTML file whose folder exists or can be created, checked before anything starts. */
 export const reportFileFlag = {
   report: Flags.custom<string>({
@@ -304,26 +216,9 @@ export const reportFolderFlag = {
     description:
       'Also write one self-contained HTML page per scenario into this folder, and an index.html. With --encrypt the ' +
       'pages hold the orders decrypted, and are written readable by you only.',
-    parse: async (input) => {
-      const folder = path.resolve(input);
-      await writableFolder(folder);
-      return folder;
-    },
+    parse: reportFolder,
   })(),
 };
-
-/**
- * Writes a report page; a failure is one line, exit 2, like a --report path refused before the run. `ownerOnly`
- * (an --encrypt run: the page shows the order decrypted) writes it readable by its owner alone.
- */
-export async function writeReport(file: string, html: string, ownerOnly = false): Promise<void> {
-  try {
-    await writeFile(file, html, ownerOnly ? { mode: 0o600 } : {});
-    if (ownerOnly) await chmod(file, 0o600);
-  } catch (error) {
-    throw new InvalidInputError(`could not write the report ${file} (${(error as Error).message})`);
-  }
-}
 
 /** The timeline printed after a run; never in --json output, where the JSON carries it. */
 export const timelineFlag = {
@@ -334,13 +229,6 @@ export const timelineFlag = {
       "Print the run's timeline after it (activities, attempts, timer, signal), from the server's history.",
   }),
 };
-
-/** A folder for histories, absolute: created if missing, refused (exit 2) if that fails or is read-only. */
-export async function historiesFolder(input: string): Promise<string> {
-  const folder = path.resolve(input);
-  await writableFolder(folder, 'histories');
-  return folder;
-}
 
 /** Where every workflow run's history goes, for replay tests and `replay-check`. */
 export const keepHistoriesFlag = {
@@ -374,10 +262,3 @@ export const ledgerFlag = {
     parse: ledgerFolder,
   })(),
 };
-
-/** A folder for a ledger, absolute: created if missing, refused (exit 2) if that fails or is read-only. */
-async function ledgerFolder(input: string): Promise<string> {
-  const folder = path.resolve(input);
-  await writableFolder(folder, 'a ledger');
-  return folder;
-}

@@ -1,19 +1,15 @@
 // The one command path of every run (a scenario, chaos, bench): its flags built from the run's options beside the
 // flags every run shares; then check → ledger → server → progress → run → render → exit code. A command file only
 // declares the run, its presenter and its help (commandFor); `all` takes the same steps for several scenarios on one
-// server.
+// server (run-all.ts).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command, Interfaces } from '@oclif/core';
 import { EXIT, InvalidInputError } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
 import { commandLine } from '../narration/format';
-import { renderHtmlReport } from '../narration/html-report';
-import type { JunitRun } from '../narration/junit-report';
-import { renderJunitReport } from '../narration/junit-report';
-import type { Display, Presenter, RunMeta } from '../narration/presenter';
+import type { Presenter, RunMeta } from '../narration/presenter';
 import type { StoryRenderer } from '../narration/story-renderer';
-import { tellTimeline } from '../narration/timeline';
 import type { OptionSpecs } from '../runs/options';
 import type { AnyRunnable, RunReport, Runnable, ServerChoice, ServerNeeds } from '../runs/runnable';
 import type { RunLedger } from '../runs/run-ledger';
@@ -24,7 +20,6 @@ import { exportHistory, historyFileName } from '../temporal/history-export';
 import type { KeyRing } from '../temporal/encryption-keys';
 import { RunWorkflowIds } from '../temporal/order-client/workflow-ids';
 import type { TemporalServer } from '../temporal/servers/server';
-import { BaseCommand } from './base-command';
 import {
   connectionFlags,
   embeddedServerFlags,
@@ -36,8 +31,8 @@ import {
   reportFileFlag,
   speedFlag,
   timelineFlag,
-  writeReport,
 } from './flags';
+import { ReportCommand, runMeta } from './report-command';
 import { flagsFor, optionsFromFlags } from './run-flags';
 import { checkServerFlags, openServer, serverOptionsFromFlags, settingsFromFlags } from './server-connection';
 
@@ -70,7 +65,7 @@ export type RunFlagValues = Interfaces.InferredFlags<typeof sharedRunFlags> &
  * The flags of a run's command: its options, then what every run shares at its own speed; --keep-histories where
  * the report names its workflow runs.
  */
-export function runFlagsOf(runnable: AnyRunnable, presenter: Presenter<unknown>) {
+function runFlagsOf(runnable: AnyRunnable, presenter: Presenter<unknown>) {
   return {
     ...flagsFor(runnable.options as OptionSpecs),
     ...sharedRunFlags,
@@ -86,13 +81,8 @@ export function runFlagsOf(runnable: AnyRunnable, presenter: Presenter<unknown>)
 /** The server's state file beside a run's ledger (chaos keeps both with --keep-ledger). */
 const SERVER_FILE = 'temporal.sqlite';
 
-/** The server a run used, as reports name it. */
-export function serverSummary(server: TemporalServer): RunMeta['server'] {
-  return { kind: server.label, address: server.address, namespace: server.namespace, uiUrl: server.uiUrl };
-}
-
 /** What every command that runs runs has: the steps of the command path. */
-export abstract class RunsCommand extends BaseCommand<typeof Command> {
+export abstract class RunsCommand extends ReportCommand<typeof Command> {
   /** The keys of --encrypt, resolved once with the other flags: a generated demo key is the same all run long. */
   private encryption: KeyRing | undefined;
   /** See runLedger. */
@@ -157,15 +147,6 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
     );
   }
 
-  /** Where a presenter writes: through the story (above its live line), or straight to stdout without one. */
-  protected display(story: StoryRenderer | undefined): Display {
-    return {
-      color: this.useColor,
-      line: (text = '') => (story ? story.line(text) : this.log(text)),
-      problem: (text) => this.logToStderr(text),
-    };
-  }
-
   /** Shows a report: its JSON with --json, else its conclusion for a person. */
   private present<Report>(
     presenter: Presenter<Report>,
@@ -199,12 +180,7 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
             this.logToStderr(`Approve the order: ${commandLine(this.invocation, event.approveArguments)}`);
           }
         });
-    const metaNow = (): RunMeta => ({
-      durationMs: Date.now() - events.startedAt,
-      speed: flags.speed,
-      server: serverSummary(server),
-      steps: events.events,
-    });
+    const metaNow = () => runMeta(server, events, flags.speed);
     const report = await runnable.run(
       {
         server,
@@ -226,21 +202,11 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
     forgetApprover?.();
     const meta = metaNow();
     story?.settle();
-    if (story) {
-      presenter.conclude(report, this.display(story), meta);
-      if (presenter.timeline && flags.timeline)
-        tellTimeline(story, presenter.timeline(report), this.useColor);
-      if (flags['keep-ledger']) {
-        story.line(`Ledger of external effects kept in ${folder}: ${this.invocation} ledger ${folder}`);
-      }
+    this.tell(presenter, report, meta, story);
+    if (story && flags['keep-ledger']) {
+      story.line(`Ledger of external effects kept in ${folder}: ${this.invocation} ledger ${folder}`);
     }
     return { report, meta };
-  }
-
-  /** --junit: the run as JUnit XML, written like a --report page. */
-  protected async writeJunitReport(file: string, run: JunitRun, story?: StoryRenderer): Promise<void> {
-    await writeReport(file, renderJunitReport(run), this.runFlags.encrypt);
-    if (!this.jsonEnabled()) this.display(story).line(`JUnit report: ${file}`);
   }
 
   /** Writes the history of a run as JSON, as `temporal workflow show --output json` does (see history-export.ts). */
@@ -270,8 +236,18 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
     );
   }
 
-  /** After --keep-server: the embedded server stays up until Ctrl+C, which then ends the command normally. */
-  protected async keepServer(server: TemporalServer, exitCode: number): Promise<void> {
+  /**
+   * The end of a run's path: its exit code, and its JSON returned — or, after --keep-server, printed, and the
+   * embedded server kept up until Ctrl+C, which then ends the command normally.
+   */
+  protected async endRun(
+    server: TemporalServer,
+    exitCode: number,
+    json: object,
+  ): Promise<object | undefined> {
+    this.exitCode = exitCode;
+    if (!this.runFlags['keep-server']) return json;
+    if (this.jsonEnabled()) this.logJson(json);
     this.exitCodeOnInterrupt = exitCode;
     this.log('');
     this.log(
@@ -279,6 +255,7 @@ export abstract class RunsCommand extends BaseCommand<typeof Command> {
     );
     if (server.uiUrl) this.log(`Browse the history in the Web UI: ${server.uiUrl}`);
     await this.untilInterrupted();
+    return undefined;
   }
 }
 
@@ -306,30 +283,10 @@ abstract class RunCommand extends RunsCommand {
       if (flags['keep-histories'])
         await this.keepHistories(presenter, report, server, flags['keep-histories'], story);
       const exitCode = runnable.exitCode?.(report) ?? (report.passed ? EXIT.ok : EXIT.failed);
-      process.exitCode = exitCode;
-      if (flags.report && presenter.page) {
-        await writeReport(
-          flags.report,
-          renderHtmlReport(presenter.page(report, runnable.title)),
-          flags.encrypt,
-        );
-        story?.line(`HTML report: ${flags.report}`);
-      }
-      if (flags.junit && presenter.junit) {
-        const command = `${this.config.bin} ${runnable.name}`;
-        const run = {
-          command,
-          startedAt: new Date(events.startedAt),
-          ...meta,
-          ...presenter.junit(report, meta),
-        };
-        await this.writeJunitReport(flags.junit, run, story);
-      }
-      const json = presenter.json(report, meta);
-      if (!flags['keep-server']) return json;
-      if (this.jsonEnabled()) this.logJson(json);
-      await this.keepServer(server, exitCode);
-      return undefined;
+      const command = `${this.config.bin} ${runnable.name}`;
+      const run = { title: runnable.title, command, startedAt: events.startedAt };
+      await this.writeReportFiles(presenter, report, meta, run, story);
+      return await this.endRun(server, exitCode, presenter.json(report, meta));
     } finally {
       story?.stop();
     }

@@ -20,7 +20,7 @@ export function settingsFromFlags(flags: ConnectionFlagValues): ConnectionSettin
 }
 
 /** For the commands that join a running server: the local dev server's address unless another is named. */
-export function settingsForRunningServer(flags: ConnectionFlagValues): ConnectionSettings {
+function settingsForRunningServer(flags: ConnectionFlagValues): ConnectionSettings {
   const settings = settingsFromFlags(flags);
   return settings.address
     ? settings

@@ -56,7 +56,7 @@ export default class Approve extends BaseCommand<typeof Approve> {
       return { workflowId, update: APPROVE_UPDATE, ...answer };
     }
     if (!this.jsonEnabled()) throw new WorkflowRequestError(`${APPROVE_UPDATE} refused: ${answer.reason}`);
-    process.exitCode = EXIT.failed;
+    this.exitCode = EXIT.failed;
     return { workflowId, update: APPROVE_UPDATE, ...answer };
   }
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
 import { BaseCommand } from '../cli/base-command';
-import { writableFolder } from '../cli/flags';
+import { writableFolder } from '../cli/files';
 import { openServer } from '../cli/server-connection';
 import { checkWebUiFlags, serverBanner, webUiFlags, webUiPort } from '../cli/web-ui';
 import { InvalidInputError } from '../domain/errors';

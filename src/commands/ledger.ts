@@ -1,18 +1,11 @@
 import path from 'node:path';
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
-import { EXIT, InvalidInputError } from '../domain/errors';
+import { EXIT } from '../domain/errors';
 import { renderLedger } from '../narration/ledger-table';
-import { isBusy, Ledger, LEDGER_FILE, READ_BUSY_TIMEOUT_MS } from '../services/ledger';
+import { readKeptLedger } from '../runs/run-ledger';
+import { LEDGER_FILE } from '../services/ledger';
 import { auditLedger, ledgerByOrder } from '../verification/ledger-checks';
-
-/** A writer held the ledger past a reader's wait: not bad input (exit 1), and worth another try. */
-function lockedTooLong(file: string): Error {
-  return new Error(
-    `${file} stayed locked by a writer for ${READ_BUSY_TIMEOUT_MS / 1000}s, longer than a worker ever holds it: ` +
-      'try again, or once the run that writes it has ended',
-  );
-}
 
 export default class LedgerCommand extends BaseCommand<typeof LedgerCommand> {
   static override summary =
@@ -36,35 +29,14 @@ export default class LedgerCommand extends BaseCommand<typeof LedgerCommand> {
 
   async run() {
     const folder = path.resolve(this.args.dir ?? '.');
-    const ledger = this.open(folder);
-    try {
-      const orders = ledgerByOrder(ledger);
-      const audit = auditLedger(ledger);
-      process.exitCode = audit.duplicateEffects.length === 0 ? EXIT.ok : EXIT.failed;
-      if (!this.jsonEnabled()) this.log(renderLedger(ledger.file, orders, audit, this.useColor));
-      return { file: ledger.file, orders, audit };
-    } catch (error) {
-      throw isBusy(error) ? lockedTooLong(ledger.file) : error;
-    } finally {
-      ledger.close();
-    }
-  }
-
-  private open(folder: string): Ledger {
-    let ledger: Ledger | undefined;
-    try {
-      ledger = Ledger.openToRead(folder);
-    } catch (error) {
-      const file = path.join(folder, LEDGER_FILE);
-      if (isBusy(error)) throw lockedTooLong(file);
-      throw new InvalidInputError(`${file} is not a readable ledger: ${(error as Error).message}`);
-    }
-    if (!ledger) {
-      throw new InvalidInputError(
-        `no ledger in ${folder} (no ${LEDGER_FILE}): run a scenario with --keep-ledger, e.g. ` +
-          `${this.config.bin} happy-path --keep-ledger ${folder}`,
-      );
-    }
-    return ledger;
+    const keepOne = `${this.config.bin} happy-path --keep-ledger ${folder}`;
+    const { file, orders, audit } = readKeptLedger(folder, keepOne, (ledger) => ({
+      file: ledger.file,
+      orders: ledgerByOrder(ledger),
+      audit: auditLedger(ledger),
+    }));
+    this.exitCode = audit.duplicateEffects.length === 0 ? EXIT.ok : EXIT.failed;
+    if (!this.jsonEnabled()) this.log(renderLedger(file, orders, audit, this.useColor));
+    return { file, orders, audit };
   }
 }

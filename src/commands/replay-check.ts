@@ -67,7 +67,7 @@ export default class ReplayCheck extends BaseCommand<typeof ReplayCheck> {
     const kinds = verdicts.map(verdictKind);
     const passed = kinds.every((kind) => kind === 'replays');
     const diverges = kinds.includes('diverges');
-    process.exitCode = passed ? EXIT.ok : diverges ? EXIT.failed : EXIT.undecodable;
+    this.exitCode = passed ? EXIT.ok : diverges ? EXIT.failed : EXIT.undecodable;
     if (!this.jsonEnabled()) {
       const c = new Chalk({ level: this.useColor ? 1 : 0 });
       for (const verdict of verdicts) this.log(verdictLine(verdict, c));

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
-import { encryptionFlags, executableFlags, ipFlag, keyRingFromFlags, stateFile } from '../cli/flags';
+import { stateFile } from '../cli/files';
+import { encryptionFlags, executableFlags, ipFlag, keyRingFromFlags } from '../cli/flags';
 import { logEncryption, openServer } from '../cli/server-connection';
 import { checkWebUiFlags, serverBanner, webUiFlags, webUiPort } from '../cli/web-ui';
 import { EventBus } from '../events/event-bus';

@@ -1,27 +1,18 @@
-import { BaseCommand } from '../cli/base-command';
-import {
-  connectionFlags,
-  encryptionFlags,
-  reportFileFlag,
-  speedFlag,
-  timelineFlag,
-  writeReport,
-} from '../cli/flags';
+import { connectionFlags, encryptionFlags, reportFileFlag, speedFlag, timelineFlag } from '../cli/flags';
+import { ReportCommand, runMeta } from '../cli/report-command';
 import { flagsFor, optionsFromFlags } from '../cli/run-flags';
 import { describeEncryption, joinRunningServer } from '../cli/server-connection';
 import { ORDER_FULFILLED } from '../domain/contract';
 import { EXIT } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
-import { renderHtmlReport } from '../narration/html-report';
-import { describeResult } from '../narration/summary-table';
-import { tellTimeline } from '../narration/timeline';
+import { startPresenter } from '../narration/start-report';
 import { orderOptions, orderRunSpec } from '../scenarios/order-options';
 import { followOrder, startOrder } from '../temporal/order-client/start-and-follow';
 import { RunWorkflowIds } from '../temporal/order-client/workflow-ids';
 
 const startOptions = orderOptions('manual');
 
-export default class Start extends BaseCommand<typeof Start> {
+export default class Start extends ReportCommand<typeof Start> {
   static override summary =
     'Start one order on running workers, like the sample starter: print its ID, wait, print the result.';
   static override description =
@@ -52,50 +43,30 @@ export default class Start extends BaseCommand<typeof Start> {
     try {
       const server = await joinRunningServer(flags, this.teardown);
       if (server.encryption) events.emit({ type: 'note', text: describeEncryption(server.encryption) });
+      const { teardown, interruption } = this;
       const context = {
         server,
         events,
-        teardown: this.teardown,
-        signal: this.interruption.signal,
+        teardown,
+        signal: interruption.signal,
         speed: flags.speed,
         workflowIds: new RunWorkflowIds(),
       };
       const handle = await startOrder(context, spec);
       if (!story) process.stderr.write(`${handle.workflowId}\n`);
       const { facts, timeline } = await followOrder(context, handle, spec, { activitiesFromHistory: true });
-      const fulfilled = facts.status === 'completed' && facts.result === ORDER_FULFILLED;
-      process.exitCode = fulfilled ? EXIT.ok : EXIT.failed;
-      story?.line(
-        facts.status === 'completed'
-          ? `Result: ${String(facts.result)}`
-          : `Result: workflow ${facts.status}${facts.failure ? ` — ${facts.failure.cause?.message ?? facts.failure.message}` : ''}`,
-      );
-      if (story && flags.timeline) tellTimeline(story, timeline, this.useColor);
-      if (flags.report) {
-        const page = renderHtmlReport({
-          name: 'start',
-          title: `Order ${spec.order.order_id}`,
-          workflowId: facts.workflowId,
-          runId: facts.runId,
-          passed: fulfilled,
-          outcome: describeResult(facts),
-          timeline,
-          checks: [],
-          uiUrl: server.workflowUrl(facts.workflowId, facts.runId),
-        });
-        await writeReport(flags.report, page, flags.encrypt);
-        story?.line(`HTML report: ${flags.report}`);
-      }
-      return {
-        workflowId: facts.workflowId,
-        runId: facts.runId,
-        status: facts.status,
-        result: facts.result,
-        failure: facts.failure,
-        durationMs: Date.now() - events.startedAt,
-        steps: [...events.events],
-        timeline,
+      const passed = facts.status === 'completed' && facts.result === ORDER_FULFILLED;
+      const report = { passed, facts, timeline, uiUrl: server.workflowUrl(facts.workflowId, facts.runId) };
+      this.exitCode = passed ? EXIT.ok : EXIT.failed;
+      const meta = runMeta(server, events, flags.speed);
+      this.tell(startPresenter, report, meta, story);
+      const run = {
+        title: `Order ${spec.order.order_id}`,
+        command: `${this.config.bin} start`,
+        startedAt: events.startedAt,
       };
+      await this.writeReportFiles(startPresenter, report, meta, run, story);
+      return startPresenter.json(report, meta);
     } finally {
       story?.stop();
     }

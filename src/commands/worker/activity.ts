@@ -1,21 +1,18 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags, encryptionFlags, ledgerFlag, speedFlag } from '../../cli/flags';
-import { joinRunningServer, LOCAL_SERVER_ADDRESS, logEncryption } from '../../cli/server-connection';
-import { TASK_QUEUE } from '../../domain/contract';
+import { LOCAL_SERVER_ADDRESS } from '../../cli/server-connection';
+import { WorkerCommand } from '../../cli/worker-command';
 import { EventBus } from '../../events/event-bus';
 import type { WorkerEvent } from '../../events/events';
 import { parentChannel } from '../../processes/child-worker';
 import { openLedgerIn } from '../../runs/run-ledger';
 import type { Ledger } from '../../services/ledger';
-import { createWorker, InProcessWorker, workerTargetOn } from '../../temporal/workers';
 
-export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
+export default class WorkerActivity extends WorkerCommand<typeof WorkerActivity> {
   /** What this worker polls for; `worker combined` runs the same command with a worker for workflows too. */
   protected readonly role: 'activity' | 'combined' = 'activity';
 
-  static override enableJsonFlag = false;
   static override summary =
     'A long-running activity worker (payment, inventory, packing, delivery), until Ctrl+C.';
   static override description =
@@ -58,24 +55,12 @@ export default class WorkerActivity extends BaseCommand<typeof WorkerActivity> {
       toParent?.({ kind: 'event', event });
     };
     const ledger = flags.ledger === undefined ? undefined : this.openLedger(flags.ledger);
-    const server = await joinRunningServer(flags, this.teardown);
-    const target = await workerTargetOn(server);
-    const worker = new InProcessWorker(
-      this.role,
-      await createWorker(target, { role: this.role, speed: flags.speed, report, ledger }),
-      this.teardown,
-    );
-    this.log(
-      `${this.role === 'combined' ? 'Workflow and activity' : 'Activity'} worker polling ${TASK_QUEUE} on ${server.address} (namespace ${server.namespace}, speed ${flags.speed}). Stop with Ctrl+C.`,
-    );
-    logEncryption(server, (line) => this.log(line));
-    this.log(
-      ledger
-        ? `Effects are recorded in ${ledger.file}; read them with: ${this.invocation} ledger ${path.dirname(ledger.file)}`
-        : 'Effects are not recorded: start with --ledger DIR to keep a ledger of them.',
-    );
-    toParent?.({ kind: 'ready', identity: worker.identity });
-    await Promise.race([worker.done, this.untilInterrupted()]);
+    const what = this.role === 'combined' ? 'Workflow and activity worker' : 'Activity worker';
+    const after = ledger
+      ? `Effects are recorded in ${ledger.file}; read them with: ${this.invocation} ledger ${path.dirname(ledger.file)}`
+      : 'Effects are not recorded: start with --ledger DIR to keep a ledger of them.';
+    const settings = { role: this.role, speed: flags.speed, report, ledger };
+    await this.runWorker(settings, { what, details: `, speed ${flags.speed}`, after }, toParent);
   }
 
   /** The ledger in `folder`, closed when the worker has stopped. */

@@ -1,15 +1,12 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../../cli/base-command';
 import { connectionFlags, encryptionFlags, speedFlag } from '../../cli/flags';
-import { joinRunningServer, LOCAL_SERVER_ADDRESS, logEncryption } from '../../cli/server-connection';
+import { LOCAL_SERVER_ADDRESS } from '../../cli/server-connection';
+import { WorkerCommand } from '../../cli/worker-command';
 import { TASK_QUEUE } from '../../domain/contract';
 import { parentChannel } from '../../processes/child-worker';
-import { createWorker, InProcessWorker, workerTargetOn } from '../../temporal/workers';
 
-export default class WorkerWorkflow extends BaseCommand<typeof WorkerWorkflow> {
-  static override enableJsonFlag = false;
-  static override summary =
-    'A long-running workflow worker (OrderWorkflow on order-task-queue), until Ctrl+C.';
+export default class WorkerWorkflow extends WorkerCommand<typeof WorkerWorkflow> {
+  static override summary = `A long-running workflow worker (OrderWorkflow on ${TASK_QUEUE}), until Ctrl+C.`;
   static override description =
     'Runs only workflows, like the sample’s worker_workflow.py; interchangeable with it on the same task queue. ' +
     'Kill it while an order waits for approval and start another: the new one rebuilds the order from its history. ' +
@@ -34,19 +31,8 @@ export default class WorkerWorkflow extends BaseCommand<typeof WorkerWorkflow> {
   };
 
   async run(): Promise<void> {
-    const { flags } = this;
-    const server = await joinRunningServer(flags, this.teardown);
-    const target = await workerTargetOn(server);
-    const worker = new InProcessWorker(
-      'workflow',
-      await createWorker(target, { role: 'workflow', speed: flags.speed }),
-      this.teardown,
-    );
-    this.log(
-      `Workflow worker polling ${TASK_QUEUE} on ${server.address} (namespace ${server.namespace}). Stop with Ctrl+C.`,
-    );
-    logEncryption(server, (line) => this.log(line));
-    if (flags['report-to-parent']) parentChannel()?.({ kind: 'ready', identity: worker.identity });
-    await Promise.race([worker.done, this.untilInterrupted()]);
+    const toParent = this.flags['report-to-parent'] ? parentChannel() : undefined;
+    const settings = { role: 'workflow' as const, speed: this.flags.speed };
+    await this.runWorker(settings, { what: 'Workflow worker' }, toParent);
   }
 }
