@@ -24,3 +24,7 @@ export function progressBar(done: number, total: number, width = 20): string {
   const filled = total > 0 ? Math.round((done / total) * width) : 0;
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -4,24 +4,7 @@
 // <failure>; a scenario this server cannot run <skipped>, one that could not finish an <error>.
 import type { Builder, TestCase } from 'junit-report-builder';
 import type { Check } from '../verification/checks';
-import type { RunMeta } from './presenter';
-
-/** A scenario (or a chaos run) as one test case: its verdict and every check behind it. */
-export type JunitCase =
-  | { name: string; durationMs: number; passed: boolean; checks: readonly Check[] }
-  /**
-   * Not possible on this server (a real wait on the time-skipping server…), or part of it not (an act the server
-   * refused), with the checks of what did run: neither passed nor failed.
-   */
-  | { name: string; skipped: string; durationMs?: number; checks?: readonly Check[] }
-  /** Stopped before its checks could be made: an error, not a failed check. */
-  | { name: string; durationMs: number; error: string };
-
-/** What a run adds to its JUnit report: its cases, and what else names the run (chaos: its seed). */
-export interface JunitResults {
-  cases: JunitCase[];
-  properties?: Record<string, string | number | boolean>;
-}
+import type { JunitCase, JunitResults, RunMeta } from './presenter';
 
 /** A whole run (one command) as one test suite: its cases, how long it took, at what speed, on which server. */
 export interface JunitRun extends JunitResults, Pick<RunMeta, 'durationMs' | 'speed' | 'server'> {

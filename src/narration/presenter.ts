@@ -2,10 +2,10 @@
 // of --json, as JUnit test cases for CI, and — for a run of one order — as a timeline and an HTML page; and which
 // workflow runs it covers, for --keep-histories. One presenter per kind of run.
 import type { TimedEvent } from '../events/events';
+import type { Check } from '../verification/checks';
 import type { Execution } from '../verification/history-events';
 import type { Timeline } from '../verification/timeline';
 import type { HtmlReportInput } from './html-report';
-import type { JunitResults } from './junit-report';
 import type { Lines } from './progress-line';
 
 /** What the command path knows of a run besides its report. */
@@ -15,6 +15,23 @@ export interface RunMeta {
   server: { kind: string; address: string; namespace: string; uiUrl?: string };
   /** Every event of the run, when they were kept. */
   steps: readonly TimedEvent[];
+}
+
+/** A scenario (or a chaos run) as one test case: its verdict and every check behind it. */
+export type JunitCase =
+  | { name: string; durationMs: number; passed: boolean; checks: readonly Check[] }
+  /**
+   * Not possible on this server (a real wait on the time-skipping server…), or part of it not (an act the server
+   * refused), with the checks of what did run: neither passed nor failed.
+   */
+  | { name: string; skipped: string; durationMs?: number; checks?: readonly Check[] }
+  /** Stopped before its checks could be made: an error, not a failed check. */
+  | { name: string; durationMs: number; error: string };
+
+/** What a run adds to its JUnit report: its cases, and what else names the run (chaos: its seed). */
+export interface JunitResults {
+  cases: JunitCase[];
+  properties?: Record<string, string | number | boolean>;
 }
 
 /** Where a presenter writes: lines on stdout (above any live line), problems on stderr. */

@@ -5,8 +5,7 @@ import type { ScenarioReport, ScenarioVerdict } from '../scenarios/scenario';
 import { skippedParts, verdictOf } from '../scenarios/scenario';
 import { formatDuration } from './format';
 import type { HtmlReportInput } from './html-report';
-import type { JunitCase } from './junit-report';
-import type { Presenter, RunMeta } from './presenter';
+import type { JunitCase, Presenter, RunMeta } from './presenter';
 import type { ScenarioError, ScenarioSkipped } from './summary-table';
 import { describeResult } from './summary-table';
 

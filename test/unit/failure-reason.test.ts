@@ -8,7 +8,7 @@ import { temporal } from '@temporalio/proto';
 import { expect } from 'chai';
 import { EventBus } from '../../src/events/event-bus';
 import type { ActivityRetry } from '../../src/events/events';
-import { retryNote } from '../../src/narration/story-renderer';
+import { retryNote } from '../../src/narration/story/activities';
 import type { HistoryEvent } from '../../src/verification/history-events';
 import { activityAttemptFailure } from '../../src/verification/history-events';
 import { expectedRetry } from '../../src/temporal/activity-reporting';

@@ -1,6 +1,6 @@
 // Every run in the catalog is a command of the same name, built by the one command path; and every event the
-// story can receive is told (the compiler holds this table to every event type; the story's own `never` check
-// holds its switch to them).
+// story can receive is told (the compiler holds this table to every event type, and the story's tellers, one record
+// per topic, to them as well).
 import { Config } from '@oclif/core';
 import { expect } from 'chai';
 import { RUN_CATALOG } from '../../src/cli/run-catalog';
