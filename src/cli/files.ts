@@ -1,9 +1,12 @@
 // The files and folders a command's flags name, checked before anything starts (a folder made and written to, a
-// file that is no folder, a state file that is SQLite), and the reports written into them.
+// file that is no folder, a state file that is SQLite, the cluster's database folder), and the reports written
+// into them.
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { InvalidInputError } from '../domain/errors';
+import { checkClusterFolder } from '../temporal/servers/cluster';
 
 /**
  * A SQLite file a server keeps its state in: a file (new, or an existing SQLite database) in a folder that exists or
@@ -125,4 +128,24 @@ export async function writeReport(file: string, html: string, ownerOnly = false)
   } catch (error) {
     throw new InvalidInputError(`could not write the report ${file} (${(error as Error).message})`);
   }
+}
+
+/**
+ * A folder the cluster keeps its database in: writable, this user's, holding no symbolic link nor anything of another
+ * user's, and reachable by the user PostgreSQL runs as. Named through a link, the folder it names.
+ */
+export async function clusterDataFolder(input: string): Promise<string> {
+  await writableFolder(path.resolve(input), 'the cluster’s database');
+  const folder = await realpath(input);
+  const problem = checkClusterFolder(folder);
+  if (problem) {
+    // A folder of this user's own (not one everybody may write in, like /tmp); as root, outside /root.
+    const example =
+      process.getuid?.() === 0 ? '/srv/order-demo-cluster' : path.join(homedir(), 'order-demo-cluster');
+    throw new InvalidInputError(
+      `${problem}. A folder of your own that nobody else may write in serves, e.g. ${example} ` +
+        '(made if missing)',
+    );
+  }
+  return folder;
 }

@@ -1,43 +1,19 @@
-import { realpath } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
 import { BaseCommand } from '../cli/base-command';
-import { writableFolder } from '../cli/files';
+import { clusterDataFolder } from '../cli/files';
 import { openServer } from '../cli/server-connection';
 import { checkWebUiFlags, serverBanner, webUiFlags, webUiPort } from '../cli/web-ui';
-import { InvalidInputError } from '../domain/errors';
 import { EventBus } from '../events/event-bus';
+import { clusterReportLines } from '../narration/cluster-report';
 import { supervisionLines } from '../narration/supervision';
 import { HISTORY_SHARDS } from '../processes/cluster/config';
 import type { SupervisionEvent } from '../processes/cluster/service-process';
 import { shardsByOwner } from '../processes/cluster/shards';
 import { resolveConnectionSettings } from '../temporal/connection-settings';
-import { checkClusterFolder } from '../temporal/servers/cluster';
 
 /** How long the history hosts may take to own every shard once the cluster answers. */
 const SHARDS_SETTLE_MS = 30_000;
-
-/**
- * A folder the cluster keeps its database in: writable, this user's, holding no symbolic link nor anything of another
- * user's, and reachable by the user PostgreSQL runs as. Named through a link, the folder it names.
- */
-async function dataFolder(input: string): Promise<string> {
-  await writableFolder(path.resolve(input), 'the cluster’s database');
-  const folder = await realpath(input);
-  const problem = checkClusterFolder(folder);
-  if (problem) {
-    // A folder of this user's own (not one everybody may write in, like /tmp); as root, outside /root.
-    const example =
-      process.getuid?.() === 0 ? '/srv/order-demo-cluster' : path.join(homedir(), 'order-demo-cluster');
-    throw new InvalidInputError(
-      `${problem}. A folder of your own that nobody else may write in serves, e.g. ${example} ` +
-        '(made if missing)',
-    );
-  }
-  return folder;
-}
 
 export default class Cluster extends BaseCommand<typeof Cluster> {
   static override enableJsonFlag = false;
@@ -81,7 +57,7 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
       description:
         'Keep the cluster’s database, its password and the configuration in this folder (created if missing) ' +
         'across runs: a folder of your own, with no symbolic link in it; default: a throwaway folder.',
-      parse: dataFolder,
+      parse: clusterDataFolder,
     })(),
     namespace: Flags.string({ description: 'Namespace to register.', default: 'default' }),
   };
@@ -121,22 +97,11 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
     )) {
       this.log(line);
     }
-    this.log('');
-    this.log('  process      role        pid      port');
-    for (const process of server.processes()) {
-      this.log(
-        `  ${process.name.padEnd(12)} ${process.role.padEnd(11)} ${String(process.pid ?? '-').padEnd(8)} ${process.port}`,
-      );
-    }
-    this.log('');
-    this.log(`History shards (${HISTORY_SHARDS}), from the database's shards table:`);
     const owners = shardsByOwner(
       historyShards.historyHosts.map((host) => host.name),
       shards,
     );
-    for (const [host, owned] of Object.entries(owners)) {
-      this.log(`  ${host} owns ${owned.length > 0 ? owned.join(', ') : 'none'}`);
-    }
+    for (const line of clusterReportLines(server.processes(), owners, HISTORY_SHARDS)) this.log(line);
     this.log('');
     this.log('Next, in another terminal:');
     this.log(`  ${this.invocation} all --address ${server.address}`);
