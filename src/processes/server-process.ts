@@ -1,6 +1,7 @@
 // One process of a Temporal server this CLI runs — the dev server, a service of the cluster, the cluster's
 // PostgreSQL — as a fault or a figure sees it: what it is, whether it may be killed, and how it comes back.
-import type { ClusterRole } from './cluster/config';
+/** The Temporal Server services the real engine runs, each a process of its own. */
+export type ClusterRole = 'frontend' | 'matching' | 'history' | 'worker';
 
 export type ServerProcessRole = 'dev-server' | 'postgresql' | 'web-ui' | ClusterRole;
 

@@ -4,9 +4,9 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { entryProblem, makeOwnedFolder, treeProblem, writeOwnedFile } from '../owned-files';
+import type { ClusterRole } from '../server-process';
 import { databaseProblem } from './postgres-process';
 
-export type ClusterRole = 'frontend' | 'matching' | 'history' | 'worker';
 export const HISTORY_HOSTS = 2;
 /** Enough shards that both history hosts own some, few enough that two cores keep up with their queues. */
 export const HISTORY_SHARDS = 8;

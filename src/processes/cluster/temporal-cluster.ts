@@ -5,7 +5,8 @@
 // (shards.ts).
 import path from 'node:path';
 import type { ServerProcess } from '../server-process';
-import type { ClusterRole, TemporalClusterOptions } from './config';
+import type { ClusterRole } from '../server-process';
+import type { TemporalClusterOptions } from './config';
 import { DATABASE_FOLDER, PASSWORD_FILE, serviceArgs, uiServerArgs } from './config';
 import { PostgresProcess } from './postgres-process';
 import type { SupervisionEvent } from './service-process';
