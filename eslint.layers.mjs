@@ -87,9 +87,27 @@ function importRules(folder, { sdkInternals = false } = {}) {
   return { 'no-restricted-imports': ['error', { patterns }] };
 }
 
+/**
+ * The same refusals for a CommonJS file of src/ (one that must run before any build, e.g. from `postinstall`):
+ * `require(…)` of a path, as no-restricted-imports sees only `import`.
+ */
+function requireRules(folder) {
+  const [{ patterns }] = importRules(folder)['no-restricted-imports'].slice(1);
+  return {
+    'no-restricted-syntax': [
+      'error',
+      ...patterns.map(({ regex, message }) => ({
+        selector: `CallExpression[callee.name='require'] > Literal.arguments[value=/${regex.replaceAll('/', '\\/')}/]`,
+        message,
+      })),
+    ],
+  };
+}
+
 /** One block per folder of src/, the SDK adapter's exception, and the tests (anything but SDK internals). */
 export const layerRules = [
   ...FOLDERS.map((folder) => ({ files: [`src/${folder}/**/*.ts`], rules: importRules(folder) })),
+  ...FOLDERS.map((folder) => ({ files: [`src/${folder}/**/*.js`], rules: requireRules(folder) })),
   { files: ['src/temporal/sdk-internals.ts'], rules: importRules('temporal', { sdkInternals: true }) },
   { files: ['test/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [SDK_INTERNALS] }] } },
 ];

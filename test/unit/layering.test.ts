@@ -1,6 +1,7 @@
-// The direction of flow is enforced, not only written down: the lint rule of eslint.layers.mjs refuses an import
-// that runs the wrong way, an SDK-internal path outside its adapter, a spinner outside narration/ and the SDK in a
-// command, and lets the right way through. Linted here with the layer rules alone (no type information needed).
+// The direction of flow is enforced, not only written down: the lint rule of eslint.layers.mjs refuses an import (or,
+// in a CommonJS file of src/, a require) that runs the wrong way, an SDK-internal path outside its adapter, a
+// spinner outside narration/ and the SDK in a command, and lets the right way through. Linted here with the layer
+// rules alone (no type information needed).
 import path from 'node:path';
 import { expect } from 'chai';
 import { ESLint } from 'eslint';
@@ -66,6 +67,12 @@ describe('the direction of flow is a lint rule', () => {
       because: /workflows\/ may import only domain/,
     },
     {
+      // A CommonJS file of src/ (server-executables.js runs at install, before any build) is held to the same rule.
+      file: 'src/processes/x.js',
+      code: "const { TemporalServer } = require('../temporal/servers/server');\nmodule.exports = TemporalServer;\n",
+      because: /processes\/ may import only domain, events/,
+    },
+    {
       file: 'src/temporal/history.ts',
       code: "import { visit } from '@temporalio/common/lib/internal-non-workflow';\nexport const x = visit;\n",
       because: /SDK-internal path/,
@@ -82,7 +89,7 @@ describe('the direction of flow is a lint rule', () => {
     },
   ];
   for (const { file, code, because } of refused) {
-    it(`refuses ${file} importing ${/from '([^']+)'/.exec(code)?.[1]}`, async () => {
+    it(`refuses ${file} importing ${/(?:from |require\()'([^']+)'/.exec(code)?.[1]}`, async () => {
       const found = await problems(file, code);
       expect(
         found.some((problem) => because.test(problem)),
@@ -108,6 +115,12 @@ describe('the direction of flow is a lint rule', () => {
       await problems(
         'src/verification/x.ts',
         "import type { WorkerRole } from '../events/events';\nexport type X = WorkerRole;\n",
+      ),
+    ).to.deep.equal([]);
+    expect(
+      await problems(
+        'src/processes/x.js',
+        "const { DEFAULT_SPEED } = require('../domain/speed');\nmodule.exports = DEFAULT_SPEED;\n",
       ),
     ).to.deep.equal([]);
     expect(
