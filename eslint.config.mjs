@@ -53,7 +53,7 @@ export default tseslint.config(
   },
   ...layerRules,
   {
-    files: ['bin/**/*.js', 'scripts/**/*.js', 'src/**/*.js'],
+    files: ['bin/**/*.js', 'scripts/**/*.js', 'src/**/*.js', '*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -82,7 +82,11 @@ async function packagedChromium(): Promise<FoundChromium | undefined> {
   const libraries = path.join(home, 'lib');
   if (!isExecutableFile(executable) || !existsSync(libraries)) {
     mkdirSync(cache, { recursive: true });
-    for (const entry of readdirSync(cache)) rmSync(path.join(cache, entry), { recursive: true, force: true });
+    // Other versions go. This one, and a staging folder, may be another test process's, unpacking it at once.
+    const others = readdirSync(cache).filter((name) => name !== version && !name.startsWith('.staging-'));
+    for (const entry of others) {
+      rmSync(path.join(cache, entry), { recursive: true, force: true });
+    }
     const staging = mkdtempSync(path.join(cache, '.staging-'));
     try {
       await pipeline(
@@ -99,7 +103,12 @@ async function packagedChromium(): Promise<FoundChromium | undefined> {
           `could not unpack ${PACKAGED}'s libraries: ${tar.error?.message ?? tar.stderr.toString().trim()}`,
         );
       }
-      renameSync(staging, home);
+      try {
+        renameSync(staging, home);
+      } catch (error) {
+        // Another test process unpacked it first: theirs is used.
+        if (!isExecutableFile(executable) || !existsSync(libraries)) throw error;
+      }
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }
