@@ -1,14 +1,18 @@
 // Every scenario of the catalogue run in this process through its run contract, as `all` runs it (at its defaults),
 // on a server opened the way the commands open one: its verdict, every check, and the narrated events that tell it.
-// The time-skipping server where the scenario accepts it; a dev server, shared by the file, where it needs real time.
-// The scenarios that need a real process — an approver in another terminal, a child worker or the server to kill, the
-// cluster — stay in the integration tier (test/cli/), which runs every scenario as a command besides.
+// The time-skipping server where the scenario accepts it; where it needs real time, a dev server shared by the file
+// and opened as `all` opens it for these scenarios: as this process's own child, its state in a file, so that
+// server-restart can kill it and start it again. A scenario that runs processes of its own — the approver in "another
+// terminal", the child worker it kills — runs them here too: this CLI's built program, tagged for the watchdog that
+// this file releases at its end. Only history-failover stays in the integration tier (test/cli/), which runs every
+// scenario as a command besides: its checks read which history host owns which shard, which only a cluster has.
 import { expect } from 'chai';
 import type { TimedEvent } from '../../src/events/events';
 import { OWNER_TAG, releaseWatchdog } from '../../src/processes/watchdog';
 import { Teardown } from '../../src/processes/teardown';
 import { defaultsOf } from '../../src/runs/options';
 import { openRunLedger } from '../../src/runs/run-ledger';
+import { needsOfAll } from '../../src/runs/run-in-turn';
 import { cannotRunOn } from '../../src/runs/runnable';
 import type { AnyScenario } from '../../src/scenarios/catalog';
 import { ALL_SCENARIOS } from '../../src/scenarios/catalog';
@@ -108,6 +112,75 @@ const FAST: Record<string, FastScenario> = {
       ]);
     },
   },
+  'human-in-the-loop': {
+    server: 'dev-server',
+    speed: 20,
+    narrates(run) {
+      // The approvers are processes of their own: this one sends no signal, the server records theirs.
+      expect(eventsOf(run, 'approval.manual')).to.have.length(1);
+      expect(eventsOf(run, 'signal.sent')).to.deep.equal([]);
+      expect(eventsOf(run, 'signal.received').map((event) => event.signal)).to.include('approve_order');
+      expect(eventsOf(run, 'workflow.completed')).to.have.length(1);
+    },
+  },
+  'late-approval': {
+    server: 'dev-server',
+    speed: 20,
+    narrates(run) {
+      expect(eventsOf(run, 'approval.expired')).to.have.length(1);
+      const commands = eventsOf(run, 'command.ran');
+      expect(commands.map((event) => event.arguments.includes('--update'))).to.deep.equal([false, true]);
+      expect(commands.map((event) => event.exitCode)).to.deep.equal([0, 1]);
+      expect(eventsOf(run, 'compensation.scheduled').map((event) => event.activity)).to.deep.equal([
+        'release_inventory',
+        'refund_payment',
+      ]);
+    },
+  },
+  checkpoint: {
+    server: 'dev-server',
+    speed: 20,
+    narrates(run) {
+      expect(eventsOf(run, 'worker.killed').map((event) => event.role)).to.deep.equal(['activity']);
+      const activityWorkers = eventsOf(run, 'worker.started').filter((event) => event.role === 'activity');
+      expect(activityWorkers.map((event) => event.host)).to.deep.equal(['child-process', 'child-process']);
+      expect(eventsOf(run, 'activity.timed-out')[0], 'activity.timed-out').to.deep.include({
+        activity: 'pack_order_items',
+        attempt: 1,
+        timeoutType: 'HEARTBEAT',
+        nextAttempt: 2,
+      });
+      const [held] = eventsOf(run, 'heartbeat-timeout.waiting');
+      const [resumed] = eventsOf(run, 'packing.resumed');
+      expect(resumed, 'packing.resumed').to.deep.include({ attempt: 2, slipId: held?.slipId });
+    },
+  },
+  'worker-crash': {
+    server: 'dev-server',
+    speed: 20,
+    narrates(run) {
+      expect(eventsOf(run, 'worker.killed').map((event) => event.role)).to.deep.equal(['workflow']);
+      const workflowWorkers = eventsOf(run, 'worker.started').filter((event) => event.role === 'workflow');
+      expect(workflowWorkers.map((event) => event.host)).to.deep.equal(['child-process', 'child-process']);
+      const [waiting] = eventsOf(run, 'sticky-queue.waiting');
+      expect(waiting?.replacementIdentity, 'sticky-queue.waiting').not.to.equal(waiting?.crashedIdentity);
+      expect(eventsOf(run, 'workflow.replayed')[0], 'workflow.replayed').to.deep.include({
+        identity: waiting?.replacementIdentity,
+      });
+    },
+  },
+  'server-restart': {
+    server: 'dev-server',
+    speed: 20,
+    narrates(run) {
+      expect(eventsOf(run, 'server.killed').map((event) => event.while)).to.deep.equal([
+        'pack_order_items is in flight',
+        'the workflow waits on its approval timer',
+      ]);
+      expect(eventsOf(run, 'server.restarted')).to.have.length(2);
+      expect(eventsOf(run, 'workflow.completed')).to.have.length(1);
+    },
+  },
   versioning: {
     server: 'dev-server',
     speed: 50,
@@ -121,16 +194,17 @@ const FAST: Record<string, FastScenario> = {
 
 /** The scenarios left to the integration tier, and why. */
 const INTEGRATION_ONLY: Record<string, string> = {
-  'human-in-the-loop':
-    'its approver is the CLI run twice as a process of its own, "another terminal" (test/cli/all.test.ts)',
-  'late-approval':
-    'its approver is the CLI run twice as a process of its own, "another terminal" (test/cli/compensation.test.ts)',
-  'worker-crash':
-    'it kills its workflow worker, a child process, with SIGKILL (test/cli/crash-scenarios.test.ts)',
-  checkpoint: 'it kills its activity worker, a child process, with SIGKILL (test/cli/scenarios.test.ts)',
-  'server-restart': 'it kills the dev server and starts it again (test/cli/crash-scenarios.test.ts)',
-  'history-failover': 'it kills a history host of the cluster it needs (test/cli/cluster.test.ts)',
+  // A fake cluster around one dev server would have to make up the very readings its checks judge.
+  'history-failover':
+    "its checks read the cluster's shards table: the history host that owned the order's shard, and the higher " +
+    'range_id with which the other host took it over and gave it back; one dev server is one history host ' +
+    '(test/cli/cluster.test.ts)',
 };
+
+/** The scenarios this file runs on that kind of server, in the catalogue's order. */
+function scenariosOn(kind: EmbeddedServerKind): AnyScenario[] {
+  return ALL_SCENARIOS.filter((scenario) => FAST[scenario.name]?.server === kind);
+}
 
 /** The scenarios of this file share their workflow IDs' owner, as those of one `all` run do. */
 const workflowIds = new RunWorkflowIds();
@@ -142,7 +216,7 @@ async function runInProcess(
   speed: number,
 ): Promise<ScenarioRun> {
   expect(
-    cannotRunOn(scenario, { kind: server.label, restartable: false }),
+    cannotRunOn(scenario, { kind: server.label, restartable: server.restartable !== undefined }),
     'refused by the scenario',
   ).to.equal(undefined);
   const events = new EventBus();
@@ -188,13 +262,13 @@ describe('every scenario in process', () => {
     describe(`on ${title}`, () => {
       let server: TestServer | undefined;
       before(async () => {
-        server = await startTestServer(kind);
+        server = await startTestServer(kind, needsOfAll(scenariosOn(kind)));
       });
       after(async () => {
         await server?.teardown.closeAll();
       });
 
-      for (const scenario of ALL_SCENARIOS.filter((each) => FAST[each.name]?.server === kind)) {
+      for (const scenario of scenariosOn(kind)) {
         const { speed, narrates } = FAST[scenario.name];
         it(`${scenario.name} passes every check and tells it`, async function () {
           this.timeout(60_000);
