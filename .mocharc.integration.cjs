@@ -1,20 +1,28 @@
 // The integration tier: the CLI as a user runs it, on real servers. Its tests mostly wait (on servers, timers,
-// child processes), so its files run two at a time (mocha's parallel mode: each file in a worker process, with a
+// child processes), so its files run three at a time (mocha's parallel mode: each file in a worker process, with a
 // temporary folder of its own, see test/helpers/leftovers.ts), the longest first, so that none of them starts last
 // and holds up the end.
 const { readdirSync } = require('node:fs');
 const path = require('node:path');
 
 const FOLDERS = ['workflows', 'cli', 'interop', 'browser'];
-/** The files that take a minute or more here (docs/development.md, "Test times"), longest first; then the others. */
+/** The files that take half a minute or more here, longest first, as last measured; then the others. */
 const LONGEST_FIRST = [
   'cli/cluster',
-  'cli/ci-snippets',
   'cli/npm-package',
+  'cli/ci-snippets',
   'cli/chaos',
   'cli/where-it-runs',
   'cli/all',
   'cli/encryption',
+  'interop/python-sample',
+  'cli/single-executable',
+  'cli/compensation',
+  'cli/scenarios',
+  'cli/hard-kill',
+  'cli/versioning-killed',
+  'cli/crash-scenarios',
+  'cli/interrupt',
 ];
 
 const built = path.join(__dirname, 'dist', 'test');
@@ -32,7 +40,7 @@ module.exports = {
   require: ['dist/test/helpers/leftovers.js'],
   'forbid-only': true,
   parallel: true,
-  jobs: 2,
+  jobs: 3,
   spec: files
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
     .map((file) => path.join('dist', 'test', `${file}.test.js`)),

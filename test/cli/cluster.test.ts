@@ -10,7 +10,14 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { OWNER_TAG } from '../../src/processes/watchdog';
 import { BIN, CliProcess, expectError, isolatedEnv, parseJsonOutput, runCli, startCli } from '../helpers/cli';
-import { commandLine, descendants, isAlive, survivorsAfter, trackDescendants } from '../helpers/processes';
+import {
+  commandLine,
+  descendants,
+  isAlive,
+  parentOf,
+  survivorsAfter,
+  trackDescendants,
+} from '../helpers/processes';
 import { inTemporaryFolder } from '../helpers/temporary-folder';
 
 interface Check {
@@ -390,9 +397,9 @@ describe('the real engine: --server cluster', function () {
         await cli.waitFor(/starting PostgreSQL/);
         // Anywhere from there to a cluster that serves (about 3 s here).
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 4_000));
-        const postmasters = descendants(cli.child.pid ?? 0).filter((pid) =>
-          POSTMASTER.test(commandLine(pid)),
-        );
+        const named = descendants(cli.child.pid ?? 0).filter((pid) => POSTMASTER.test(commandLine(pid)));
+        // A backend the postmaster has just forked carries its command line until it names itself.
+        const postmasters = named.filter((pid) => !named.includes(parentOf(pid) ?? 0));
         cli.child.kill('SIGKILL');
         const started = tracker.stop();
         const result = await cli.exited;

@@ -1,20 +1,26 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** The parent of a process, from /proc/<pid>/stat; undefined once it is gone. */
+export function parentOf(pid: number | string): number | undefined {
+  try {
+    // The command name in parentheses may hold spaces: the fields after its closing parenthesis are fixed.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every live process's parent (Linux /proc). */
 function parents(): Map<number, number> {
-  const parentOf = new Map<number, number>();
+  const parents = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      // The command name in parentheses may hold spaces: the fields after its closing parenthesis are fixed.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parentOf.set(Number(entry), parent);
-    } catch {
-      // Gone between the listing and the read.
-    }
+    const parent = parentOf(entry);
+    // Undefined: gone between the listing and the read.
+    if (parent !== undefined) parents.set(Number(entry), parent);
   }
-  return parentOf;
+  return parents;
 }
 
 /** Every process below `pid`. */
