@@ -6,7 +6,7 @@ import type { OptionValues } from '../runs/options';
 import { serverProcessIds } from '../temporal/servers/server';
 import { option } from '../runs/options';
 import type { RunReport, Runnable } from '../runs/runnable';
-import { requireRealTime } from '../runs/runnable';
+import { choiceOf, requireRealTime } from '../runs/runnable';
 import { InvalidInputError } from '../domain/errors';
 import type { ChaosAudit } from '../verification/chaos-audit';
 import { chaosChecks } from '../verification/chaos-audit';
@@ -143,7 +143,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
       server,
       'a killed worker is found out by timeouts that must elapse in real time, and this server would skip them',
     );
-    const { serverRestarts } = faultSettings(options, server.kind === 'cluster');
+    const { serverRestarts } = faultSettings(options, server.killableServices);
     const clusterFaults = (
       [
         ['--kill-history-hosts', options.killHistoryHosts],
@@ -151,7 +151,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
         ['--database-restarts', options.databaseRestarts],
       ] as const
     ).filter(([, count]) => (count ?? 0) > 0);
-    if (clusterFaults.length > 0 && server.kind !== 'cluster') {
+    if (clusterFaults.length > 0 && !server.killableServices) {
       const flags = clusterFaults.map(([flag]) => flag).join(', ');
       throw new InvalidInputError(
         `${flags}: faults of the cluster this command starts, which needs --server cluster` +
@@ -163,7 +163,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
         `--server-restarts ${serverRestarts} needs the embedded dev server, which chaos can kill and restart, but ` +
           (server.address
             ? `${server.address.source} names ${server.address.value}`
-            : `the ${server.kind} server cannot be restarted`) +
+            : `the ${server.label} server cannot be restarted`) +
           ': add --server-restarts 0',
       );
     }
@@ -173,7 +173,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
   async run(context, options) {
     const plan = chaosPlan({
       ...options,
-      ...faultSettings(options, context.server.historyShards !== undefined),
+      ...faultSettings(options, choiceOf(context.server).killableServices),
       seed: options.seed ?? Math.floor(Math.random() * 1_000_000),
       speed: context.speed,
     });

@@ -11,6 +11,7 @@ import type { ScenarioOutcome } from '../narration/summary-table';
 import { countOutcomes, describeResult, renderSummary } from '../narration/summary-table';
 import { defaultsOf } from '../runs/options';
 import { needsOfAll, runInTurn } from '../runs/run-in-turn';
+import { choiceOf } from '../runs/runnable';
 import type { AnyScenario } from '../scenarios/catalog';
 import { ALL_SCENARIOS } from '../scenarios/catalog';
 import type { TemporalServer } from '../temporal/servers/server';
@@ -44,15 +45,10 @@ export abstract class RunAllCommand extends RunsCommand {
     } finally {
       story?.stop();
     }
-    const choice = {
-      kind: server.label,
-      address: settings.address,
-      restartable: server.restartable !== undefined,
-    };
     const ran: Ran[] = [];
     const outcomes = await runInTurn<AnyScenario, ScenarioOfAll>(
       scenarios,
-      choice,
+      choiceOf(server, settings.address),
       this.interruption.signal,
       {
         ran: async (scenario) => {

@@ -20,6 +20,7 @@ import { exportHistory, historyFileName } from '../temporal/history-export';
 import type { KeyRing } from '../temporal/encryption-keys';
 import { RunWorkflowIds } from '../temporal/order-client/workflow-ids';
 import type { TemporalServer } from '../temporal/servers/server';
+import { SERVER_CAPABILITIES } from '../temporal/servers/server';
 import {
   connectionFlags,
   embeddedServerFlags,
@@ -105,12 +106,8 @@ export abstract class RunsCommand extends ReportCommand<typeof Command> {
 
   /** The server these flags lead to, as a run's validation sees it before it starts. */
   protected serverChoice(settings: ConnectionSettings): ServerChoice {
-    const embedded = !settings.address;
-    return {
-      kind: embedded ? this.runFlags.server : 'external',
-      address: settings.address,
-      restartable: embedded && this.runFlags.server === 'dev-server',
-    };
+    const label = settings.address ? 'external' : this.runFlags.server;
+    return { label, address: settings.address, ...SERVER_CAPABILITIES[label] };
   }
 
   /** Refuses a kept ledger that is not empty, for a run that counts every effect of its ledger as its own. */

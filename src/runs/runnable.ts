@@ -9,17 +9,28 @@ import type { Teardown } from '../processes/teardown';
 import type { Ledger } from '../services/ledger';
 import type { Sourced } from '../temporal/connection-settings';
 import type { RunWorkflowIds } from '../temporal/order-client/workflow-ids';
-import type { TemporalServer } from '../temporal/servers/server';
+import type { ServerCapabilities, TemporalServer } from '../temporal/servers/server';
 import type { OptionSpecs, OptionValues } from './options';
 import { defaultsOf } from './options';
 
 /** The server a run would get, as known before it starts (a command) or once it is open (`all`). */
-export interface ServerChoice {
-  kind: ServerKind;
+export interface ServerChoice extends ServerCapabilities {
+  /** What messages call it: ask the capabilities to decide anything. */
+  label: ServerKind;
   /** Where the address came from, for a server this CLI does not start. */
   address?: Sourced<string>;
-  /** This CLI runs it as its own process, on a file: it can kill it and start it again. */
-  restartable: boolean;
+}
+
+/** What an open server offers a run (`all` validates each of its scenarios against the server it opened). */
+export function choiceOf(server: TemporalServer, address?: Sourced<string>): ServerChoice {
+  return {
+    label: server.label,
+    address,
+    skipsTime: server.skipsTime,
+    restartable: server.restartable !== undefined,
+    // Services under this CLI's supervisor, which starts a killed one again.
+    killableServices: server.supervisor !== undefined,
+  };
 }
 
 /** What a run asks of an embedded server (a server it is given by address is what it is). */
@@ -111,7 +122,7 @@ export const RESTART_NEEDS_EMBEDDED_SERVER =
 
 /** Refuses the time-skipping server for a run that needs real time, saying why (`reason`). */
 export function requireRealTime(run: string, server: ServerChoice, reason: string | undefined): void {
-  if (server.kind !== 'time-skipping' || !reason) return;
+  if (!server.skipsTime || !reason) return;
   throw new CannotRunHereError(
     `${run} cannot run on the time-skipping server: ${reason}. Use --server dev-server.`,
     reason,
@@ -121,7 +132,7 @@ export function requireRealTime(run: string, server: ServerChoice, reason: strin
 /** Refuses a server this CLI cannot kill and restart. */
 export function requireRestartableServer(run: string, server: ServerChoice): void {
   if (server.restartable) return;
-  const where = server.address ? `on ${server.address.value}` : `on the ${server.kind} server`;
+  const where = server.address ? `on ${server.address.value}` : `on the ${server.label} server`;
   throw new CannotRunHereError(
     `${run} cannot run ${where}: ${RESTART_NEEDS_EMBEDDED_SERVER}. Leave out --address and --server.`,
     RESTART_NEEDS_EMBEDDED_SERVER,
@@ -133,8 +144,8 @@ export const NEEDS_CLUSTER =
 
 /** Refuses any server but the cluster this CLI starts (whose processes it can kill). */
 export function requireCluster(run: string, server: ServerChoice): void {
-  if (server.kind === 'cluster') return;
-  const where = server.address ? `on ${server.address.value}` : `on the ${server.kind} server`;
+  if (server.killableServices) return;
+  const where = server.address ? `on ${server.address.value}` : `on the ${server.label} server`;
   throw new CannotRunHereError(
     `${run} cannot run ${where}: ${NEEDS_CLUSTER}. Use --server cluster.`,
     NEEDS_CLUSTER,

@@ -6,7 +6,12 @@ import { needsOfAll, runInTurn } from '../../src/runs/run-in-turn';
 import type { AnyRunnable, ServerChoice } from '../../src/runs/runnable';
 import { requireRestartableServer } from '../../src/runs/runnable';
 
-const server: ServerChoice = { kind: 'dev-server', restartable: false };
+const server: ServerChoice = {
+  label: 'dev-server',
+  skipsTime: false,
+  restartable: false,
+  killableServices: false,
+};
 
 function fakeRun(name: string, behaviour: Partial<AnyRunnable> = {}): AnyRunnable {
   return {

@@ -13,7 +13,7 @@ import { Teardown } from '../../src/processes/teardown';
 import { defaultsOf } from '../../src/runs/options';
 import { openRunLedger } from '../../src/runs/run-ledger';
 import { needsOfAll } from '../../src/runs/run-in-turn';
-import { cannotRunOn } from '../../src/runs/runnable';
+import { cannotRunOn, choiceOf } from '../../src/runs/runnable';
 import type { AnyScenario } from '../../src/scenarios/catalog';
 import { ALL_SCENARIOS } from '../../src/scenarios/catalog';
 import type { ScenarioReport } from '../../src/scenarios/scenario';
@@ -215,10 +215,7 @@ async function runInProcess(
   scenario: AnyScenario,
   speed: number,
 ): Promise<ScenarioRun> {
-  expect(
-    cannotRunOn(scenario, { kind: server.label, restartable: server.restartable !== undefined }),
-    'refused by the scenario',
-  ).to.equal(undefined);
+  expect(cannotRunOn(scenario, choiceOf(server)), 'refused by the scenario').to.equal(undefined);
   const events = new EventBus();
   const teardown = new Teardown();
   try {

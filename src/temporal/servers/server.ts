@@ -26,6 +26,24 @@ export const EMBEDDED_SERVER_KINDS: readonly EmbeddedServerKind[] = [
   'cluster',
 ];
 
+/** What a server can do that a run may need, known before it starts (a run's validation reads it). */
+export interface ServerCapabilities {
+  /** Timers fire at once (the time-skipping test server): nothing that waits in real time can run there. */
+  skipsTime: boolean;
+  /** This CLI runs it as its own process, on a file: it can kill it and start it again. */
+  restartable: boolean;
+  /** Its services (history hosts, matching, the database) are processes of this CLI's that may be killed one by one. */
+  killableServices: boolean;
+}
+
+/** Each embedded server's, as this CLI starts it for a run that needs them; a server given by address has none. */
+export const SERVER_CAPABILITIES: Record<ServerKind, ServerCapabilities> = {
+  'dev-server': { skipsTime: false, restartable: true, killableServices: false },
+  'time-skipping': { skipsTime: true, restartable: false, killableServices: false },
+  cluster: { skipsTime: false, restartable: false, killableServices: true },
+  external: { skipsTime: false, restartable: false, killableServices: false },
+};
+
 export interface ServerOptions {
   /** Which embedded server to start when the settings name none. */
   kind: EmbeddedServerKind;
