@@ -40,7 +40,14 @@ const GRACEFUL_STOP_MS = 5_000;
 
 /** See start(). */
 const START_ATTEMPTS = 3;
-const EPHEMERAL_PORT_PANIC = /^panic: failed assigning ephemeral port/m;
+/**
+ * The Temporal CLI's own choices of port that another process took before it bound them: one of its internal
+ * ports (it panics), or its HTTP API's (it says so and exits). Never the gRPC or UI port this CLI gave it.
+ */
+const PORT_TAKEN_WHILE_STARTING = [
+  /^panic: failed assigning ephemeral port/m,
+  /failed listening for HTTP API on [^\n]*address already in use/,
+];
 
 export class DevServerProcess implements ServerProcess {
   readonly name = 'dev-server';
@@ -74,8 +81,8 @@ export class DevServerProcess implements ServerProcess {
 
   /**
    * Starts the server and resolves once it answers; rejects with its error if it exits first. The Temporal CLI
-   * picks its own internal ports by binding port 0 and letting it go, and panics when that races another process
-   * ("failed assigning ephemeral port"): such a start is tried again, a few times.
+   * picks its own internal ports and its HTTP API's by binding port 0 and letting it go, and fails when another
+   * process takes one of them first: such a start is tried again, a few times.
    */
   async start(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -83,7 +90,8 @@ export class DevServerProcess implements ServerProcess {
         await this.startOnce();
         return;
       } catch (error) {
-        if (attempt >= START_ATTEMPTS || !EPHEMERAL_PORT_PANIC.test(this.stderr)) throw error;
+        const portTaken = PORT_TAKEN_WHILE_STARTING.some((failure) => failure.test(this.stderr));
+        if (attempt >= START_ATTEMPTS || !portTaken) throw error;
       }
     }
   }

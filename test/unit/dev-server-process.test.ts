@@ -1,6 +1,5 @@
 // The dev server as this CLI's own process: a start that the Temporal CLI gives up on while picking its own
-// internal ports (it panics "failed assigning ephemeral port" when another process takes the port it let go) is
-// tried again; any other early exit is the error, said by its panic line.
+// internal ports or its HTTP API's (when another process takes the port it let go) is tried again; any other early exit is the error, said by its panic line.
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -51,6 +50,20 @@ describe('the dev server as our own process', () => {
   it('starts again after the Temporal CLI panicked assigning one of its own ports', async () => {
     const server = await startWith(
       panickingFirst(2, 'panic: failed assigning ephemeral port: connect: refused'),
+    );
+    try {
+      await server.start();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('starts again after another process took the port of its HTTP API', async () => {
+    const server = await startWith(
+      panickingFirst(
+        1,
+        'Error: failed starting server: failed listening for HTTP API on 127.0.0.1:45123: listen tcp 127.0.0.1:45123: bind: address already in use',
+      ),
     );
     try {
       await server.start();
