@@ -46,6 +46,13 @@ function eventsOf<Type extends TimedEvent['type']>(
   return run.events.filter((event): event is Extract<TimedEvent, { type: Type }> => event.type === type);
 }
 
+/** One worker of `role` was killed, and a child process replaced the child process it was. */
+function expectKilledAndReplaced(run: ScenarioRun, role: 'workflow' | 'activity'): void {
+  expect(eventsOf(run, 'worker.killed').map((event) => event.role)).to.deep.equal([role]);
+  const workers = eventsOf(run, 'worker.started').filter((event) => event.role === role);
+  expect(workers.map((event) => event.host)).to.deep.equal(['child-process', 'child-process']);
+}
+
 /** The scenarios this file runs, each on the server it runs on here. */
 const FAST: Record<string, FastScenario> = {
   'happy-path': {
@@ -141,9 +148,7 @@ const FAST: Record<string, FastScenario> = {
     server: 'dev-server',
     speed: 20,
     narrates(run) {
-      expect(eventsOf(run, 'worker.killed').map((event) => event.role)).to.deep.equal(['activity']);
-      const activityWorkers = eventsOf(run, 'worker.started').filter((event) => event.role === 'activity');
-      expect(activityWorkers.map((event) => event.host)).to.deep.equal(['child-process', 'child-process']);
+      expectKilledAndReplaced(run, 'activity');
       expect(eventsOf(run, 'activity.timed-out')[0], 'activity.timed-out').to.deep.include({
         activity: 'pack_order_items',
         attempt: 1,
@@ -159,9 +164,7 @@ const FAST: Record<string, FastScenario> = {
     server: 'dev-server',
     speed: 20,
     narrates(run) {
-      expect(eventsOf(run, 'worker.killed').map((event) => event.role)).to.deep.equal(['workflow']);
-      const workflowWorkers = eventsOf(run, 'worker.started').filter((event) => event.role === 'workflow');
-      expect(workflowWorkers.map((event) => event.host)).to.deep.equal(['child-process', 'child-process']);
+      expectKilledAndReplaced(run, 'workflow');
       const [waiting] = eventsOf(run, 'sticky-queue.waiting');
       expect(waiting?.replacementIdentity, 'sticky-queue.waiting').not.to.equal(waiting?.crashedIdentity);
       expect(eventsOf(run, 'workflow.replayed')[0], 'workflow.replayed').to.deep.include({
