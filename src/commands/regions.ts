@@ -1,13 +1,13 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../cli/base-command';
+import type { Serving } from '../cli/foreground-server-command';
+import { ForegroundServerCommand } from '../cli/foreground-server-command';
 import { serverProgress } from '../cli/server-connection';
-import { EventBus } from '../events/event-bus';
+import type { EventBus } from '../events/event-bus';
 import { regionsReportLines } from '../narration/regions-report';
 import { MASTER_REGION } from '../processes/regions/config';
 import { startRegions } from '../temporal/servers/regions';
 
-export default class Regions extends BaseCommand<typeof Regions> {
-  static override enableJsonFlag = false;
+export default class Regions extends ForegroundServerCommand<typeof Regions> {
   static override summary =
     'Two regions of the real engine, replicated, in the foreground: a global namespace active in one, until Ctrl+C.';
   static override description =
@@ -43,28 +43,22 @@ export default class Regions extends BaseCommand<typeof Regions> {
     }),
   };
 
-  async run(): Promise<void> {
+  protected async serve(events: EventBus): Promise<Serving> {
     const { flags } = this;
-    const startedAt = Date.now();
-    const events = new EventBus({ keep: false });
-    const story = this.storyFor(events, false);
     const portOf = (port: number) => (port === 0 ? undefined : port);
     const started = await startRegions(
       { 'region-a': portOf(flags.port), 'region-b': portOf(flags['region-b-port']) },
       this.teardown,
       serverProgress(events),
     );
-    story?.stop();
-    const startedIn = ((Date.now() - startedAt) / 1000).toFixed(1);
-    this.log(`Two regions are running (started in ${startedIn}s). Stop them with Ctrl+C.`);
     const views = await started.views();
-    for (const line of regionsReportLines(started.namespace, views, started.regions.processes())) {
-      this.log(line);
-    }
     const active = started.regions.address(MASTER_REGION);
-    this.log('');
-    this.log('Next, in another terminal:');
-    this.log(`  ${this.invocation} all --address ${active} --namespace ${started.namespace}`);
-    await this.untilInterrupted();
+    return {
+      report: [
+        'Two regions are running',
+        ...regionsReportLines(started.namespace, views, started.regions.processes()),
+      ],
+      next: [`${this.invocation} all --address ${active} --namespace ${started.namespace}`],
+    };
   }
 }
