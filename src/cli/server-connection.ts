@@ -7,7 +7,7 @@ import { describeSettings, resolveConnectionSettings } from '../temporal/connect
 import type { KeyRing } from '../temporal/encryption-keys';
 import { DEMO_KEY_SOURCE } from '../temporal/encryption-keys';
 import type { Teardown } from '../processes/teardown';
-import type { ServerOptions, TemporalServer } from '../temporal/servers/server';
+import type { ServerOptions, ServerProgress, TemporalServer } from '../temporal/servers/server';
 import { openTemporalServer } from '../temporal/servers/open';
 import type { ConnectionFlagValues, EncryptionFlagValues, ServerFlagValues } from './flags';
 import { keyRingFromFlags, toConnectionFlags } from './flags';
@@ -128,16 +128,7 @@ export async function openServer(
     settings,
     { ...options, verbose: context.verbose },
     context.teardown,
-    {
-      starting: (kind, executable) =>
-        context.events.emit({
-          type: 'server.starting',
-          kind,
-          executable: executable.path,
-          executableSource: executable.source,
-        }),
-      step: (text) => context.events.emit({ type: 'server.step', text }),
-    },
+    serverProgress(context.events),
   );
   context.events.emit({
     type: 'server.ready',
@@ -149,4 +140,18 @@ export async function openServer(
   });
   if (server.encryption) context.events.emit({ type: 'note', text: describeEncryption(server.encryption) });
   return server;
+}
+
+/** A server's start as the story tells it: which executable, then each stage. */
+export function serverProgress(events: EventBus): ServerProgress {
+  return {
+    starting: (kind, executable) =>
+      events.emit({
+        type: 'server.starting',
+        kind,
+        executable: executable.path,
+        executableSource: executable.source,
+      }),
+    step: (text) => events.emit({ type: 'server.step', text }),
+  };
 }

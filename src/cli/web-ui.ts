@@ -41,11 +41,9 @@ export function webUiPort(flags: WebUiFlagValues): number | undefined {
   return flags['ui-port'] ?? beside;
 }
 
-/** The lines that say a foreground server is up and where it answers; `more` about its state. */
-export function serverBanner(title: string, server: TemporalServer, more: readonly string[] = []): string[] {
+/** Where a foreground server answers; `more` about its state. */
+export function serverAddressLines(server: TemporalServer, more: readonly string[] = []): string[] {
   return [
-    '',
-    title,
     `  gRPC address: ${server.address}`,
     `  namespace:    ${server.namespace}`,
     ...(server.uiUrl ? [`  Web UI:       ${server.uiUrl}`] : []),

@@ -1,22 +1,21 @@
 import { Flags } from '@oclif/core';
 import { Chalk } from 'chalk';
-import { BaseCommand } from '../cli/base-command';
 import { clusterDataFolder } from '../cli/files';
 import { openServer } from '../cli/server-connection';
-import { checkWebUiFlags, serverBanner, webUiFlags, webUiPort } from '../cli/web-ui';
-import { EventBus } from '../events/event-bus';
+import type { Serving } from '../cli/foreground-server-command';
+import { ForegroundServerCommand } from '../cli/foreground-server-command';
+import { checkWebUiFlags, serverAddressLines, webUiFlags, webUiPort } from '../cli/web-ui';
+import type { EventBus } from '../events/event-bus';
 import { clusterReportLines } from '../narration/cluster-report';
 import { supervisionLines } from '../narration/supervision';
 import { HISTORY_SHARDS } from '../processes/cluster/config';
 import type { SupervisionEvent } from '../processes/cluster/service-process';
-import { shardsByOwner } from '../processes/cluster/shards';
 import { resolveConnectionSettings } from '../temporal/connection-settings';
 
 /** How long the history hosts may take to own every shard once the cluster answers. */
 const SHARDS_SETTLE_MS = 30_000;
 
-export default class Cluster extends BaseCommand<typeof Cluster> {
-  static override enableJsonFlag = false;
+export default class Cluster extends ForegroundServerCommand<typeof Cluster> {
   static override summary =
     'The real engine in the foreground: Temporal Server’s services and PostgreSQL as separate processes, until Ctrl+C.';
   static override description =
@@ -62,13 +61,9 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
     namespace: Flags.string({ description: 'Namespace to register.', default: 'default' }),
   };
 
-  async run(): Promise<void> {
+  protected async serve(events: EventBus): Promise<Serving> {
     const { flags } = this;
     checkWebUiFlags(flags);
-    const startedAt = Date.now();
-    // It runs until stopped: its events are told as they come, and none is kept.
-    const events = new EventBus({ keep: false });
-    const story = this.storyFor(events, false);
     const settings = resolveConnectionSettings({ namespace: flags.namespace }, {});
     const server = await openServer(
       settings,
@@ -81,42 +76,26 @@ export default class Cluster extends BaseCommand<typeof Cluster> {
       },
       { events, teardown: this.teardown, verbose: flags.verbose },
     );
-    story?.stop();
     const { historyShards, supervisor } = server;
     if (!historyShards || !supervisor) throw new Error('the cluster did not start');
-    const shards = await historyShards.untilShards(
-      (owned) => owned.length === HISTORY_SHARDS && owned.every((shard) => shard.owner !== ''),
-      SHARDS_SETTLE_MS,
-      this.interruption.signal,
-    );
-    const startedIn = ((Date.now() - startedAt) / 1000).toFixed(1);
-    for (const line of serverBanner(
-      `Temporal cluster is running (started in ${startedIn}s). Stop it with Ctrl+C.`,
-      server,
-      [`  folder:       ${flags.data ?? 'throwaway (removed at the end)'}`],
-    )) {
-      this.log(line);
-    }
-    const owners = shardsByOwner(
-      historyShards.historyHosts.map((host) => host.name),
-      shards,
-    );
-    for (const line of clusterReportLines(server.processes(), owners, HISTORY_SHARDS)) this.log(line);
-    this.log('');
-    this.log('Next, in another terminal:');
-    this.log(`  ${this.invocation} all --address ${server.address}`);
-    this.log(`  ${this.invocation} bench --address ${server.address}`);
-    this.log('');
-    this.log(
-      'Each service runs under a supervisor: one that exits on its own is told here and started again.',
-    );
-    // Told as they come, those of the start included.
+    const owners = await historyShards.ownersOnceSettled(SHARDS_SETTLE_MS, this.interruption.signal);
     const c = new Chalk({ level: this.useColor ? 1 : 0 });
-    const tell = (event: SupervisionEvent) => {
-      for (const line of supervisionLines(event, c)) this.log(line);
+    return {
+      report: [
+        'Temporal cluster is running',
+        ...serverAddressLines(server, [`  folder:       ${flags.data ?? 'throwaway (removed at the end)'}`]),
+        ...clusterReportLines(server.processes(), owners, HISTORY_SHARDS),
+      ],
+      next: [
+        `${this.invocation} all --address ${server.address}`,
+        `${this.invocation} bench --address ${server.address}`,
+      ],
+      follow: (log) => {
+        // Told as they come, those of the start included.
+        const tell = (event: SupervisionEvent) => supervisionLines(event, c).forEach(log);
+        supervisor.supervision.forEach(tell);
+        supervisor.onSupervision(tell);
+      },
     };
-    supervisor.supervision.forEach(tell);
-    supervisor.onSupervision(tell);
-    await this.untilInterrupted();
   }
 }

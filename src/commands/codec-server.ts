@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command';
 import { decryptionKeyFileFlag, ipFlag, webUrl } from '../cli/flags';
+import { codecServerReport } from '../narration/codec-server-report';
 import { DEFAULT_CODEC_ORIGINS, startCodecServer } from '../temporal/codec-server';
 import { DEMO_KEY_SOURCE, KEY_ENV, resolveKeyRing } from '../temporal/encryption-keys';
 
@@ -63,34 +64,14 @@ export default class CodecServer extends BaseCommand<typeof CodecServer> {
       authToken: flags.auth,
     });
     this.teardown.add('codec server', () => server.close());
-    this.log(`Codec server is running at ${server.url}. Stop it with Ctrl+C.`);
-    this.log(`  keys:    ${keys.ids.join(', ')} (from ${keys.source})`);
-    this.log(`  origins: ${server.origins.join(', ')}`);
-    if (flags.auth) this.log('  callers must send "Authorization: Bearer <token>"');
-    else {
-      // It decrypts for whoever asks: a person must know that before anything else.
-      this.logToStderr(
-        `WARNING: no token (--auth, or ORDER_DEMO_CODEC_AUTH): anyone who can reach ${server.url} can decrypt ` +
-          'every payload these keys encrypted. Set ORDER_DEMO_CODEC_AUTH to a secret token to require it.',
-      );
-    }
-    if (keys.source === DEMO_KEY_SOURCE) {
-      this.log('');
-      this.log(
-        'No key was given, so this key is new: it decrypts nothing that another process encrypted. Give every ' +
-          'process the same key, e.g. in each terminal:',
-      );
-      this.log(`  export ${KEY_ENV}="<the output of: openssl rand -base64 32>"`);
-      this.log('or the same --encryption-key-file to each command.');
-    }
-    this.log('');
-    this.log('Point them at it:');
-    this.log(`  Web UI:       temporal server start-dev --ui-codec-endpoint ${server.url}`);
-    this.log("                (or the Web UI's codec server settings)");
-    this.log(
-      `  temporal CLI: temporal workflow show --workflow-id <id> --codec-endpoint ${server.url}` +
-        (flags.auth ? ' --codec-auth "Bearer <token>"' : ''),
+    const { lines, warning } = codecServerReport(
+      server,
+      { ids: keys.ids, source: keys.source, generated: keys.source === DEMO_KEY_SOURCE, variable: KEY_ENV },
+      Boolean(flags.auth),
     );
+    // It decrypts for whoever asks: a person must know that before anything else.
+    if (warning) this.logToStderr(warning);
+    for (const line of lines) this.log(line);
     await this.untilInterrupted();
   }
 }

@@ -1,14 +1,14 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../cli/base-command';
 import { stateFile } from '../cli/files';
 import { encryptionFlags, executableFlags, ipFlag, keyRingFromFlags } from '../cli/flags';
 import { logEncryption, openServer } from '../cli/server-connection';
-import { checkWebUiFlags, serverBanner, webUiFlags, webUiPort } from '../cli/web-ui';
-import { EventBus } from '../events/event-bus';
+import type { Serving } from '../cli/foreground-server-command';
+import { ForegroundServerCommand } from '../cli/foreground-server-command';
+import { checkWebUiFlags, serverAddressLines, webUiFlags, webUiPort } from '../cli/web-ui';
+import type { EventBus } from '../events/event-bus';
 import { resolveConnectionSettings } from '../temporal/connection-settings';
 
-export default class Server extends BaseCommand<typeof Server> {
-  static override enableJsonFlag = false;
+export default class Server extends ForegroundServerCommand<typeof Server> {
   static override summary = 'The embedded Temporal dev server in the foreground, until Ctrl+C.';
   static override description =
     'For the multi-terminal walkthrough of the sample: run this in one terminal, `worker workflow` and `worker ' +
@@ -51,13 +51,10 @@ export default class Server extends BaseCommand<typeof Server> {
     'encryption-key-file': encryptionFlags['encryption-key-file'],
   };
 
-  async run(): Promise<void> {
+  protected async serve(events: EventBus): Promise<Serving> {
     const { flags } = this;
     checkWebUiFlags(flags);
     const encryption = keyRingFromFlags(flags);
-    // It runs until stopped: its events are told as they come, and none is kept.
-    const events = new EventBus({ keep: false });
-    const story = this.storyFor(events, false);
     const settings = resolveConnectionSettings({ namespace: flags.namespace }, {});
     const server = await openServer(
       settings,
@@ -73,19 +70,16 @@ export default class Server extends BaseCommand<typeof Server> {
       },
       { events, teardown: this.teardown, verbose: flags.verbose },
     );
-    story?.stop();
     const state = flags['db-filename'] ? [`  state kept in ${flags['db-filename']}`] : [];
-    for (const line of serverBanner('Temporal dev server is running. Stop it with Ctrl+C.', server, state)) {
-      this.log(line);
-    }
-    logEncryption(server, (line) => this.log(line));
-    this.log('');
-    this.log('Next, in other terminals:');
+    const report = ['Temporal dev server is running', ...serverAddressLines(server, state)];
+    logEncryption(server, (line) => report.push(line));
     const keyFile = flags['encryption-key-file'];
     const encrypt = encryption ? ` --encrypt${keyFile ? ` --encryption-key-file ${keyFile}` : ''}` : '';
-    this.log(`  ${this.config.bin} worker workflow --address ${server.address}${encrypt}`);
-    this.log(`  ${this.config.bin} worker activity --address ${server.address}${encrypt}`);
-    this.log(`  ${this.config.bin} start --address ${server.address}${encrypt}`);
-    await this.untilInterrupted();
+    return {
+      report,
+      next: ['worker workflow', 'worker activity', 'start'].map(
+        (command) => `${this.config.bin} ${command} --address ${server.address}${encrypt}`,
+      ),
+    };
   }
 }

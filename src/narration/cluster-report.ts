@@ -26,5 +26,7 @@ export function clusterReportLines(
     ...Object.entries(shardsByHost).map(
       ([host, owned]) => `  ${host} owns ${owned.length > 0 ? owned.join(', ') : 'none'}`,
     ),
+    '',
+    'Each service runs under a supervisor: one that exits on its own is told here and started again.',
   ];
 }

@@ -3,7 +3,8 @@
 /** The Temporal Server services the real engine runs, each a process of its own. */
 export type ClusterRole = 'frontend' | 'matching' | 'history' | 'worker';
 
-export type ServerProcessRole = 'dev-server' | 'postgresql' | 'web-ui' | ClusterRole;
+/** A Temporal Server running every service in one process: a region of two. */
+export type ServerProcessRole = 'dev-server' | 'postgresql' | 'web-ui' | 'temporal-server' | ClusterRole;
 
 export interface ServerProcess {
   /** How lines and figures name it: `dev-server`, `postgresql`, `history 2`, … */

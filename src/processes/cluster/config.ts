@@ -11,7 +11,7 @@ export const HISTORY_HOSTS = 2;
 /** Enough shards that both history hosts own some, few enough that two cores keep up with their queues. */
 export const HISTORY_SHARDS = 8;
 export const TEMPORAL_DATABASE = 'temporal';
-const VISIBILITY_DATABASE = 'temporal_visibility';
+export const VISIBILITY_DATABASE = 'temporal_visibility';
 /** How the SQL tool names PostgreSQL, and the schemas it embeds for it. */
 export const SQL_PLUGIN = 'postgres12';
 export const SCHEMAS = {
@@ -83,6 +83,37 @@ export interface TemporalClusterOptions {
   ui?: { namespace: string; codecEndpoint?: string };
 }
 
+/** Where a Temporal process finds a database of PostgreSQL, and how many connections it may hold. */
+export function sqlDatastore(
+  database: { ip: string; port: number; password: string },
+  databaseName: string,
+  maxConns: number,
+): object {
+  return {
+    sql: {
+      pluginName: SQL_PLUGIN,
+      databaseName,
+      connectAddr: `${database.ip}:${database.port}`,
+      connectProtocol: 'tcp',
+      user: 'postgres',
+      password: database.password,
+      maxConns,
+      maxIdleConns: maxConns,
+      maxConnLifetime: '1h',
+    },
+  };
+}
+
+/** A service's listeners: its gRPC port and its port in the membership ring (and any more, e.g. HTTP). */
+export function serviceRpc(ip: string, { grpc, membership }: ServicePorts, extra: object = {}): object {
+  return { rpc: { grpcPort: grpc, membershipPort: membership, bindOnIP: ip, ...extra } };
+}
+
+/** Its own databases' connections: the history's, and half as many (at least 2) for visibility. */
+export function visibilityConnections(connections: number): number {
+  return Math.max(2, Math.round(connections / 2));
+}
+
 /** The configuration of one Temporal process: every service's ports, this process's history ports its own. */
 export function temporalServerConfig(
   options: Pick<TemporalClusterOptions, 'ip' | 'ports' | 'maxConnections'> & {
@@ -92,22 +123,7 @@ export function temporalServerConfig(
   historyHost: number,
 ): object {
   const { ip, ports } = options;
-  const sql = (databaseName: string, maxConns: number) => ({
-    sql: {
-      pluginName: SQL_PLUGIN,
-      databaseName,
-      connectAddr: `${ip}:${ports.postgres}`,
-      connectProtocol: 'tcp',
-      user: 'postgres',
-      password: options.databasePassword,
-      maxConns,
-      maxIdleConns: maxConns,
-      maxConnLifetime: '1h',
-    },
-  });
-  const rpc = ({ grpc, membership }: ServicePorts, extra: object = {}) => ({
-    rpc: { grpcPort: grpc, membershipPort: membership, bindOnIP: ip, ...extra },
-  });
+  const database = { ip, port: ports.postgres, password: options.databasePassword };
   const connections = options.maxConnections ?? 20;
   return {
     log: { stdout: true, level: 'error' },
@@ -116,16 +132,16 @@ export function temporalServerConfig(
       visibilityStore: 'visibility',
       numHistoryShards: HISTORY_SHARDS,
       datastores: {
-        default: sql(TEMPORAL_DATABASE, connections),
-        visibility: sql(VISIBILITY_DATABASE, Math.max(2, Math.round(connections / 2))),
+        default: sqlDatastore(database, TEMPORAL_DATABASE, connections),
+        visibility: sqlDatastore(database, VISIBILITY_DATABASE, visibilityConnections(connections)),
       },
     },
     global: { membership: { maxJoinDuration: '30s', broadcastAddress: ip } },
     services: {
-      frontend: rpc(ports.frontend, { httpPort: ports.frontend.http }),
-      matching: rpc(ports.matching),
-      history: rpc(ports.history[historyHost]),
-      worker: rpc(ports.worker),
+      frontend: serviceRpc(ip, ports.frontend, { httpPort: ports.frontend.http }),
+      matching: serviceRpc(ip, ports.matching),
+      history: serviceRpc(ip, ports.history[historyHost]),
+      worker: serviceRpc(ip, ports.worker),
     },
     clusterMetadata: {
       enableGlobalNamespace: false,

@@ -88,16 +88,27 @@ async function startDatabase(
   step('starting PostgreSQL');
   await database.start();
   step('setting up the schemas with temporal-sql-tool');
-  for (const [name, schema] of Object.entries(SCHEMAS)) {
-    for (const command of [
-      ['create-database'],
-      ['setup-schema', '-v', '0.0'],
-      ['update-schema', '--schema-name', schema],
-    ]) {
-      await sqlTool(name, command);
-    }
-  }
+  await setUpDatabases(options.executables.sqlTool, database, SCHEMAS);
   writeOwnedFile(ready, "PostgreSQL's database made and its schemas set up by temporal-sql-tool\n");
+}
+
+/** Makes each database and sets up its schema (`schemas`: database → the schema the SQL tool embeds), at once. */
+export async function setUpDatabases(
+  sqlTool: string,
+  database: PostgresProcess,
+  schemas: Readonly<Record<string, string>>,
+): Promise<void> {
+  await Promise.all(
+    Object.entries(schemas).map(async ([name, schema]) => {
+      for (const command of [
+        ['create-database'],
+        ['setup-schema', '-v', '0.0'],
+        ['update-schema', '--schema-name', schema],
+      ]) {
+        await runSqlTool(sqlTool, database, name, command);
+      }
+    }),
+  );
 }
 
 /** Runs one command of temporal-sql-tool on a database; the password reaches it in its environment, not its arguments. */

@@ -7,12 +7,12 @@ import path from 'node:path';
 import type { ServerProcess } from '../server-process';
 import type { ClusterRole } from '../server-process';
 import type { TemporalClusterOptions } from './config';
-import { DATABASE_FOLDER, PASSWORD_FILE, serviceArgs, uiServerArgs } from './config';
+import { DATABASE_FOLDER, HISTORY_SHARDS, PASSWORD_FILE, serviceArgs, uiServerArgs } from './config';
 import { PostgresProcess } from './postgres-process';
 import type { SupervisionEvent } from './service-process';
 import { ServiceProcess } from './service-process';
 import type { ShardOwnership } from './shards';
-import { readShards, shardOf, untilShards } from './shards';
+import { readShards, shardOf, shardsByOwner, untilShards } from './shards';
 import { startInOrder } from './start-order';
 
 /** Its services' supervisor, as its readers see it: what it did so far, and what it does from now on. */
@@ -33,6 +33,8 @@ export interface HistoryShards {
     signal?: AbortSignal,
   ): Promise<ShardOwnership[]>;
   shardOf(workflowId: string): Promise<number | undefined>;
+  /** Each history host's shards, once every shard has an owner. */
+  ownersOnceSettled(timeoutMs: number, signal?: AbortSignal): Promise<Record<string, number[]>>;
 }
 
 export class TemporalCluster implements Supervisor, HistoryShards {
@@ -148,6 +150,18 @@ export class TemporalCluster implements Supervisor, HistoryShards {
     signal?: AbortSignal,
   ): Promise<ShardOwnership[]> {
     return untilShards(() => this.shards(), done, timeoutMs, signal);
+  }
+
+  async ownersOnceSettled(timeoutMs: number, signal?: AbortSignal): Promise<Record<string, number[]>> {
+    const shards = await this.untilShards(
+      (owned) => owned.length === HISTORY_SHARDS && owned.every((shard) => shard.owner !== ''),
+      timeoutMs,
+      signal,
+    );
+    return shardsByOwner(
+      this.historyHosts.map((host) => host.name),
+      shards,
+    );
   }
 
   /** The shard a workflow's state lives in. */

@@ -83,7 +83,7 @@ export function checkClusterPrerequisites(): { executables?: ClusterExecutables;
 }
 
 /** Builds the executables with the provisioning script, its lines told as progress. */
-async function buildExecutables(progress?: ServerProgress): Promise<ClusterExecutables> {
+export async function buildExecutables(progress?: ServerProgress): Promise<ClusterExecutables> {
   const script = path.join(packageRoot(), 'scripts', 'provision-temporal.js');
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [script, 'cluster'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -120,7 +120,7 @@ async function membershipPort(ip: string): Promise<number> {
   });
 }
 
-async function servicePorts(ip: string): Promise<ServicePorts> {
+export async function servicePorts(ip: string): Promise<ServicePorts> {
   return { grpc: await freePort(ip), membership: await membershipPort(ip) };
 }
 
@@ -171,7 +171,7 @@ export function checkClusterFolder(folder: string): string | undefined {
 }
 
 /** A connection to the frontend once it answers (it listens before its services have joined the ring). */
-async function connectWhenReady(address: string): Promise<Connection> {
+export async function connectWhenReady(address: string): Promise<Connection> {
   const deadline = Date.now() + NAMESPACE_READY_MS;
   for (;;) {
     try {

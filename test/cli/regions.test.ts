@@ -1,0 +1,104 @@
+// Two regions, replicated (`order-demo regions`): both serve the global namespace, active in region-a; an order run
+// in region-a is in region-b's history too, event by event, each event's failover version saying region-a wrote
+// it; Ctrl+C (exit 130), and a SIGKILL at a random moment of the start, leave no process of it.
+import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { expect } from 'chai';
+import { parseJsonOutput, runCli, startCli } from '../helpers/cli';
+import { commandLine, descendants, survivorsAfter, trackDescendants } from '../helpers/processes';
+
+const { EventType } = temporal.api.enums.v1;
+const GONE_WITHIN_MS = 20_000;
+/** Replication takes well under a second here; a loaded machine gets more. */
+const REPLICATED_WITHIN_MS = 30_000;
+
+interface HistoryEventRow {
+  eventId: number;
+  eventType: string | undefined;
+  version: number;
+}
+
+async function historyIn(address: string, workflowId: string): Promise<HistoryEventRow[]> {
+  const connection = await Connection.connect({ address });
+  try {
+    const client = new Client({ connection, namespace: 'orders' });
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? []).map((event) => ({
+      eventId: Number(event.eventId),
+      eventType: EventType[event.eventType ?? 0],
+      version: Number(event.version),
+    }));
+  } finally {
+    await connection.close();
+  }
+}
+
+describe('order-demo regions (two regions, replicated)', () => {
+  it('serves the global namespace in both regions; an order run in region-a is replicated to region-b; Ctrl+C stops every process', async () => {
+    const cli = startCli(['regions', '--port', '0', '--region-b-port', '0']);
+    const tracker = trackDescendants(cli.child.pid ?? 0);
+    try {
+      await cli.waitFor(/Two regions are running/, 90_000);
+      await cli.waitFor(/all --address \S+ --namespace orders/);
+      const row = (region: string) =>
+        cli.stdout.match(new RegExp(`^  ${region}\\s+(\\S+)\\s+(\\S+)\\s+(\\d+)$`, 'm'));
+      const [, addressA, activeSeenByA, versionA] = row('region-a') ?? [];
+      const [, addressB, activeSeenByB] = row('region-b') ?? [];
+      expect([activeSeenByA, activeSeenByB], cli.stdout).to.deep.equal(['region-a', 'region-a']);
+      expect(Number(versionA)).to.equal(1);
+      expect(cli.stdout).to.match(/^ {2}region-b\s+temporal-server\s+\d+\s+\d+$/m);
+
+      const result = await runCli([
+        'happy-path',
+        '--address',
+        addressA,
+        '--namespace',
+        'orders',
+        '--speed',
+        '20',
+        '--json',
+      ]);
+      const report = parseJsonOutput<{ passed: boolean; workflowId: string }>(result);
+      expect(report.passed, result.stdout).to.equal(true);
+
+      const inA = await historyIn(addressA, report.workflowId);
+      expect(inA.at(-1)?.eventType).to.equal('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
+      // Written by region-a: its versions are its initial failover version (1) modulo the increment (10).
+      expect(inA.every((event) => event.version % 10 === 1)).to.equal(true);
+      const deadline = Date.now() + REPLICATED_WITHIN_MS;
+      let inB = await historyIn(addressB, report.workflowId).catch(() => []);
+      while (inB.length < inA.length && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        inB = await historyIn(addressB, report.workflowId).catch(() => []);
+      }
+      expect(inB).to.deep.equal(inA);
+    } finally {
+      await cli.interrupt('SIGINT');
+      tracker.stop();
+    }
+    expect(cli.child.exitCode, `Ctrl+C's exit code\n${cli.stderr}`).to.equal(130);
+    expect(await survivorsAfter(tracker.seen, GONE_WITHIN_MS), 'processes left behind').to.deep.equal([]);
+  });
+
+  it('a SIGKILL at a random moment once PostgreSQL runs leaves no process of it', async () => {
+    const cli = startCli(['regions', '--port', '0', '--region-b-port', '0']);
+    try {
+      const tracker = trackDescendants(cli.child.pid ?? 0);
+      await cli.waitFor(/starting PostgreSQL/, 60_000);
+      // Anywhere from there to two regions that serve (a few seconds here).
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 6_000));
+      const seen = descendants(cli.child.pid ?? 0).map(commandLine);
+      cli.child.kill('SIGKILL');
+      const started = tracker.stop();
+      const result = await cli.exited;
+      expect(result.signal).to.equal('SIGKILL');
+      expect(
+        seen.some((line) => /postgres/.test(line)),
+        seen.join('\n'),
+      ).to.equal(true);
+      expect(await survivorsAfter(started, GONE_WITHIN_MS), 'processes left behind').to.deep.equal([]);
+    } finally {
+      await cli.interrupt('SIGKILL');
+    }
+  });
+});
