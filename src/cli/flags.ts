@@ -108,7 +108,9 @@ export const embeddedServerFlags = {
     description:
       'dev-server: the Temporal CLI dev server, real time. time-skipping: the Java test server, which skips ahead ' +
       'whenever the workflow only waits on timers. cluster: the real engine, Temporal Server’s services (two ' +
-      'history hosts) and PostgreSQL as separate processes, started for the run (see `cluster`).',
+      'history hosts) and PostgreSQL as separate processes, started for the run (see `cluster`). regions: two ' +
+      'regions of the real engine replicated to each other, the run in the active one with the global namespace ' +
+      'orders (see `regions`).',
   })(),
   'test-server': Flags.string({
     helpGroup: SERVER,

@@ -9,6 +9,7 @@ import type { BenchEvent } from './topics/bench';
 import type { ChaosEvent } from './topics/chaos';
 import type { ClusterSupervisionEvent, ShardEvent } from './topics/cluster';
 import type { OrderMessageEvent } from './topics/messages';
+import type { RegionEvent } from './topics/regions';
 import type { NoteEvent } from './topics/note';
 import type { ServerEvent } from './topics/server';
 import type { VersioningEvent } from './topics/versioning';
@@ -21,6 +22,7 @@ export type { BenchEvent } from './topics/bench';
 export type { ChaosEvent, FaultTarget } from './topics/chaos';
 export type { ClusterSupervisionEvent, ShardEvent, ShardMove } from './topics/cluster';
 export type { OrderMessageEvent } from './topics/messages';
+export type { RegionEvent } from './topics/regions';
 export type { NoteEvent } from './topics/note';
 export type { ServerEvent, ServerKind } from './topics/server';
 export type { VersioningEvent } from './topics/versioning';
@@ -40,6 +42,7 @@ export type ProgressEvent =
   | CheckpointEvent
   | ClusterSupervisionEvent
   | ShardEvent
+  | RegionEvent
   | ChaosEvent
   | BenchEvent
   | VersioningEvent

@@ -14,6 +14,7 @@ import { activityTellers } from './story/activities';
 import { benchTellers } from './story/bench';
 import { chaosTellers } from './story/chaos';
 import { clusterTellers } from './story/cluster';
+import { regionTellers } from './story/regions';
 import { messageTellers } from './story/messages';
 import { noteTellers } from './story/note';
 import { serverTellers } from './story/server';
@@ -72,6 +73,7 @@ export class StoryRenderer implements Lines {
       ...activityTellers(story),
       ...activityProgressTellers(story),
       ...clusterTellers(story),
+      ...regionTellers(story),
       ...chaosTellers(story),
       ...benchTellers(story),
       ...versioningTellers(story),

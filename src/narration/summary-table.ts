@@ -73,6 +73,7 @@ const SERVER_NAMES: Record<ServerKind, string> = {
   'dev-server': 'the embedded dev server',
   'time-skipping': 'the time-skipping server',
   cluster: 'the cluster',
+  regions: 'the two regions',
   external: 'a server this command did not start',
 };
 

@@ -30,6 +30,7 @@ export function choiceOf(server: TemporalServer, address?: Sourced<string>): Ser
     restartable: server.restartable !== undefined,
     // Services under this CLI's supervisor, which starts a killed one again.
     killableServices: server.supervisor !== undefined,
+    failoverRegions: server.regions !== undefined,
   };
 }
 
@@ -149,6 +150,19 @@ export function requireCluster(run: string, server: ServerChoice): void {
   throw new CannotRunHereError(
     `${run} cannot run ${where}: ${NEEDS_CLUSTER}. Use --server cluster.`,
     NEEDS_CLUSTER,
+  );
+}
+
+export const NEEDS_REGIONS =
+  'it fails the namespace over between the two regions this command starts, which only --server regions allows';
+
+/** Refuses any server but the two regions this CLI starts. */
+export function requireRegions(run: string, server: ServerChoice): void {
+  if (server.failoverRegions) return;
+  const where = server.address ? `on ${server.address.value}` : `on the ${server.label} server`;
+  throw new CannotRunHereError(
+    `${run} cannot run ${where}: ${NEEDS_REGIONS}. Use --server regions.`,
+    NEEDS_REGIONS,
   );
 }
 

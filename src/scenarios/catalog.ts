@@ -11,6 +11,7 @@ import { inventoryDown } from './inventory-down';
 import { lateApproval } from './late-approval';
 import type { ScenarioReport } from './scenario';
 import { historyFailover } from './history-failover';
+import { regionFailover } from './region-failover/scenario';
 import { versioning } from './versioning/scenario';
 import { serverRestart } from './server-restart';
 import { workerCrash } from './worker-crash';
@@ -33,6 +34,7 @@ export const ALL_SCENARIOS: readonly AnyScenario[] = [
   serverRestart,
   versioning,
   historyFailover,
+  regionFailover,
 ];
 
 export const SCENARIO_NAMES: readonly string[] = ALL_SCENARIOS.map((scenario) => scenario.name);

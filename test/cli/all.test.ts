@@ -27,10 +27,10 @@ describe('order-demo all (smoke test)', () => {
     const skipped = report.scenarios
       .filter((scenario) => scenario.skipped)
       .map((scenario) => scenario.scenario);
-    // The cluster's fault needs the cluster: skipped here, with the reason.
-    expect(skipped).to.deep.equal(['history-failover']);
+    // The cluster's fault needs the cluster, the regions' failover two regions: skipped here, with the reason.
+    expect(skipped).to.deep.equal(['history-failover', 'region-failover']);
     expect(failures, JSON.stringify(failures, null, 2)).to.deep.equal([]);
-    expect(report.counts).to.deep.equal({ passed: 12, failed: 0, skipped: 1 });
+    expect(report.counts).to.deep.equal({ passed: 12, failed: 0, skipped: 2 });
     expect(result.code).to.equal(0);
     expect(report.scenarios.map((scenario) => scenario.scenario)).to.deep.equal([
       'happy-path',
@@ -46,16 +46,18 @@ describe('order-demo all (smoke test)', () => {
       'server-restart',
       'versioning',
       'history-failover',
+      'region-failover',
     ]);
 
     // The same run as JUnit: one suite, a case per scenario with its checks, the skipped one with its reason.
     const suite = await junitSuiteOfFile(junit);
-    expect(suite).to.include({ tests: 13, failures: 0, errors: 0, skipped: 1 });
+    expect(suite).to.include({ tests: 14, failures: 0, errors: 0, skipped: 2 });
     expect(propertiesOf(suite)).to.include({ 'server.kind': 'dev-server', speed: 20 });
     expect(suite.testcase?.map((testCase) => testCase.name)).to.deep.equal(
       report.scenarios.map((scenario) => scenario.scenario),
     );
     expect(caseNamed(suite, 'history-failover').skipped?.[0].message).to.match(/cluster/);
+    expect(caseNamed(suite, 'region-failover').skipped?.[0].message).to.match(/two regions/);
     for (const scenario of report.scenarios.filter((each) => !each.skipped)) {
       const testCase = caseNamed(suite, scenario.scenario);
       expect(testCase.time, scenario.scenario).to.be.above(0);

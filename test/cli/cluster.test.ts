@@ -193,8 +193,8 @@ describe('the real engine: --server cluster', function () {
     expect(result.code, result.stderr).to.equal(0);
     expect(report.server.kind).to.equal('cluster');
     const skipped = report.scenarios.filter((scenario) => scenario.skipped);
-    // Only the dev server's own restart, which needs its SQLite file.
-    expect(skipped.map((scenario) => scenario.scenario)).to.deep.equal(['server-restart']);
+    // Only the dev server's own restart, which needs its SQLite file, and the failover between two regions.
+    expect(skipped.map((scenario) => scenario.scenario)).to.deep.equal(['server-restart', 'region-failover']);
     const failover = report.scenarios.find((scenario) => scenario.scenario === 'history-failover');
     expect(failover?.checks.map((check) => check.name)).to.include(
       'every shard of the killed host moved to the surviving host, which fenced it with a higher range_id',

@@ -1,6 +1,7 @@
 // Two regions, replicated (`order-demo regions`): both serve the global namespace, active in region-a; an order run
 // in region-a is in region-b's history too, event by event, each event's failover version saying region-a wrote
-// it; Ctrl+C (exit 130), and a SIGKILL at a random moment of the start, leave no process of it.
+// it; region-failover hands the namespace over with orders in flight, then loses region-a mid-order; Ctrl+C (exit
+// 130), and a SIGKILL at a random moment of the start, leave no process of it.
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { expect } from 'chai';
@@ -78,6 +79,28 @@ describe('order-demo regions (two regions, replicated)', () => {
     }
     expect(cli.child.exitCode, `Ctrl+C's exit code\n${cli.stderr}`).to.equal(130);
     expect(await survivorsAfter(tracker.seen, GONE_WITHIN_MS), 'processes left behind').to.deep.equal([]);
+  });
+
+  it('region-failover --server regions: a planned handover and a region lost mid-order, proven from both regions', async () => {
+    const result = await runCli(['region-failover', '--server', 'regions', '--speed', '10', '--json']);
+    const report = parseJsonOutput<{
+      passed: boolean;
+      checks: { name: string; passed: boolean; evidence: string }[];
+      acts: { name: string; orders: { status: string }[] }[];
+    }>(result);
+    const failed = report.checks.filter((check) => !check.passed);
+    expect(failed, result.stderr).to.deep.equal([]);
+    expect(report.passed).to.equal(true);
+    expect(report.acts.map((act) => act.name)).to.deep.equal(['planned-handover', 'region-lost']);
+    expect(report.acts.flatMap((act) => act.orders.map((order) => order.status))).to.deep.equal([
+      'completed',
+      'completed',
+      'completed',
+    ]);
+    const named = (pattern: RegExp) => report.checks.filter((check) => pattern.test(check.name));
+    expect(named(/written by region-a, then region-b/)).to.have.length(3);
+    expect(named(/the same event by event in region-a and region-b/)).to.have.length(3);
+    expect(named(/region-b was behind at the kill/)[0]?.evidence).to.match(/\((\d+) behind\)/);
   });
 
   it('a SIGKILL at a random moment once PostgreSQL runs leaves no process of it', async () => {

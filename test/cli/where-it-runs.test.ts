@@ -42,9 +42,10 @@ describe('where it runs', () => {
       const report = expectAllPassed(await runCli(['all', '--address', address, '--speed', '20', '--json']), [
         'server-restart',
         'history-failover',
+        'region-failover',
       ]);
       expect(report.server).to.deep.include({ kind: 'external', address, namespace: 'default' });
-      expect(report.scenarios).to.have.length(13);
+      expect(report.scenarios).to.have.length(14);
       // Only the embedded server this command starts can be killed and restarted.
       const restart = report.scenarios.find((scenario) => scenario.scenario === 'server-restart');
       expect(restart?.skipped).to.match(/kills and restarts the Temporal server/);
@@ -92,6 +93,7 @@ describe('where it runs', () => {
         'server-restart',
         'versioning',
         'history-failover',
+        'region-failover',
       ]);
       expect(report.server.kind).to.equal('time-skipping');
       const ran = report.scenarios

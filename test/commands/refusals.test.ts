@@ -61,6 +61,10 @@ describe('refused before anything starts', () => {
       /history-failover cannot run on 127\.0\.0\.1:1: it kills a history host/,
     );
     await refused(
+      ['region-failover', '--server', 'cluster'],
+      /region-failover cannot run on the cluster server: it fails the namespace over between the two regions .*Use --server regions/,
+    );
+    await refused(
       ['chaos', '--kill-history-hosts', '1', '--database-restarts', '1'],
       /--kill-history-hosts, --database-restarts: faults of the cluster this command starts, which needs --server cluster/,
     );

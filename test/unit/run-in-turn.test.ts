@@ -11,6 +11,7 @@ const server: ServerChoice = {
   skipsTime: false,
   restartable: false,
   killableServices: false,
+  failoverRegions: false,
 };
 
 function fakeRun(name: string, behaviour: Partial<AnyRunnable> = {}): AnyRunnable {

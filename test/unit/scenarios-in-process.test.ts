@@ -4,8 +4,8 @@
 // and opened as `all` opens it for these scenarios: as this process's own child, its state in a file, so that
 // server-restart can kill it and start it again. A scenario that runs processes of its own — the approver in "another
 // terminal", the child worker it kills — runs them here too: this CLI's built program, tagged for the watchdog that
-// this file releases at its end. Only history-failover stays in the integration tier (test/cli/), which runs every
-// scenario as a command besides: its checks read which history host owns which shard, which only a cluster has.
+// this file releases at its end. Only history-failover and region-failover stay in the integration tier (test/cli/),
+// which runs every scenario as a command besides: their checks read what only a cluster, or two regions, have.
 import { expect } from 'chai';
 import type { TimedEvent } from '../../src/events/events';
 import { OWNER_TAG, releaseWatchdog } from '../../src/processes/watchdog';
@@ -202,6 +202,10 @@ const INTEGRATION_ONLY: Record<string, string> = {
     "its checks read the cluster's shards table: the history host that owned the order's shard, and the higher " +
     'range_id with which the other host took it over and gave it back; one dev server is one history host ' +
     '(test/cli/cluster.test.ts)',
+  'region-failover':
+    'it fails a global namespace over between two Temporal Servers replicating to each other and kills one of ' +
+    "them with its workers; its checks read each event's failover version and both regions' copies of each " +
+    'history (test/cli/regions.test.ts)',
 };
 
 /** The scenarios this file runs on that kind of server, in the catalogue's order. */

@@ -9,7 +9,13 @@ import type { OpenedServer } from '../../src/temporal/servers/server';
 import { SERVER_CAPABILITIES, serverHandle } from '../../src/temporal/servers/server';
 import type { ServerKind } from '../../src/events/events';
 import type { ServerChoice } from '../../src/runs/runnable';
-import { cannotRunOn, choiceOf, NEEDS_CLUSTER, RESTART_NEEDS_EMBEDDED_SERVER } from '../../src/runs/runnable';
+import {
+  cannotRunOn,
+  choiceOf,
+  NEEDS_CLUSTER,
+  NEEDS_REGIONS,
+  RESTART_NEEDS_EMBEDDED_SERVER,
+} from '../../src/runs/runnable';
 import type { AnyScenario } from '../../src/scenarios/catalog';
 import { ALL_SCENARIOS } from '../../src/scenarios/catalog';
 
@@ -74,6 +80,16 @@ describe('the server handle: capabilities, not kinds', () => {
       ).to.equal(undefined);
     });
 
+    it('region-failover needs two regions it may fail over between, whatever the server is called', () => {
+      expect(cannotRunOn(named('region-failover'), byLabel('regions'))).to.equal(undefined);
+      for (const label of ['dev-server', 'cluster', 'external'] as const) {
+        expect(cannotRunOn(named('region-failover'), byLabel(label)), label).to.equal(NEEDS_REGIONS);
+      }
+      expect(
+        cannotRunOn(named('region-failover'), { ...byLabel('dev-server'), failoverRegions: true }),
+      ).to.equal(undefined);
+    });
+
     it('server-restart needs a server it may restart, expire real time only where time is not skipped', () => {
       expect(cannotRunOn(named('server-restart'), byLabel('external'))).to.equal(
         RESTART_NEEDS_EMBEDDED_SERVER,
@@ -95,6 +111,7 @@ describe('the server handle: capabilities, not kinds', () => {
         skipsTime: false,
         restartable: true,
         killableServices: false,
+        failoverRegions: false,
       });
       expect(choiceOf(handle({ kind: 'time-skipping' }))).to.include({ skipsTime: true, restartable: false });
     });

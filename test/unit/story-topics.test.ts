@@ -9,6 +9,7 @@ import { activityTellers } from '../../src/narration/story/activities';
 import { benchTellers } from '../../src/narration/story/bench';
 import { chaosTellers } from '../../src/narration/story/chaos';
 import { clusterTellers } from '../../src/narration/story/cluster';
+import { regionTellers } from '../../src/narration/story/regions';
 import { messageTellers } from '../../src/narration/story/messages';
 import { noteTellers } from '../../src/narration/story/note';
 import { serverTellers } from '../../src/narration/story/server';
@@ -25,6 +26,7 @@ const TOPICS = {
   activities: activityTellers,
   'activity progress': activityProgressTellers,
   cluster: clusterTellers,
+  regions: regionTellers,
   chaos: chaosTellers,
   bench: benchTellers,
   versioning: versioningTellers,

@@ -1,7 +1,7 @@
 // The Temporal server as the runtime starts it, and as the server-crash scenario kills and restarts it.
 import type { WorkerRole } from './workers';
 
-export type ServerKind = 'dev-server' | 'time-skipping' | 'cluster' | 'external';
+export type ServerKind = 'dev-server' | 'time-skipping' | 'cluster' | 'regions' | 'external';
 
 export type ServerEvent =
   | { type: 'server.starting'; kind: ServerKind; executable?: string; executableSource?: string }

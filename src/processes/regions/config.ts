@@ -110,6 +110,9 @@ export function regionServerConfig(
 export const REGION_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {
   'system.clusterMetadataRefreshInterval': '5s',
   'history.longPollExpirationInterval': '5s',
+  // A poll that reached matching while the namespace was standby there waits out its long poll even once the region
+  // is active (v1.29.1 matches it with queries only): every task after a failover would wait up to a minute.
+  'matching.longPollExpirationInterval': '5s',
 };
 
 /** What the failover version of an event says: the region that wrote it. */

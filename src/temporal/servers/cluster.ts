@@ -171,11 +171,14 @@ export function checkClusterFolder(folder: string): string | undefined {
 }
 
 /** A connection to the frontend once it answers (it listens before its services have joined the ring). */
-export async function connectWhenReady(address: string): Promise<Connection> {
+export async function connectWhenReady(
+  address: string,
+  channelArgs?: Record<string, number>,
+): Promise<Connection> {
   const deadline = Date.now() + NAMESPACE_READY_MS;
   for (;;) {
     try {
-      return await Connection.connect({ address, connectTimeout: 2_000 });
+      return await Connection.connect({ address, connectTimeout: 2_000, channelArgs });
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await sleep(100);

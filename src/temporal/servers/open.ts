@@ -7,6 +7,7 @@
 // services and PostgreSQL as this CLI's own processes.
 import { prepareEmbeddedServer } from './embedded';
 import { startCluster } from './cluster';
+import { openRegions } from './regions-control';
 import { connectToExternalServer } from './external';
 import { startOwnDevServer } from './own-dev-server';
 import { startSdkEnvironment } from './sdk-environment';
@@ -15,6 +16,7 @@ import type { OpenServer } from './server';
 export const openTemporalServer: OpenServer = async (settings, options, teardown, progress) => {
   if (settings.address) return connectToExternalServer(settings, options, teardown);
   if (options.kind === 'cluster') return startCluster(settings, options, teardown, progress);
+  if (options.kind === 'regions') return openRegions(settings, options, teardown, progress);
   const start = await prepareEmbeddedServer(options, teardown, progress);
   return options.kind === 'dev-server' && (start.executable.type === 'existing-path' || options.ownProcess)
     ? startOwnDevServer(settings, options, start, teardown)

@@ -10,6 +10,7 @@ import { isGrpcServiceError } from '@temporalio/client';
 import { postgresRunsAs } from '../../processes/cluster/postgres-process';
 import type { RegionName, RegionPorts } from '../../processes/regions/config';
 import { MASTER_REGION, REGION_DYNAMIC_CONFIG, REGIONS } from '../../processes/regions/config';
+import { RegionLink } from '../../processes/regions/region-link';
 import { TemporalRegions } from '../../processes/regions/temporal-regions';
 import type { Teardown } from '../../processes/teardown';
 import { scratchFolder, watchOwnProcesses } from '../../processes/watchdog';
@@ -36,11 +37,20 @@ const RETENTION = '1 day';
  */
 const NAMESPACE_READY_MS = 60_000;
 const RETRY_EVERY_MS = 200;
+/** A region killed and started again is reached again within a second, not after gRPC's backoff of up to 2 minutes. */
+const RECONNECT_QUICKLY = {
+  'grpc.initial_reconnect_backoff_ms': 200,
+  'grpc.max_reconnect_backoff_ms': 1_000,
+};
+/** A region that is down says so at once, rather than after the SDK's retries of an unavailable server. */
+const VIEW_DEADLINE_MS = 2_000;
 
 /** What one region says of the global namespace. */
 export interface RegionView {
   region: RegionName;
   address: string;
+  /** Its frontend does not answer (the region is down). */
+  unreachable?: boolean;
   /** The region it names as active; undefined while it does not know the namespace yet. */
   activeRegion?: string;
   failoverVersion?: number;
@@ -50,8 +60,12 @@ export interface StartedRegions {
   regions: TemporalRegions;
   namespace: string;
   connections: Record<RegionName, Connection>;
+  /** The link each region is reached through by its peer: cut it, and replication to the peer stops. */
+  links: Record<RegionName, RegionLink>;
   /** What each region says of the namespace, now. */
   views(): Promise<RegionView[]>;
+  /** What one region says of it. */
+  view(region: RegionName): Promise<RegionView>;
 }
 
 async function regionPorts(
@@ -90,9 +104,16 @@ const unavailableOrInvalid = (error: unknown) =>
   [GrpcStatus.UNAVAILABLE, GrpcStatus.INVALID_ARGUMENT, GrpcStatus.NOT_FOUND].includes(error.code);
 
 /** What a region says of the namespace; nothing while it does not know it yet. */
-async function viewOf(region: RegionName, connection: Connection, address: string): Promise<RegionView> {
+async function viewOf(
+  region: RegionName,
+  connection: Connection,
+  address: string,
+  namespace: string,
+): Promise<RegionView> {
   try {
-    const described = await connection.workflowService.describeNamespace({ namespace: GLOBAL_NAMESPACE });
+    const described = await connection.withDeadline(Date.now() + VIEW_DEADLINE_MS, () =>
+      connection.workflowService.describeNamespace({ namespace }),
+    );
     return {
       region,
       address,
@@ -101,6 +122,10 @@ async function viewOf(region: RegionName, connection: Connection, address: strin
     };
   } catch (error) {
     if (isGrpcServiceError(error) && error.code === GrpcStatus.NOT_FOUND) return { region, address };
+    const down = [GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED];
+    if (isGrpcServiceError(error) && down.includes(error.code)) {
+      return { region, address, unreachable: true };
+    }
     throw error;
   }
 }
@@ -112,6 +137,7 @@ export async function startRegions(
   frontendPorts: FrontendPorts,
   teardown: Teardown,
   progress?: ServerProgress,
+  namespace = GLOBAL_NAMESPACE,
 ): Promise<StartedRegions> {
   const prerequisites = checkClusterPrerequisites();
   const ip = DEFAULT_IP;
@@ -145,17 +171,20 @@ export async function startRegions(
     await regions.start((step) => progress?.step?.(step));
 
     const connections = {} as Record<RegionName, Connection>;
+    const links = {} as Record<RegionName, RegionLink>;
     for (const region of REGIONS) {
-      connections[region] = await connectWhenReady(regions.address(region));
+      connections[region] = await connectWhenReady(regions.address(region), RECONNECT_QUICKLY);
       teardown.add(`${region} connection`, () => connections[region].close());
+      links[region] = await RegionLink.open({ host: ip, port: ports[region].frontend.grpc }, { ip });
+      teardown.add(`link to ${region}`, () => links[region].close());
     }
-    progress?.step?.('connecting the regions to each other');
+    progress?.step?.('connecting the regions to each other, each through a link of this CLI');
     for (const region of REGIONS) {
       for (const peer of REGIONS.filter((other) => other !== region)) {
         await untilAccepted(
           () =>
             connections[region].operatorService.addOrUpdateRemoteCluster({
-              frontendAddress: regions.address(peer),
+              frontendAddress: links[peer].address,
               frontendHttpAddress: `${ip}:${ports[peer].frontend.http}`,
               enableRemoteClusterConnection: true,
             }),
@@ -163,11 +192,11 @@ export async function startRegions(
         );
       }
     }
-    progress?.step?.(`registering the global namespace ${GLOBAL_NAMESPACE}, active in ${MASTER_REGION}`);
+    progress?.step?.(`registering the global namespace ${namespace}, active in ${MASTER_REGION}`);
     await untilAccepted(
       () =>
         connections[MASTER_REGION].workflowService.registerNamespace({
-          namespace: GLOBAL_NAMESPACE,
+          namespace,
           workflowExecutionRetentionPeriod: msToTs(RETENTION),
           isGlobalNamespace: true,
           clusters: REGIONS.map((clusterName) => ({ clusterName })),
@@ -175,8 +204,9 @@ export async function startRegions(
         }),
       unavailableOrInvalid,
     );
-    const views = async () =>
-      Promise.all(REGIONS.map((region) => viewOf(region, connections[region], regions.address(region))));
+    const view = (region: RegionName) =>
+      viewOf(region, connections[region], regions.address(region), namespace);
+    const views = () => Promise.all(REGIONS.map(view));
     // Replicated to the other region within a second or two.
     await untilAccepted(
       async () => {
@@ -187,7 +217,7 @@ export async function startRegions(
       },
       (error) => (error as { pending?: boolean }).pending === true || unavailableOrInvalid(error),
     );
-    return { regions, namespace: GLOBAL_NAMESPACE, connections, views };
+    return { regions, namespace, connections, links, views, view };
   } catch (error) {
     if (error instanceof ServerUnavailableError) throw error;
     throw new ServerUnavailableError(`could not start the regions: ${rootMessage(error)}`);

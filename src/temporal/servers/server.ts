@@ -12,6 +12,7 @@ import type { DevServerProcess } from '../../processes/dev-server-process';
 import { withDescendants } from '../../processes/resource-usage';
 import type { HistoryShards, Supervisor, TemporalCluster } from '../../processes/cluster/temporal-cluster';
 import type { ServerProcess } from '../../processes/server-process';
+import type { RegionsControl } from './regions-control';
 import type { Teardown } from '../../processes/teardown';
 import type { ConnectionSettings } from '../connection-settings';
 import { settingsAsEnvironment } from '../connection-settings';
@@ -24,6 +25,7 @@ export const EMBEDDED_SERVER_KINDS: readonly EmbeddedServerKind[] = [
   'dev-server',
   'time-skipping',
   'cluster',
+  'regions',
 ];
 
 /** What a server can do that a run may need, known before it starts (a run's validation reads it). */
@@ -34,14 +36,17 @@ export interface ServerCapabilities {
   restartable: boolean;
   /** Its services (history hosts, matching, the database) are processes of this CLI's that may be killed one by one. */
   killableServices: boolean;
+  /** Two regions this CLI runs, a global namespace replicated between them: it can fail over, and lose a region. */
+  failoverRegions: boolean;
 }
 
 /** Each embedded server's, as this CLI starts it for a run that needs them; a server given by address has none. */
 export const SERVER_CAPABILITIES: Record<ServerKind, ServerCapabilities> = {
-  'dev-server': { skipsTime: false, restartable: true, killableServices: false },
-  'time-skipping': { skipsTime: true, restartable: false, killableServices: false },
-  cluster: { skipsTime: false, restartable: false, killableServices: true },
-  external: { skipsTime: false, restartable: false, killableServices: false },
+  'dev-server': { skipsTime: false, restartable: true, killableServices: false, failoverRegions: false },
+  'time-skipping': { skipsTime: true, restartable: false, killableServices: false, failoverRegions: false },
+  cluster: { skipsTime: false, restartable: false, killableServices: true, failoverRegions: false },
+  regions: { skipsTime: false, restartable: false, killableServices: false, failoverRegions: true },
+  external: { skipsTime: false, restartable: false, killableServices: false, failoverRegions: false },
 };
 
 export interface ServerOptions {
@@ -113,6 +118,8 @@ export interface TemporalServer {
   historyShards?: HistoryShards;
   /** The supervisor of its services (the cluster this command runs). */
   supervisor?: Supervisor;
+  /** Both regions and the failovers between them (the regions this command runs; this handle is the active one's at the start). */
+  regions?: RegionsControl;
 }
 
 export interface ServerProgress {
@@ -174,10 +181,11 @@ export interface OpenedServer {
   codecEndpoint?: string;
   ownProcess?: DevServerProcess;
   cluster?: TemporalCluster;
+  regions?: RegionsControl;
 }
 
 export function serverHandle(opened: OpenedServer): TemporalServer {
-  const { kind, address, uiUrl, encryption, ownProcess, cluster } = opened;
+  const { kind, address, uiUrl, encryption, ownProcess, cluster, regions } = opened;
   const namespace = opened.settings.namespace.value;
   const { codec, dataConverter } = encryptionOf(encryption);
   const client = opened.client ?? new Client({ connection: opened.connection, namespace, dataConverter });
@@ -201,11 +209,12 @@ export function serverHandle(opened: OpenedServer): TemporalServer {
     childEnvironment: () => ({ ...settingsAsEnvironment(effective), ...encryption?.asEnvironment() }),
     label: kind,
     skipsTime: kind === 'time-skipping',
-    processes: () => (ownProcess ? [ownProcess] : (cluster?.processes() ?? [])),
+    processes: () => (ownProcess ? [ownProcess] : ((cluster ?? regions)?.processes() ?? [])),
     restartable: ownProcess?.killable ? ownProcess : undefined,
     stateFile: ownProcess?.dbFilename,
     historyShards: cluster,
     supervisor: cluster,
+    regions,
   };
 }
 
