@@ -13,6 +13,7 @@ const LONGEST_FIRST = [
   'cli/ci-snippets',
   'cli/chaos',
   'cli/where-it-runs',
+  'cli/regions',
   'cli/all',
   'cli/encryption',
   'interop/python-sample',

@@ -9,7 +9,9 @@ export default commandFor(regionFailover, scenarioPresenter, {
     'handed over to region-b by Temporal Server’s namespace-handover workflow and complete there. Act 2: the ' +
     'namespace back in region-a, an order packs there while the link between the regions is cut, then every ' +
     'process of region-a is SIGKILLed; a forced failover makes region-b active, which redoes what it had not ' +
-    'received, and the order completes there; region-a comes back and converges. Checks from both regions: who ' +
+    'received, and the order completes there; region-a comes back and converges. Act 3: the link between the ' +
+    'regions cut (a black hole, then refused) while an order runs in region-b; region-a falls behind and catches ' +
+    'up once the link heals. Checks from both regions: who ' +
     'wrote each event (its failover version), both copies of each history equal event by event; and the ledger.',
   examples: [
     {

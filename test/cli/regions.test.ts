@@ -1,7 +1,7 @@
 // Two regions, replicated (`order-demo regions`): both serve the global namespace, active in region-a; an order run
 // in region-a is in region-b's history too, event by event, each event's failover version saying region-a wrote
-// it; region-failover hands the namespace over with orders in flight, then loses region-a mid-order; Ctrl+C (exit
-// 130), and a SIGKILL at a random moment of the start, leave no process of it.
+// it; region-failover hands the namespace over with orders in flight, loses region-a mid-order, then partitions
+// the regions; Ctrl+C (exit 130), and a SIGKILL at a random moment of the start, leave no process of it.
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { expect } from 'chai';
@@ -81,7 +81,7 @@ describe('order-demo regions (two regions, replicated)', () => {
     expect(await survivorsAfter(tracker.seen, GONE_WITHIN_MS), 'processes left behind').to.deep.equal([]);
   });
 
-  it('region-failover --server regions: a planned handover and a region lost mid-order, proven from both regions', async () => {
+  it('region-failover --server regions: a planned handover, a region lost mid-order and a partition, proven from both regions', async () => {
     const result = await runCli(['region-failover', '--server', 'regions', '--speed', '10', '--json']);
     const report = parseJsonOutput<{
       passed: boolean;
@@ -91,16 +91,19 @@ describe('order-demo regions (two regions, replicated)', () => {
     const failed = report.checks.filter((check) => !check.passed);
     expect(failed, result.stderr).to.deep.equal([]);
     expect(report.passed).to.equal(true);
-    expect(report.acts.map((act) => act.name)).to.deep.equal(['planned-handover', 'region-lost']);
-    expect(report.acts.flatMap((act) => act.orders.map((order) => order.status))).to.deep.equal([
-      'completed',
-      'completed',
-      'completed',
+    expect(report.acts.map((act) => act.name)).to.deep.equal([
+      'planned-handover',
+      'region-lost',
+      'partition',
     ]);
+    const statuses = report.acts.flatMap((act) => act.orders.map((order) => order.status));
+    expect(statuses).to.deep.equal(['completed', 'completed', 'completed', 'completed', 'completed']);
     const named = (pattern: RegExp) => report.checks.filter((check) => pattern.test(check.name));
+    // Acts 1 and 2: each order's history written by region-a up to the failover, by region-b after it.
     expect(named(/written by region-a, then region-b/)).to.have.length(3);
-    expect(named(/the same event by event in region-a and region-b/)).to.have.length(3);
-    expect(named(/region-b was behind at the kill/)[0]?.evidence).to.match(/\((\d+) behind\)/);
+    expect(named(/the same event by event in region-a and region-b/)).to.have.length(5);
+    expect(named(/region-b was behind at the kill/)[0]?.evidence).to.match(/\(\d+ behind\)/);
+    expect(named(/region-a fell behind, and caught up once healed/)).to.have.length(2);
   });
 
   it('a SIGKILL at a random moment once PostgreSQL runs leaves no process of it', async () => {

@@ -34,7 +34,7 @@ import {
 } from './regions-at-work';
 
 export const REGION_LOST_TITLE = 'A region lost mid-order';
-const ITEMS_TO_PACK = 6;
+const ITEMS_TO_PACK = 8;
 
 /** Payment, reservation and packing completed: the order's third activity is done. */
 const packingCompleted = (events: readonly HistoryEvent[]) =>

@@ -116,10 +116,9 @@ export async function untilConverged(
 ): Promise<{ copies: Record<RegionName, HistoryEvent[]>; afterMs: number }> {
   const startedAt = Date.now();
   for (;;) {
-    const [a, b] = await Promise.all([
-      historyIn(work, 'region-a', execution),
-      historyIn(work, 'region-b', execution),
-    ]);
+    // A copy not there yet (the run's start not replicated), or a region not answering yet, is no copy yet.
+    const copyIn = (region: RegionName) => historyIn(work, region, execution).catch(() => []);
+    const [a, b] = await Promise.all([copyIn('region-a'), copyIn('region-b')]);
     const afterMs = Date.now() - startedAt;
     if (firstDifference(a, b) === undefined || afterMs > CONVERGE_WITHIN_MS) {
       if (firstDifference(a, b) === undefined) {
