@@ -153,6 +153,14 @@ describe('who wrote a history, by each event’s failover version', () => {
     });
   });
 
+  it('passes when region-a wrote at two versions before region-b: a failover there and back while the order waited', () => {
+    const check = writtenByCheck('order-1', held(history(1, 1, 11, 12)), regionOf, ['region-a', 'region-b']);
+    expect(check.passed, check.evidence).to.equal(true);
+    expect(check.evidence).to.match(
+      /^events 1–2 by region-a \(version 1\), .* 3 by region-a \(version 11\), /,
+    );
+  });
+
   it('fails for a history that went back to region-a, listing its spans', () => {
     const check = writtenByCheck('order-1', held(history(1, 1, 2, 2, 11)), regionOf, [
       'region-a',
