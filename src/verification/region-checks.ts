@@ -74,7 +74,9 @@ export function describeSpans(spans: readonly VersionSpan[]): string {
   return spans
     .map(
       (span) =>
-        `events ${span.firstEventId}${span.lastEventId === span.firstEventId ? '' : `–${span.lastEventId}`} ` +
+        (span.lastEventId === span.firstEventId
+          ? `event ${span.firstEventId} `
+          : `events ${span.firstEventId}–${span.lastEventId} `) +
         `by ${span.region} (version ${span.version})`,
     )
     .join(', ');

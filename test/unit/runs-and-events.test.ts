@@ -140,7 +140,7 @@ const SAMPLES: { [Type in ProgressEventType]: EventOfType<Type> } = {
   'region.restarted': { type: 'region.restarted', region: 'region-a', pid: 10, downMs: 9000 },
   'region.link-cut': { type: 'region.link-cut', how: 'black-hole' },
   'region.link-healed': { type: 'region.link-healed', cutMs: 12000 },
-  'region.lag': { type: 'region.lag', workflowId: 'wf', behind: 4, sinceCutMs: 3000 },
+  'region.lag': { type: 'region.lag', workflowId: 'wf', region: 'region-a', behind: 4, sinceCutMs: 3000 },
   'regions.converged': { type: 'regions.converged', workflowId: 'wf', events: 30, afterMs: 2500 },
   'server.ready': {
     type: 'server.ready',

@@ -30,6 +30,8 @@ export type RegionEvent =
   | {
       type: 'region.lag';
       workflowId: string;
+      /** The region whose copy is behind. */
+      region: string;
       /** Events the active region holds that the other does not yet. */
       behind: number;
       sinceCutMs: number;

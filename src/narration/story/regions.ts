@@ -8,15 +8,15 @@ export function regionTellers(story: Story): Tellers<RegionEvent> {
   const c = story.chalk;
   const ok = c.green('✓');
   const busy = (text: string) => story.setStatus({ text, since: Date.now(), kind: 'busy' });
-  const version = (value?: number) => (value === undefined ? '?' : String(value));
+  const versions = (before?: number, after?: number) =>
+    before === undefined || after === undefined ? '' : ` (failover version ${before} → ${after})`;
   return {
     'region.failover': (event) => {
       story.setStatus(undefined);
       story.say(
         event,
         `${ok} ${event.how === 'planned' ? 'Planned handover' : 'Forced failover'}: the namespace moved from ` +
-          `${event.from} to ${event.to} (failover version ${version(event.versionBefore)} → ` +
-          `${version(event.versionAfter)}); ${event.to} accepted writes after ${formatDuration(event.tookMs)}`,
+          `${event.from} to ${event.to}${versions(event.versionBefore, event.versionAfter)}; ${event.to} accepted writes after ${formatDuration(event.tookMs)}`,
       );
     },
     'region.lost': (event) => {
@@ -55,7 +55,7 @@ export function regionTellers(story: Story): Tellers<RegionEvent> {
     'region.lag': (event) => {
       story.say(
         event,
-        `${event.workflowId}: the other region is ${event.behind} events behind, ${formatDuration(event.sinceCutMs)} into the cut`,
+        `${event.workflowId}: ${event.region} is ${event.behind} events behind, ${formatDuration(event.sinceCutMs)} into the cut`,
       );
     },
     'regions.converged': (event) => {

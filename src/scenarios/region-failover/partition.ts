@@ -57,6 +57,7 @@ async function orderThroughCut(work: RegionsAtWork, how: LinkCut): Promise<ActOr
       events.emit({
         type: 'region.lag',
         workflowId: execution.workflowId,
+        region: 'region-a',
         behind,
         sinceCutMs: Date.now() - cutAt,
       });
