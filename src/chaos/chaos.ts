@@ -5,7 +5,7 @@ import { processesLeftBehind } from '../processes/watchdog';
 import type { OptionValues } from '../runs/options';
 import { serverProcessIds } from '../temporal/servers/server';
 import { option } from '../runs/options';
-import type { RunReport, Runnable } from '../runs/runnable';
+import type { RunReport, Runnable, ServerChoice } from '../runs/runnable';
 import { choiceOf, requireRealTime } from '../runs/runnable';
 import { InvalidInputError } from '../domain/errors';
 import type { ChaosAudit } from '../verification/chaos-audit';
@@ -15,6 +15,7 @@ import { allPassed } from '../verification/checks';
 import type { FaultRecord, SkippedFault, SupervisionRecord } from './driver';
 import { auditChaosRun, runChaos } from './driver';
 import type { ChaosPlan } from './plan';
+import { regionChecks } from './regions';
 import { CHAOS_ORDER_KINDS, chaosPlan, faultCounts } from './plan';
 
 const MAX_POOL = 8;
@@ -71,6 +72,14 @@ const options = {
     min: 0,
     max: 10,
   }),
+  regionFailovers: option.optionalInteger({
+    description:
+      'Failovers of the namespace between the two regions, planned (a handover) and forced in turn, each to the ' +
+      'other region.',
+    defaultHelp: '2 with --server regions, else 0',
+    min: 0,
+    max: 10,
+  }),
   seed: option.optionalInteger({
     description: 'Seed of the plan of orders and faults.',
     defaultHelp: 'random, printed',
@@ -94,13 +103,18 @@ const options = {
 
 type ChaosOptions = OptionValues<typeof options>;
 
-/** The fault counts these options ask for, on the cluster or another server (the defaults depend on it). */
-export function faultSettings(options: ChaosOptions, onCluster: boolean) {
+/** The fault counts these options ask for, on this server (the defaults depend on what it can do). */
+export function faultSettings(
+  options: ChaosOptions,
+  server: Pick<ServerChoice, 'killableServices' | 'failoverRegions'>,
+) {
+  const onCluster = server.killableServices;
   return {
-    serverRestarts: options.serverRestarts ?? (onCluster ? 0 : 1),
+    serverRestarts: options.serverRestarts ?? (onCluster || server.failoverRegions ? 0 : 1),
     killHistoryHosts: options.killHistoryHosts ?? (onCluster ? 2 : 0),
     killMatching: options.killMatching ?? (onCluster ? 1 : 0),
     databaseRestarts: options.databaseRestarts ?? (onCluster ? 1 : 0),
+    regionFailovers: options.regionFailovers ?? (server.failoverRegions ? 2 : 0),
   };
 }
 
@@ -117,6 +131,8 @@ export interface ChaosReport extends RunReport {
   /** The cluster's services that exited on their own, and their supervisor's restarts. */
   supervision: SupervisionRecord[];
   leftoverProcesses: number[];
+  /** On two regions: every order's copies equal, and the calls made again in the other region (also in checks). */
+  regionChecks?: Check[];
   durationMs: number;
   /** The kept ledger's folder (--keep-ledger), which also holds the server's state file. */
   keptIn?: string;
@@ -143,7 +159,14 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
       server,
       'a killed worker is found out by timeouts that must elapse in real time, and this server would skip them',
     );
-    const { serverRestarts } = faultSettings(options, server.killableServices);
+    const { serverRestarts, regionFailovers } = faultSettings(options, server);
+    if (regionFailovers > 0 && !server.failoverRegions) {
+      throw new InvalidInputError(
+        `--region-failovers ${regionFailovers}: failovers between the two regions this command starts, which ` +
+          'needs --server regions' +
+          (server.address ? ` (not ${server.address.value}, from ${server.address.source})` : ''),
+      );
+    }
     const clusterFaults = (
       [
         ['--kill-history-hosts', options.killHistoryHosts],
@@ -173,7 +196,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
   async run(context, options) {
     const plan = chaosPlan({
       ...options,
-      ...faultSettings(options, choiceOf(context.server).killableServices),
+      ...faultSettings(options, choiceOf(context.server)),
       seed: options.seed ?? Math.floor(Math.random() * 1_000_000),
       speed: context.speed,
     });
@@ -194,11 +217,24 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
       plannedFaults: faultCounts(plan.faults),
     });
     const run = await runChaos(context, plan);
-    const audit = await auditChaosRun(context.server, run, context.ledger, settings);
+    const audit = await auditChaosRun(run.activeServer, run, context.ledger, settings);
     // The server is this command's to keep (--keep-server) or stop; anything else still running is left behind.
     const serverPids = serverProcessIds(context.server);
     const leftoverProcesses = processesLeftBehind().filter((pid) => !serverPids.has(pid));
-    const checks = chaosChecks(audit, leftoverProcesses);
+    const executions = run.orders.map((order) => ({
+      workflowId: order.workflowId,
+      runId: order.runId ?? '',
+    }));
+    const regions = context.server.regions
+      ? await regionChecks(
+          context.server.regions,
+          executions,
+          context.ledger,
+          run.regionOfWorker,
+          context.signal,
+        )
+      : undefined;
+    const checks = [...chaosChecks(audit, leftoverProcesses), ...(regions ?? [])];
     return {
       passed: allPassed(checks),
       plan,
@@ -209,6 +245,7 @@ export const chaos: Runnable<typeof options, ChaosReport> = {
       unexpectedWorkerExits: run.unexpectedWorkerExits,
       supervision: run.supervision,
       leftoverProcesses,
+      regionChecks: regions,
       durationMs: Date.now() - run.startedAt,
       keptIn: context.ledgerKept ? context.ledgerFolder : undefined,
       serverFile: context.server.stateFile,

@@ -16,12 +16,18 @@ import type { OrderOutcome, OrderRunSpec } from '../domain/order-run';
 import { approvalWindowFor, orderStartOptions } from '../domain/order-run';
 import { EventBus } from '../events/event-bus';
 import type { ClusterSupervisionEvent, EventOfType } from '../events/events';
+import type { RegionName } from '../processes/regions/config';
+import { REGIONS } from '../processes/regions/config';
 import { fillPools, WorkerPool } from '../processes/worker-pool';
 import type { RunContext } from '../runs/runnable';
 import type { Ledger } from '../services/ledger';
 import { fetchHistory } from '../temporal/history';
 import type { TemporalServer } from '../temporal/servers/server';
-import { isTransientServerError, readWithRetries } from '../temporal/transient-errors';
+import {
+  isNamespaceMovingError,
+  isTransientServerError,
+  readWithRetries,
+} from '../temporal/transient-errors';
 import { startChildWorker } from '../temporal/workers';
 import type {
   ApprovalAttempts,
@@ -33,6 +39,7 @@ import { auditChaos } from '../verification/chaos-audit';
 import { workflowFacts } from '../verification/workflow-facts';
 import { OrderWorkflow } from '../workflows';
 import type { ChaosOrder, ChaosPlan } from './plan';
+import { ActiveRegion } from './regions';
 import type { ServerUnderFaults } from './server-faults';
 import { strikeServer } from './server-faults';
 
@@ -75,6 +82,10 @@ export interface ChaosRun {
   /** The cluster's services that exited on their own, and their supervisor's restarts (none off the cluster). */
   supervision: SupervisionRecord[];
   startedAt: number;
+  /** The server active at the end (on two regions, the region the last failover made active). */
+  activeServer: TemporalServer;
+  /** Which region a worker of the run polled, by its identity (on two regions). */
+  regionOfWorker(identity: string): RegionName | undefined;
 }
 
 /** The order this entry of the plan stands for: its kind decides the card, the packing, the outage, the approval. */
@@ -97,26 +108,33 @@ export function chaosOrderSpec(order: ChaosOrder, plan: ChaosPlan, runTag: strin
   };
 }
 
-/** Calls `call` until the server answers, however many outages that takes; other errors end it. */
+/**
+ * Calls `call` until the server answers, however many outages — or failovers between regions — that takes; other
+ * errors end it.
+ */
 async function throughOutages<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
   for (;;) {
     try {
       return await readWithRetries(call, signal);
     } catch (error) {
-      if (signal.aborted || !isTransientServerError(error)) throw error;
+      if (signal.aborted || !(isTransientServerError(error) || isNamespaceMovingError(error))) throw error;
       await sleep(RETRY_AFTER_OUTAGE_MS, undefined, { signal });
     }
   }
 }
 
+/** The server the orders' calls go to now: the active region's, on two regions. */
+type ServerNow = () => TemporalServer;
+
 /** Starts the order; approved orders get their approval with the start (signal-with-start). */
-async function startChaosOrder(server: TemporalServer, run: ChaosOrderRun, signal: AbortSignal) {
+async function startChaosOrder(serverNow: ServerNow, run: ChaosOrderRun, signal: AbortSignal) {
   const options = orderStartOptions(run.spec, run.workflowId);
   const approvedAtStart = run.kind !== 'approved-late' && run.spec.approval === 'auto';
   try {
     return await throughOutages(async (): Promise<WorkflowHandle> => {
-      if (!approvedAtStart) return server.client.workflow.start(OrderWorkflow, options);
-      return server.client.workflow.signalWithStart(OrderWorkflow, {
+      const { client } = serverNow();
+      if (!approvedAtStart) return client.workflow.start(OrderWorkflow, options);
+      return client.workflow.signalWithStart(OrderWorkflow, {
         ...options,
         signal: approveOrder,
         signalArgs: [],
@@ -125,16 +143,23 @@ async function startChaosOrder(server: TemporalServer, run: ChaosOrderRun, signa
   } catch (error) {
     // A start repeated after an outage whose first try got through: the order runs.
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      return server.client.workflow.getHandle(run.workflowId);
+      return serverNow().client.workflow.getHandle(run.workflowId);
     }
     throw error;
   }
 }
 
-async function driveOrder(context: ChaosContext, run: ChaosOrderRun, startedAt: number): Promise<void> {
-  const { signal, server } = context;
+async function driveOrder(
+  context: ChaosContext,
+  serverNow: ServerNow,
+  run: ChaosOrderRun,
+  startedAt: number,
+): Promise<void> {
+  const { signal } = context;
   await sleep(Math.max(0, startedAt + run.startAtMs - Date.now()), undefined, { signal });
-  const handle = await startChaosOrder(server, run, signal);
+  await startChaosOrder(serverNow, run, signal);
+  // Each call asks the region active at the time.
+  const handle = () => serverNow().client.workflow.getHandle(run.workflowId);
   if (run.kind === 'approved-late') {
     // Halfway through the window: the workflow has been waiting a while, and the deadline is still ahead.
     await sleep(approvalWindowFor(run.spec) / 2, undefined, { signal });
@@ -144,7 +169,7 @@ async function driveOrder(context: ChaosContext, run: ChaosOrderRun, startedAt: 
       await throughOutages(async () => {
         tries.attempts++;
         try {
-          return await handle.signal(approveOrder);
+          return await handle().signal(approveOrder);
         } catch (error) {
           tries.lastRefusal = { message: (error as Error).message, at: Date.now() };
           throw error;
@@ -158,31 +183,36 @@ async function driveOrder(context: ChaosContext, run: ChaosOrderRun, startedAt: 
   }
   const outcome = await throughOutages(
     () =>
-      handle.result().then(
-        (result) =>
-          result === ORDER_FULFILLED ? 'fulfilled' : result === ORDER_EXPIRED ? 'expired' : 'other',
-        (error: unknown): OrderOutcome => {
-          if (isTransientServerError(error)) throw error;
-          // The workflow fails with the activity's failure, whose cause is the card's ApplicationFailure.
-          const cause = error instanceof WorkflowFailedError ? error.cause?.cause : undefined;
-          return cause instanceof ApplicationFailure && cause.type === INVALID_CARD_ERROR_TYPE
-            ? 'card-declined'
-            : 'lost';
-        },
-      ),
+      handle()
+        .result()
+        .then(
+          (result) =>
+            result === ORDER_FULFILLED ? 'fulfilled' : result === ORDER_EXPIRED ? 'expired' : 'other',
+          (error: unknown): OrderOutcome => {
+            if (isTransientServerError(error)) throw error;
+            // The workflow fails with the activity's failure, whose cause is the card's ApplicationFailure.
+            const cause = error instanceof WorkflowFailedError ? error.cause?.cause : undefined;
+            return cause instanceof ApplicationFailure && cause.type === INVALID_CARD_ERROR_TYPE
+              ? 'card-declined'
+              : 'lost';
+          },
+        ),
     signal,
   );
   run.outcome = outcome;
-  run.runId = (await throughOutages(() => handle.describe(), signal)).runId;
+  run.runId = (await throughOutages(() => handle().describe(), signal)).runId;
   run.closed = true;
   context.events.emit({ type: 'chaos.order-closed', number: run.number, outcome });
 }
 
-/** Runs the plan's faults at their moments, one after the other. */
+type Pools = Record<'activity-worker' | 'workflow-worker', WorkerPool>;
+
+/** Runs the plan's faults at their moments, one after the other; a worker kill strikes the active region's pools. */
 async function strike(
   context: ChaosContext,
   plan: ChaosPlan,
-  pools: Record<'activity-worker' | 'workflow-worker', WorkerPool>,
+  pools: () => Pools,
+  active: ActiveRegion | undefined,
   startedAt: number,
   faults: FaultRecord[],
   skippedFaults: SkippedFault[],
@@ -196,8 +226,12 @@ async function strike(
     const atMs = Date.now() - startedAt;
     let record: FaultRecord | undefined;
     if (fault.target === 'activity-worker' || fault.target === 'workflow-worker') {
-      const kill = await pools[fault.target].kill(fault.victim);
+      const kill = await pools()[fault.target].kill(fault.victim);
       if (kill) record = { target: fault.target, plannedAtMs: fault.atMs, atMs, ...kill };
+    } else if (fault.target === 'region-failover') {
+      if (!active) continue;
+      const { failover, tookMs } = await active.failOver(context.signal);
+      record = { target: fault.target, plannedAtMs: fault.atMs, atMs, failover, downMs: tookMs };
     } else {
       const strike = await strikeServer(server, fault, context.signal);
       if (!strike) continue;
@@ -223,27 +257,37 @@ export async function runChaos(context: ChaosContext, plan: ChaosPlan): Promise<
   setMaxListeners(plan.orders.length + 10, context.signal);
   // The workers' own progress (attempts, packing) is too much to tell for a hundred orders at once.
   const workerEvents = new EventBus({ keep: false });
-  const poolOf = (role: 'activity' | 'workflow', size: number) =>
-    new WorkerPool(role, size, () =>
-      startChildWorker(
+  // On two regions, each has pools of its own polling its own frontend, as a deployment in two regions runs them.
+  const regions = context.server.regions;
+  const active = regions && new ActiveRegion(regions);
+  const workerRegions = new Map<string, RegionName>();
+  const poolOf = (role: 'activity' | 'workflow', size: number, region?: RegionName) =>
+    new WorkerPool(role, size, async () => {
+      const worker = await startChildWorker(
         {
-          server: context.server,
+          server: region && regions ? regions.serverIn(region) : context.server,
           speed: settings.speed,
           events: workerEvents,
           teardown: context.teardown,
           ledgerFolder: context.ledgerFolder,
         },
         role,
-      ),
-    );
-  const pools = {
-    'activity-worker': poolOf('activity', settings.activityWorkers),
-    'workflow-worker': poolOf('workflow', settings.workflowWorkers),
-  };
-  const forgetPools = context.teardown.add('worker pools', async () => {
-    await Promise.all([pools['activity-worker'].stop(), pools['workflow-worker'].stop()]);
+      );
+      if (region) workerRegions.set(worker.identity, region);
+      return worker;
+    });
+  const poolsIn = (region?: RegionName): Pools => ({
+    'activity-worker': poolOf('activity', settings.activityWorkers, region),
+    'workflow-worker': poolOf('workflow', settings.workflowWorkers, region),
   });
-  await fillPools([pools['activity-worker'], pools['workflow-worker']]);
+  const poolSets = regions ? REGIONS.map((region) => poolsIn(region)) : [poolsIn()];
+  const everyPool = poolSets.flatMap((set) => [set['activity-worker'], set['workflow-worker']]);
+  const pools = () => poolSets[active ? REGIONS.indexOf(active.name) : 0];
+  const stopPools = async () => {
+    await Promise.all(everyPool.map((pool) => pool.stop()));
+  };
+  const forgetPools = context.teardown.add('worker pools', stopPools);
+  await fillPools(everyPool);
 
   const runTag = String(Math.floor(Date.now() / 1000));
   const orders: ChaosOrderRun[] = plan.orders.map((order) => {
@@ -255,13 +299,14 @@ export async function runChaos(context: ChaosContext, plan: ChaosPlan): Promise<
   const { supervisor } = context.server;
   const stopTelling = supervisor?.onSupervision(({ at: _at, ...event }) => context.events.emit(event));
   const startedAt = Date.now();
-  const striking = strike(context, plan, pools, startedAt, faults, skippedFaults);
-  const driving = Promise.all(orders.map((order) => driveOrder(context, order, startedAt)));
+  const striking = strike(context, plan, pools, active, startedAt, faults, skippedFaults);
+  const serverNow = () => active?.server ?? context.server;
+  const driving = Promise.all(orders.map((order) => driveOrder(context, serverNow, order, startedAt)));
   // Both must end; the first failure is the one reported.
   const [struck, driven] = await Promise.allSettled([striking, driving]);
   forgetPools();
   stopTelling?.();
-  await Promise.all([pools['activity-worker'].stop(), pools['workflow-worker'].stop()]);
+  await stopPools();
   for (const outcome of [struck, driven]) if (outcome.status === 'rejected') throw outcome.reason;
   return {
     orders,
@@ -271,9 +316,10 @@ export async function runChaos(context: ChaosContext, plan: ChaosPlan): Promise<
       ...event,
       atMs: at - startedAt,
     })),
-    unexpectedWorkerExits:
-      pools['activity-worker'].unexpectedExits + pools['workflow-worker'].unexpectedExits,
+    unexpectedWorkerExits: everyPool.reduce((sum, pool) => sum + pool.unexpectedExits, 0),
     startedAt,
+    activeServer: serverNow(),
+    regionOfWorker: (identity) => workerRegions.get(identity),
   };
 }
 

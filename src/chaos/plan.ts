@@ -43,6 +43,8 @@ export interface ChaosSettings {
   killHistoryHosts: number;
   killMatching: number;
   databaseRestarts: number;
+  /** Failovers of the namespace between two regions, planned and forced in turn. */
+  regionFailovers: number;
   seed: number;
   speed: number;
   retryPolicy: RetryPolicyChoice;
@@ -76,6 +78,7 @@ export function faultCounts(faults: readonly { target: FaultTarget }[]): FaultCo
     'history-host': 0,
     'matching-host': 0,
     database: 0,
+    'region-failover': 0,
   };
   for (const fault of faults) counts[fault.target]++;
   return counts;
@@ -139,6 +142,7 @@ export function chaosPlan(settings: ChaosSettings): ChaosPlan {
     ...faultsOf('history-host', settings.killHistoryHosts, HISTORY_HOSTS, 0.1, 0.7),
     ...faultsOf('matching-host', settings.killMatching, 1, 0.2, 0.8),
     ...faultsOf('database', settings.databaseRestarts, 1, 0.25, 0.75),
+    ...faultsOf('region-failover', settings.regionFailovers, 1, 0.15, 0.75),
   ].sort((a, b) => a.atMs - b.atMs);
   return { settings, windowMs, orders, faults };
 }

@@ -19,7 +19,7 @@ import type { WorkflowEvent } from './topics/workflow';
 export type { ActivityAttemptEvent, ActivityRetry, ActivityScheduleEvent } from './topics/activities';
 export type { ActivityProgressEvent, CheckpointEvent } from './topics/activity-progress';
 export type { BenchEvent } from './topics/bench';
-export type { ChaosEvent, FaultTarget } from './topics/chaos';
+export type { ChaosEvent, FaultTarget, RegionFailover } from './topics/chaos';
 export type { ClusterSupervisionEvent, ShardEvent, ShardMove } from './topics/cluster';
 export type { OrderMessageEvent } from './topics/messages';
 export type { RegionEvent } from './topics/regions';

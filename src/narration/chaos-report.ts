@@ -23,10 +23,16 @@ const FAULT_NAMES: Record<FaultTarget, string> = {
   'history-host': 'history host',
   'matching-host': 'matching service',
   database: 'PostgreSQL',
+  'region-failover': 'region failover',
 };
 
-/** The cluster's faults, told only where some were planned. */
-const CLUSTER_FAULTS: readonly FaultTarget[] = ['history-host', 'matching-host', 'database'];
+/** The faults of a cluster or of two regions, told only where some were planned. */
+const CLUSTER_FAULTS: readonly FaultTarget[] = [
+  'history-host',
+  'matching-host',
+  'database',
+  'region-failover',
+];
 
 /** The faults a plan names: every worker and server fault, and the cluster's where it plans some. */
 function faultsOf(planned: FaultCounts): FaultTarget[] {
@@ -46,7 +52,9 @@ export function describePlan(plan: Planned): string[] {
   const cluster = CLUSTER_FAULTS.filter((target) => planned[target] > 0)
     .map(
       (target) =>
-        `, ${planned[target]} ${FAULT_NAMES[target]} ${target === 'database' ? 'crash-restarts' : 'kills'}`,
+        `, ${planned[target]} ${FAULT_NAMES[target]}${
+          target === 'database' ? ' crash-restarts' : target === 'region-failover' ? 's' : ' kills'
+        }`,
     )
     .join('');
   const compensation = plan.compensate ? 'with compensation' : 'without compensation';
@@ -76,6 +84,14 @@ export function chaosProgress(
 
 export function faultLine(fault: FaultRecord, c: ChalkInstance): string {
   const at = `[+${(fault.atMs / 1000).toFixed(1).padStart(5)}s]`;
+  if (fault.failover) {
+    const { how, from, to, versionBefore, versionAfter } = fault.failover;
+    const versions =
+      versionBefore === undefined || versionAfter === undefined
+        ? ''
+        : ` (failover version ${versionBefore} → ${versionAfter})`;
+    return `${at} ${c.yellow('⇄')} ${how === 'planned' ? 'planned handover' : 'forced failover'} of the namespace from ${from} to ${to}${versions}; ${to} accepted writes after ${formatDuration(fault.downMs ?? 0)}`;
+  }
   if (fault.target === 'server') {
     return `${at} ${c.red('💥')} server (pid ${fault.killedPid}) killed with SIGKILL, back as pid ${fault.replacementPid} after ${formatDuration(fault.downMs ?? 0)}`;
   }
@@ -165,7 +181,12 @@ function summaryTable(report: ChaosReport, c: ChalkInstance): string {
     ['server restarts', `${faults.server} of ${planned.server} planned`],
   );
   for (const target of CLUSTER_FAULTS.filter((fault) => planned[fault] > 0)) {
-    const what = target === 'database' ? 'PostgreSQL crash-restarts' : `${FAULT_NAMES[target]} kills`;
+    const what =
+      target === 'database'
+        ? 'PostgreSQL crash-restarts'
+        : target === 'region-failover'
+          ? 'region failovers (planned, forced)'
+          : `${FAULT_NAMES[target]} kills`;
     const skipped = report.skippedFaults.filter((fault) => fault.target === target).length;
     const notTakenOver = target === 'history-host' ? takeoversNotSeen(report.faults).length : 0;
     table.push([
@@ -178,7 +199,7 @@ function summaryTable(report: ChaosReport, c: ChalkInstance): string {
         (skipped > 0 ? `; ${skipped} skipped (a service down)` : ''),
     ]);
   }
-  if (CLUSTER_FAULTS.some((target) => planned[target] > 0)) {
+  if (['history-host', 'matching-host', 'database'].some((target) => planned[target as FaultTarget] > 0)) {
     const exits = serviceExits(report.supervision);
     const restarts = report.supervision.filter((event) => event.type === 'cluster.service-restarted');
     table.push([
@@ -206,14 +227,22 @@ function summaryTable(report: ChaosReport, c: ChalkInstance): string {
     ['workers that exited by themselves', String(report.unexpectedWorkerExits)],
     ['duration', formatDuration(report.durationMs)],
   );
+  const [copies, redone] = report.regionChecks ?? [];
+  if (copies && redone) {
+    table.push(
+      ['histories in both regions', `${copies.passed ? 'equal' : c.red('DIFFER')}: ${copies.evidence}`],
+      ['calls made again in the other region', redone.evidence],
+    );
+  }
   const reached =
     lost.length > 0
       ? "every order reached its designed outcome or was lost to a crash as the sample's policy allows"
       : 'every order reached its designed outcome';
   const kept = report.plan.settings.compensate ? ', nothing kept of an order never delivered' : '';
+  const both = report.regionChecks ? ', every history the same in both regions' : '';
   const verdict = report.passed
-    ? c.green.bold(`PASS chaos: ${reached}, nothing done twice${kept}, nothing left behind`)
-    : c.red.bold('FAIL chaos: see the problems above the table');
+    ? c.green.bold(`PASS chaos: ${reached}, nothing done twice${kept}${both}, nothing left behind`)
+    : c.red.bold('FAIL chaos: see the problems above the table and in it');
   return [table.toString(), ...keptLesson(report, c), verdict].join('\n');
 }
 
@@ -255,6 +284,9 @@ export function chaosProblems(report: ChaosReport): string[] {
     lines.push(`duplicate effect: ${describeDuplicate(duplicate)}`);
   }
   for (const workflowId of audit.stuckWorkflows) lines.push(`still running: ${workflowId}`);
+  for (const check of report.regionChecks?.filter((candidate) => !candidate.passed) ?? []) {
+    lines.push(`not so: ${check.name}: ${check.evidence}`);
+  }
   if (report.leftoverProcesses.length > 0) {
     lines.push(`processes left behind: ${report.leftoverProcesses.join(', ')}`);
   }
@@ -353,6 +385,10 @@ export const chaosPresenter: Presenter<ChaosReport> = {
       problems: audit.orders.filter((order) => order.problems.length > 0),
       durationMs: report.durationMs,
       ledgerFolder: report.keptIn,
+      // On two regions: the failovers struck (each in `faults` with how, from, to), and the regions' checks.
+      ...(report.regionChecks
+        ? { regions: { failovers: faults['region-failover'], checks: report.regionChecks } }
+        : {}),
     };
   },
   // One case for the run, as for a scenario: its verdict is the audit's checks together, over one stretch of time.

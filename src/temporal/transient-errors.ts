@@ -17,6 +17,18 @@ export function isTransientServerError(error: unknown): boolean {
   return false;
 }
 
+/**
+ * The namespace is active in the other region, or on its way there (a handover refuses writes meanwhile): a call
+ * the active region will take once the failover has reached it.
+ */
+export function isNamespaceMovingError(error: unknown): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (isGrpcServiceError(current) && /is a standby cluster|in Handover state/i.test(current.message))
+      return true;
+  }
+  return false;
+}
+
 /** Calls `read` until it answers, backing off on transient errors; other errors and an abort end it at once. */
 export async function readWithRetries<T>(read: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   for (let attempt = 1; ; attempt++) {

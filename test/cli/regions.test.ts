@@ -106,6 +106,43 @@ describe('order-demo regions (two regions, replicated)', () => {
     expect(named(/region-a fell behind, and caught up once healed/)).to.have.length(2);
   });
 
+  it('chaos --server regions: worker kills and failovers between the regions, planned and forced; every history the same in both', async () => {
+    const result = await runCli([
+      'chaos',
+      '--server',
+      'regions',
+      '--orders',
+      '20',
+      '--kill-activity-workers',
+      '3',
+      '--kill-workflow-workers',
+      '1',
+      '--json',
+    ]);
+    const report = parseJsonOutput<{
+      passed: boolean;
+      problems: unknown[];
+      faults: { target: string; failover?: { how: string; from: string; to: string } }[];
+      regions: { failovers: number; checks: { name: string; passed: boolean; evidence: string }[] };
+    }>(result);
+    expect(report.problems, result.stderr).to.deep.equal([]);
+    expect(
+      report.regions.checks.filter((check) => !check.passed),
+      result.stderr,
+    ).to.deep.equal([]);
+    expect(report.passed).to.equal(true);
+    expect(report.regions.failovers).to.equal(2);
+    const failovers = report.faults.flatMap((fault) => (fault.failover ? [fault.failover] : []));
+    expect(failovers).to.deep.equal([
+      { how: 'planned', from: 'region-a', to: 'region-b', versionBefore: 1, versionAfter: 2 },
+      { how: 'forced', from: 'region-b', to: 'region-a', versionBefore: 2, versionAfter: 11 },
+    ]);
+    expect(report.regions.checks.map((check) => check.name)).to.deep.equal([
+      'every order’s history is the same event by event in region-a and region-b',
+      'every call made again in the other region was absorbed by its idempotency key',
+    ]);
+  });
+
   it('a SIGKILL at a random moment once PostgreSQL runs leaves no process of it', async () => {
     const cli = startCli(['regions', '--port', '0', '--region-b-port', '0']);
     try {

@@ -65,6 +65,10 @@ describe('refused before anything starts', () => {
       /region-failover cannot run on the cluster server: it fails the namespace over between the two regions .*Use --server regions/,
     );
     await refused(
+      ['chaos', '--region-failovers', '1'],
+      /--region-failovers 1: failovers between the two regions this command starts, which needs --server regions/,
+    );
+    await refused(
       ['chaos', '--kill-history-hosts', '1', '--database-restarts', '1'],
       /--kill-history-hosts, --database-restarts: faults of the cluster this command starts, which needs --server cluster/,
     );

@@ -14,6 +14,7 @@ const SETTINGS: ChaosSettings = {
   killHistoryHosts: 0,
   killMatching: 0,
   databaseRestarts: 0,
+  regionFailovers: 0,
   seed: 1,
   speed: 10,
   retryPolicy: 'idempotent',
@@ -27,6 +28,18 @@ describe('chaos plan', () => {
     expect(chaosPlan({ ...SETTINGS, seed: 2 }).orders.map((order) => order.kind)).to.not.deep.equal(
       chaosPlan(SETTINGS).orders.map((order) => order.kind),
     );
+  });
+
+  it('plans the failovers between regions it is asked for, inside the window, none otherwise', () => {
+    expect(chaosPlan(SETTINGS).faults.filter((fault) => fault.target === 'region-failover')).to.deep.equal(
+      [],
+    );
+    const plan = chaosPlan({ ...SETTINGS, serverRestarts: 0, regionFailovers: 3 });
+    const failovers = plan.faults.filter((fault) => fault.target === 'region-failover');
+    expect(failovers).to.have.length(3);
+    for (const failover of failovers) {
+      expect(failover.atMs).to.be.within(plan.windowMs * 0.15, plan.windowMs * 0.75);
+    }
   });
 
   it('plans every order of every kind with its designed outcome, started across the window', () => {

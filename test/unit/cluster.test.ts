@@ -82,24 +82,36 @@ describe('the cluster', () => {
     });
   });
 
-  it("chaos strikes the cluster's faults by default only on the cluster, and no dev server restart there", () => {
+  it("chaos strikes the cluster's faults by default only on the cluster, the regions' failovers only on two regions", () => {
     const none = {
       serverRestarts: undefined,
       killHistoryHosts: undefined,
       killMatching: undefined,
       databaseRestarts: undefined,
+      regionFailovers: undefined,
     };
-    expect(faultSettings(none as never, true)).to.deep.equal({
+    const on = (killableServices: boolean, failoverRegions: boolean) =>
+      faultSettings(none as never, { killableServices, failoverRegions });
+    expect(on(true, false)).to.deep.equal({
       serverRestarts: 0,
       killHistoryHosts: 2,
       killMatching: 1,
       databaseRestarts: 1,
+      regionFailovers: 0,
     });
-    expect(faultSettings(none as never, false)).to.deep.equal({
+    expect(on(false, false)).to.deep.equal({
       serverRestarts: 1,
       killHistoryHosts: 0,
       killMatching: 0,
       databaseRestarts: 0,
+      regionFailovers: 0,
+    });
+    expect(on(false, true)).to.deep.equal({
+      serverRestarts: 0,
+      killHistoryHosts: 0,
+      killMatching: 0,
+      databaseRestarts: 0,
+      regionFailovers: 2,
     });
   });
 });

@@ -194,6 +194,7 @@ describe('JUnit report (--junit)', () => {
         killHistoryHosts: 0,
         killMatching: 0,
         databaseRestarts: 0,
+        regionFailovers: 0,
         seed: 42,
         speed: 10,
         retryPolicy: 'idempotent',

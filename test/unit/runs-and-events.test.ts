@@ -75,6 +75,7 @@ const SAMPLES: { [Type in ProgressEventType]: EventOfType<Type> } = {
       'history-host': 1,
       'matching-host': 0,
       database: 1,
+      'region-failover': 0,
     },
   },
   'chaos.order-closed': { type: 'chaos.order-closed', number: 1, outcome: 'fulfilled' },

@@ -3,10 +3,27 @@ import type { OrderOutcome, RetryPolicyChoice } from '../../domain/order-run';
 
 /**
  * What a chaos fault kills: a worker process of one role, or the server; on the cluster, a history host, the matching
- * service (each started again on its ports), or PostgreSQL (an immediate shutdown, then a restart that recovers).
+ * service (each started again on its ports), or PostgreSQL (an immediate shutdown, then a restart that recovers); on
+ * two regions, the namespace itself, failed over to the other region.
  */
 export type FaultTarget =
-  'activity-worker' | 'workflow-worker' | 'server' | 'history-host' | 'matching-host' | 'database';
+  | 'activity-worker'
+  | 'workflow-worker'
+  | 'server'
+  | 'history-host'
+  | 'matching-host'
+  | 'database'
+  | 'region-failover';
+
+/** A failover of the namespace between two regions, as chaos struck it. */
+export interface RegionFailover {
+  /** planned: the namespace-handover workflow; forced: the other region made active on its own word. */
+  how: 'planned' | 'forced';
+  from: string;
+  to: string;
+  versionBefore?: number;
+  versionAfter?: number;
+}
 
 /** Reported by `chaos` as its plan unfolds. */
 export type ChaosEvent =
@@ -32,10 +49,13 @@ export type ChaosEvent =
       target: FaultTarget;
       plannedAtMs: number;
       atMs: number;
-      killedPid: number;
+      /** Absent for a region failover, which kills nothing. */
+      killedPid?: number;
       /** The replacement's PID (a worker), or the server's new PID. */
       replacementPid?: number;
+      /** How long it was down; for a region failover, until the new active region accepted writes. */
       downMs?: number;
+      failover?: RegionFailover;
       /** Which one, on the cluster: `history 2`. */
       host?: string;
       /** A history host's kill: the shards it owned as it died, by the shards table. */

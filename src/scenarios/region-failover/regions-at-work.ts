@@ -8,7 +8,7 @@ import type { ChildWorker } from '../../processes/child-worker';
 import type { RegionName } from '../../processes/regions/config';
 import { regionOfVersion } from '../../processes/regions/config';
 import { fetchHistory } from '../../temporal/history';
-import type { RegionsControl } from '../../temporal/servers/regions-control';
+import type { HistoryCopies, RegionsControl } from '../../temporal/servers/regions-control';
 import type { TemporalServer } from '../../temporal/servers/server';
 import type { InProcessWorker } from '../../temporal/workers';
 import { startChildWorker, startInProcessWorker } from '../../temporal/workers';
@@ -17,11 +17,8 @@ import { decodeFirstPayload } from '../../verification/history-events';
 import { ACTIVITY } from '../../domain/contract';
 import type { PackingCheckpoint } from '../../domain/packing';
 import { isResumableCheckpoint } from '../../domain/packing';
-import { firstDifference } from '../../verification/region-checks';
 import type { ScenarioContext } from '../scenario';
 
-/** How long two copies of a history may take to agree once nothing stands between the regions. */
-const CONVERGE_WITHIN_MS = 60_000;
 const POLL_EVERY_MS = 200;
 
 export interface RegionsAtWork {
@@ -109,30 +106,18 @@ export async function untilHistoryShows(
   }
 }
 
-/** Both regions' copies of the history once they agree (bounded: replication may not resume after a cut). */
-export async function untilConverged(
-  work: RegionsAtWork,
-  execution: Execution,
-): Promise<{ copies: Record<RegionName, HistoryEvent[]>; afterMs: number }> {
-  const startedAt = Date.now();
-  for (;;) {
-    // A copy not there yet (the run's start not replicated), or a region not answering yet, is no copy yet.
-    const copyIn = (region: RegionName) => historyIn(work, region, execution).catch(() => []);
-    const [a, b] = await Promise.all([copyIn('region-a'), copyIn('region-b')]);
-    const afterMs = Date.now() - startedAt;
-    if (firstDifference(a, b) === undefined || afterMs > CONVERGE_WITHIN_MS) {
-      if (firstDifference(a, b) === undefined) {
-        work.context.events.emit({
-          type: 'regions.converged',
-          workflowId: execution.workflowId,
-          events: a.length,
-          afterMs,
-        });
-      }
-      return { copies: { 'region-a': a, 'region-b': b }, afterMs };
-    }
-    await sleep(POLL_EVERY_MS, undefined, { signal: work.context.signal });
+/** Both regions' copies of the history once they agree, told; as they are if they do not within the bound. */
+export async function untilConverged(work: RegionsAtWork, execution: Execution): Promise<HistoryCopies> {
+  const copies = await work.regions.untilConverged(execution, work.context.signal);
+  if (copies.converged) {
+    work.context.events.emit({
+      type: 'regions.converged',
+      workflowId: execution.workflowId,
+      events: copies.copies['region-a'].length,
+      afterMs: copies.afterMs,
+    });
   }
+  return copies;
 }
 
 /** What each region says the namespace's failover version is, for the story of a failover. */

@@ -11,7 +11,10 @@ import { MASTER_REGION, REGIONS } from '../../processes/regions/config';
 import type { RegionLink } from '../../processes/regions/region-link';
 import type { ServerProcess } from '../../processes/server-process';
 import type { Teardown } from '../../processes/teardown';
+import type { Execution, HistoryEvent } from '../../verification/history-events';
+import { firstDifference } from '../../verification/region-checks';
 import { rootMessage } from '../errors';
+import { fetchHistory } from '../history';
 import type { RegionView, StartedRegions } from './regions';
 import { GLOBAL_NAMESPACE, startRegions } from './regions';
 import type { OpenServer, TemporalServer } from './server';
@@ -33,6 +36,16 @@ const ACTIVE_WITHIN_MS = 30_000;
 const PROBE_EVERY_MS = 100;
 /** A workflow that never exists: a signal to it says whether the region accepts writes (not found) or not. */
 const PROBE_WORKFLOW_ID = 'order-demo-active-region-probe';
+/** How long two copies of a history may take to agree once nothing stands between the regions. */
+const CONVERGE_WITHIN_MS = 60_000;
+const CONVERGE_POLL_MS = 200;
+
+/** Both regions' copies of one history, and how long they took to agree (or until the wait gave up). */
+export interface HistoryCopies {
+  copies: Record<RegionName, HistoryEvent[]>;
+  converged: boolean;
+  afterMs: number;
+}
 
 export class RegionsControl {
   readonly names = REGIONS;
@@ -105,6 +118,31 @@ export class RegionsControl {
       replicationConfig: { activeClusterName: to },
     });
     await this.untilAcceptsWrites(to, signal);
+  }
+
+  /** `region`'s copy of a history; none while the run's start has not reached it or the region does not answer. */
+  copyIn(region: RegionName, execution: Execution): Promise<HistoryEvent[]> {
+    return fetchHistory(this.handles[region].client, execution).catch(() => []);
+  }
+
+  /**
+   * Both copies of the history once they agree event by event, or as they are after `withinMs` (replication may
+   * not resume after a partition: the wait is bounded, and says whether they converged).
+   */
+  async untilConverged(
+    execution: Execution,
+    signal: AbortSignal,
+    withinMs = CONVERGE_WITHIN_MS,
+  ): Promise<HistoryCopies> {
+    const startedAt = Date.now();
+    for (;;) {
+      const [a, b] = await Promise.all(REGIONS.map((region) => this.copyIn(region, execution)));
+      const afterMs = Date.now() - startedAt;
+      const converged = a.length > 0 && firstDifference(a, b) === undefined;
+      if (converged || afterMs > withinMs)
+        return { copies: { 'region-a': a, 'region-b': b }, converged, afterMs };
+      await sleep(CONVERGE_POLL_MS, undefined, { signal });
+    }
   }
 
   /** Resolves once `region` accepts writes in the namespace: the failover has reached its caches. */
