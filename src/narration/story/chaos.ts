@@ -3,7 +3,7 @@
 import { faultCounts } from '../../chaos/plan';
 import type { OrderOutcome } from '../../domain/order-run';
 import type { ChaosEvent, FaultTarget } from '../../events/events';
-import { chaosProgress, describePlan, faultLine, skippedFaultLine } from '../chaos-report';
+import { chaosProgress, describePlan, faultLine, skippedFaultLine } from '../chaos-progress';
 import type { Story, Tellers } from './teller';
 
 /** What the story counts of a chaos run as its events arrive, for its progress line. */
