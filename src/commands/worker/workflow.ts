@@ -1,9 +1,7 @@
-import { Flags } from '@oclif/core';
 import { connectionFlags, encryptionFlags, speedFlag } from '../../cli/flags';
 import { LOCAL_SERVER_ADDRESS } from '../../cli/server-connection';
-import { WorkerCommand } from '../../cli/worker-command';
+import { reportToParentFlag, WorkerCommand } from '../../cli/worker-command';
 import { TASK_QUEUE } from '../../domain/contract';
-import { parentChannel } from '../../processes/child-worker';
 
 export default class WorkerWorkflow extends WorkerCommand<typeof WorkerWorkflow> {
   static override summary = `A long-running workflow worker (OrderWorkflow on ${TASK_QUEUE}), until Ctrl+C.`;
@@ -24,15 +22,10 @@ export default class WorkerWorkflow extends WorkerCommand<typeof WorkerWorkflow>
     ...speedFlag(),
     ...connectionFlags,
     ...encryptionFlags,
-    'report-to-parent': Flags.boolean({
-      hidden: true,
-      description: 'Tell the parent process over IPC when the worker polls (used by the crash scenarios).',
-    }),
+    ...reportToParentFlag,
   };
 
   async run(): Promise<void> {
-    const toParent = this.flags['report-to-parent'] ? parentChannel() : undefined;
-    const settings = { role: 'workflow' as const, speed: this.flags.speed };
-    await this.runWorker(settings, { what: 'Workflow worker' }, toParent);
+    await this.runWorker({ role: 'workflow', speed: this.flags.speed }, { what: 'Workflow worker' });
   }
 }
