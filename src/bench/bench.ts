@@ -86,6 +86,7 @@ async function measure(
   const forget = context.whenInterrupted(() => report([load.figures()]));
   await load.run();
   if (!context.signal.aborted) await load.countStateTransitions();
+  await load.untilReplicated();
   const figures = load.figures();
   forget();
   await load.stopWorkers();

@@ -13,6 +13,9 @@ import type { RunContext } from '../runs/runnable';
 import { startWorker } from '../temporal/workers';
 import type { WorkerRole } from '../events/events';
 import { OrderWorkflow } from '../workflows';
+import { percentile } from './percentile';
+import type { ReplicationLagFigures } from './replication-lag';
+import { ReplicationLagSampler } from './replication-lag';
 
 export interface BenchSettings {
   /** Measured orders, after the warm-up. */
@@ -72,6 +75,8 @@ export interface BenchFigures {
    */
   stateTransitionsPerOrder?: number;
   stateTransitionsPerSecond?: number;
+  /** On two regions: how far the standby's copies of the measured orders trailed their close (a sample of them). */
+  replicationLag?: ReplicationLagFigures;
   /** Ctrl+C came before every order finished: the figures are those so far. */
   interrupted: boolean;
 }
@@ -94,12 +99,6 @@ export function unmeasurableRate({
     `${measured} order${measured === 1 ? '' : 's'} over ${windowMs} ms: a rate needs at least ` +
     `${MEASURABLE_RATE.orders} over ${MEASURABLE_RATE.windowMs / 1000} s`
   );
-}
-
-/** The value below which `share` of the sorted values lie (nearest rank). */
-function percentile(sorted: readonly number[], share: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))];
 }
 
 function benchOrder(number: number, settings: BenchSettings, runTag: string): OrderRunSpec {
@@ -137,10 +136,13 @@ export class Load {
   private readonly timings: OrderTiming[] = [];
   private closed = 0;
   private measuredFrom: { at: number; usage: Map<string, ProcessUsage | undefined> } | undefined;
+  /** The processes' usage as the last order closed: what the server does after (replicating it) is not the load's. */
+  private measuredUntil: Map<string, ProcessUsage | undefined> | undefined;
   private readonly processes: Measured = new Map();
   private pools: WorkerPool[] = [];
   private startedAt = 0;
   private transitionsPerOrder: number | undefined;
+  private readonly replicationLag: ReplicationLagSampler | undefined;
   /** Rejects on Ctrl+C: the orders in flight stop being waited for. */
   private readonly interrupted: Promise<never>;
 
@@ -153,6 +155,7 @@ export class Load {
       signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
     });
     this.interrupted.catch(() => undefined);
+    this.replicationLag = ReplicationLagSampler.beside(context.server, signal);
   }
 
   get total(): number {
@@ -210,6 +213,11 @@ export class Load {
     if (count !== undefined && count !== null) this.transitionsPerOrder = Number(count);
   }
 
+  /** Waits until the standby region has the sampled orders closed too (each only so long: see replication-lag.ts). */
+  async untilReplicated(): Promise<void> {
+    await this.replicationLag?.settled();
+  }
+
   async stopWorkers(): Promise<void> {
     await Promise.all(this.pools.map((pool) => pool.stop()));
   }
@@ -234,6 +242,7 @@ export class Load {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, this.total) }, lane));
+    this.measuredUntil = snapshot(this.processes);
   }
 
   private async runOrder(spec: OrderRunSpec, number: number): Promise<void> {
@@ -253,6 +262,9 @@ export class Load {
     }
     timing.closedAt = Date.now();
     this.closed++;
+    if (number > this.settings.warmup && timing.outcome === ORDER_FULFILLED) {
+      this.replicationLag?.closed(timing.workflowId);
+    }
     if (this.closed === this.settings.warmup && !this.measuredFrom) {
       this.measuredFrom = { at: timing.closedAt, usage: snapshot(this.processes) };
     }
@@ -272,7 +284,7 @@ export class Load {
       .sort((a, b) => a - b);
     const activitiesPerOrder = this.settings.pack > 0 ? 4 : 3;
     const ordersPerSecond = (measured.length * 1000) / windowMs;
-    const end = snapshot(this.processes);
+    const end = this.measuredUntil ?? snapshot(this.processes);
     const resources = [...this.processes].map(([name, { pid, server }]) => {
       const start = this.measuredFrom?.usage.get(name);
       const last = end.get(name);
@@ -304,6 +316,7 @@ export class Load {
       stateTransitionsPerOrder: this.transitionsPerOrder,
       stateTransitionsPerSecond:
         this.transitionsPerOrder === undefined ? undefined : ordersPerSecond * this.transitionsPerOrder,
+      replicationLag: this.replicationLag?.figures(),
       interrupted: this.context.signal.aborted,
     };
   }

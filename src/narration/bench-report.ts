@@ -6,6 +6,7 @@ import Table from 'cli-table3';
 import type { BenchReport } from '../bench/bench';
 import type { BenchFigures } from '../bench/load';
 import { MEASURABLE_RATE, unmeasurableRate, workerProcesses } from '../bench/load';
+import type { ReplicationLagFigures } from '../bench/replication-lag';
 import { formatDuration, progressBar } from './format';
 import type { Presenter } from './presenter';
 
@@ -18,6 +19,16 @@ export function benchProgress(completed: number, total: number, startedAt: numbe
   const seconds = (Date.now() - startedAt) / 1000;
   const rate = seconds > 0 ? (completed / seconds).toFixed(0) : '0';
   return `${progressBar(completed, total, 30)} ${completed}/${total} orders · ${rate}/s so far`;
+}
+
+/** The replication lag's row: its percentiles, and of how many orders. */
+export function replicationLagText(lag: ReplicationLagFigures): string {
+  const every = lag.sampleEvery === 1 ? 'every order' : `1 in ${lag.sampleEvery}`;
+  const within = `within ${lag.withinMs / 1000}s`;
+  const sampled = `${lag.sampled} order${lag.sampled === 1 ? '' : 's'} sampled (${every})`;
+  if (lag.maxMs === undefined) return `n/a: none of ${sampled} replicated to ${lag.standby} ${within}`;
+  const missing = lag.notReplicated > 0 ? `, ${lag.notReplicated} not replicated ${within}` : '';
+  return `${lag.p50Ms} / ${lag.p99Ms} / ${lag.maxMs} ms to ${lag.standby} · ${sampled}${missing}`;
 }
 
 function tableStyle(c: ChalkInstance) {
@@ -44,6 +55,9 @@ export function renderBenchFigures(figures: BenchFigures, server: string, c: Cha
       'latency p50 / p95 / p99 / max',
       `${latencyMs.p50} / ${latencyMs.p95} / ${latencyMs.p99} / ${latencyMs.max} ms`,
     ],
+    ...(figures.replicationLag
+      ? [['replication lag p50 / p99 / max', replicationLagText(figures.replicationLag)]]
+      : []),
     ['activity tasks per second', rate(figures.activityTasksPerSecond.toFixed(0))],
     [
       'state transitions per second',
@@ -114,6 +128,8 @@ function figuresJson(figures: BenchFigures, server: BenchReport['server']) {
       figures.stateTransitionsPerSecond === undefined
         ? undefined
         : Number(figures.stateTransitionsPerSecond.toFixed(2)),
+    /** On two regions: the standby's copies of a sample of the measured orders, from their close to closed there. */
+    replicationLag: figures.replicationLag,
     orders: figures.measured,
     warmup: settings.warmup,
     windowMs: figures.windowMs,

@@ -19,6 +19,14 @@ interface BenchJson {
   speed: number;
   resources: { name: string; pid: number; cpuPercent: number; peakRssBytes: number }[];
   failures: unknown[];
+  replicationLag?: {
+    standby: string;
+    sampled: number;
+    notReplicated: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+  };
 }
 
 describe('order-demo bench', () => {
@@ -64,6 +72,30 @@ describe('order-demo bench', () => {
       'combined worker 1',
     ]);
     for (const process of report.resources) expect(process.peakRssBytes).to.be.above(0);
+    expect(report).not.to.have.property('replicationLag');
+  });
+
+  it('on two regions (--server regions) also reports how far the standby region trailed the measured orders', async () => {
+    const result = await runCli([
+      'bench',
+      '--server',
+      'regions',
+      '--orders',
+      '40',
+      '--warmup',
+      '0',
+      '--concurrency',
+      '20',
+      '--json',
+    ]);
+    const report = parseJsonOutput<BenchJson>(result);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(report.failures).to.deep.equal([]);
+    expect(report.server.kind).to.equal('regions');
+    const lag = report.replicationLag ?? expect.fail('no replicationLag in the JSON');
+    expect(lag).to.include({ standby: 'region-b', notReplicated: 0 });
+    expect(lag.sampled).to.be.above(0);
+    expect(lag.p50Ms <= lag.p99Ms && lag.p99Ms <= lag.maxMs, JSON.stringify(lag)).to.equal(true);
   });
 
   it('--in-process runs the workers in the bench process; --compare-workers prints one run per pool size, split as in the sample', async () => {
