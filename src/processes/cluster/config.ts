@@ -84,7 +84,7 @@ export interface TemporalClusterOptions {
 }
 
 /** Where a Temporal process finds a database of PostgreSQL, and how many connections it may hold. */
-export function sqlDatastore(
+function sqlDatastore(
   database: { ip: string; port: number; password: string },
   databaseName: string,
   maxConns: number,
@@ -110,8 +110,26 @@ export function serviceRpc(ip: string, { grpc, membership }: ServicePorts, extra
 }
 
 /** Its own databases' connections: the history's, and half as many (at least 2) for visibility. */
-export function visibilityConnections(connections: number): number {
+function visibilityConnections(connections: number): number {
   return Math.max(2, Math.round(connections / 2));
+}
+
+/** A Temporal process's persistence: its history database and its visibility database, in one PostgreSQL. */
+export function sqlPersistence(
+  database: { ip: string; port: number; password: string },
+  databases: { temporal: string; visibility: string },
+  shards: number,
+  connections: number,
+): object {
+  return {
+    defaultStore: 'default',
+    visibilityStore: 'visibility',
+    numHistoryShards: shards,
+    datastores: {
+      default: sqlDatastore(database, databases.temporal, connections),
+      visibility: sqlDatastore(database, databases.visibility, visibilityConnections(connections)),
+    },
+  };
 }
 
 /** The configuration of one Temporal process: every service's ports, this process's history ports its own. */
@@ -127,15 +145,12 @@ export function temporalServerConfig(
   const connections = options.maxConnections ?? 20;
   return {
     log: { stdout: true, level: 'error' },
-    persistence: {
-      defaultStore: 'default',
-      visibilityStore: 'visibility',
-      numHistoryShards: HISTORY_SHARDS,
-      datastores: {
-        default: sqlDatastore(database, TEMPORAL_DATABASE, connections),
-        visibility: sqlDatastore(database, VISIBILITY_DATABASE, visibilityConnections(connections)),
-      },
-    },
+    persistence: sqlPersistence(
+      database,
+      { temporal: TEMPORAL_DATABASE, visibility: VISIBILITY_DATABASE },
+      HISTORY_SHARDS,
+      connections,
+    ),
     global: { membership: { maxJoinDuration: '30s', broadcastAddress: ip } },
     services: {
       frontend: serviceRpc(ip, ports.frontend, { httpPort: ports.frontend.http }),

@@ -3,7 +3,7 @@
 // them. What each region's process reads: its cluster metadata (its name, its failover version, the master), its
 // ports and its databases.
 import type { ServicePorts } from '../cluster/config';
-import { serviceRpc, sqlDatastore, visibilityConnections } from '../cluster/config';
+import { serviceRpc, sqlPersistence } from '../cluster/config';
 
 export const REGIONS = ['region-a', 'region-b'] as const;
 export type RegionName = (typeof REGIONS)[number];
@@ -65,19 +65,10 @@ export function regionServerConfig(
   const { ip } = options;
   const own = ports[region];
   const database = { ip, port: options.postgresPort, password: options.databasePassword };
-  const databases = regionDatabases(region);
   const connections = options.maxConnections ?? 20;
   return {
     log: { stdout: true, level: 'error' },
-    persistence: {
-      defaultStore: 'default',
-      visibilityStore: 'visibility',
-      numHistoryShards: REGION_SHARDS,
-      datastores: {
-        default: sqlDatastore(database, databases.temporal, connections),
-        visibility: sqlDatastore(database, databases.visibility, visibilityConnections(connections)),
-      },
-    },
+    persistence: sqlPersistence(database, regionDatabases(region), REGION_SHARDS, connections),
     global: { membership: { maxJoinDuration: '30s', broadcastAddress: ip } },
     services: {
       frontend: serviceRpc(ip, own.frontend, { httpPort: own.frontend.http }),
