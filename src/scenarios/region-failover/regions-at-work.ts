@@ -20,6 +20,27 @@ import { isResumableCheckpoint } from '../../domain/packing';
 import type { ScenarioContext } from '../scenario';
 
 const POLL_EVERY_MS = 200;
+/** What an act waits for in a region happens within seconds; this long, and the act gives up saying what it awaited. */
+const WAIT_AT_MOST_MS = 120_000;
+
+/** Polls `read` until it gives something, or gives up after WAIT_AT_MOST_MS saying what it waited for. */
+async function pollUntil<T>(
+  work: RegionsAtWork,
+  what: string,
+  read: () => Promise<T | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + WAIT_AT_MOST_MS;
+  for (;;) {
+    const found = await read();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${what} did not happen within ${WAIT_AT_MOST_MS / 1000}s: the machine may be too busy for this --speed`,
+      );
+    }
+    await sleep(POLL_EVERY_MS, undefined, { signal: work.context.signal });
+  }
+}
 
 export interface RegionsAtWork {
   context: ScenarioContext;
@@ -99,11 +120,10 @@ export async function untilHistoryShows(
   execution: Execution,
   shows: (events: HistoryEvent[]) => boolean,
 ): Promise<HistoryEvent[]> {
-  for (;;) {
+  return pollUntil(work, `${execution.workflowId}: what the act awaits in ${region}'s history`, async () => {
     const events = await historyIn(work, region, execution);
-    if (shows(events)) return events;
-    await sleep(POLL_EVERY_MS, undefined, { signal: work.context.signal });
-  }
+    return shows(events) ? events : undefined;
+  });
 }
 
 /** Both regions' copies of the history once they agree, told; as they are if they do not within the bound. */
@@ -133,7 +153,8 @@ export async function untilCheckpointIn(
   index: number,
 ): Promise<PackingCheckpoint> {
   const handle = handleIn(work, region, execution);
-  for (;;) {
+  const what = `${execution.workflowId}: a packing checkpoint past item ${index} in ${region}`;
+  return pollUntil(work, what, async () => {
     // Not there yet while the start of the run has not reached this region.
     const raw = await handle.describe().then(
       (description) => description.raw,
@@ -146,7 +167,6 @@ export async function untilCheckpointIn(
       (activity) => activity.activityType?.name === ACTIVITY.packOrderItems,
     );
     const details = decodeFirstPayload(packing?.heartbeatDetails);
-    if (isResumableCheckpoint(details) && details.last_processed_idx >= index) return details;
-    await sleep(POLL_EVERY_MS, undefined, { signal: work.context.signal });
-  }
+    return isResumableCheckpoint(details) && details.last_processed_idx >= index ? details : undefined;
+  });
 }
