@@ -53,7 +53,7 @@ export abstract class WorkerCommand<T extends typeof Command> extends BaseComman
     const flags = this.flags as ConnectionFlagValues & EncryptionFlagValues & { verbose: boolean };
     const server = await joinRunningServer(flags, this.teardown);
     const target = await workerTargetOn(server);
-    const worker = new InProcessWorker(settings.role, await createWorker(target, settings), this.teardown);
+    const worker = new InProcessWorker(settings.role, [await createWorker(target, settings)], this.teardown);
     this.log(
       `${log.what} polling ${TASK_QUEUE} on ${server.address} (namespace ${server.namespace}${log.details ?? ''}). Stop with Ctrl+C.`,
     );

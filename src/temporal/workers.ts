@@ -110,19 +110,25 @@ export async function createWorker(target: WorkerTarget, settings: WorkerSetting
   });
 }
 
-/** A worker running in this process, with its end awaited once and its shutdown registered with the teardown. */
+/**
+ * A worker running in this process, with its end awaited once and its shutdown registered with the teardown. On two
+ * regions it is one SDK worker per region, each polling its own region's frontend, as a deployment in two regions
+ * runs them: the first is the run's region's.
+ */
 export class InProcessWorker implements WorkerHandle {
   /** Rejects with the SDK's error when the worker fails on its own. */
   readonly done: Promise<void>;
   readonly exited: Promise<void>;
   private readonly forget: () => void;
+  private readonly worker: Worker;
 
   constructor(
     readonly role: WorkerRole,
-    private readonly worker: Worker,
+    private readonly workers: readonly [Worker, ...Worker[]],
     teardown: Teardown,
   ) {
-    this.done = worker.run();
+    this.worker = workers[0];
+    this.done = Promise.all(workers.map((worker) => worker.run())).then(() => undefined);
     // A worker that fails on its own must not take the process down before the command reports it.
     this.exited = this.done.catch(() => undefined);
     this.forget = teardown.add(`${role} worker`, () => this.stop());
@@ -139,7 +145,7 @@ export class InProcessWorker implements WorkerHandle {
 
   async stop(): Promise<void> {
     this.forget();
-    if (this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    for (const worker of this.workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     await this.exited;
   }
 }
@@ -165,6 +171,8 @@ export interface InProcessWorkerOptions extends Pick<
   label?: string;
   /** Its activity attempts told in the story [default: true]; a run of many orders at once tells them itself. */
   narrated?: boolean;
+  /** On two regions, poll the run's region only (a run that places each region's workers itself). */
+  thisRegionOnly?: boolean;
 }
 
 export async function startInProcessWorker(
@@ -173,7 +181,11 @@ export async function startInProcessWorker(
   options: InProcessWorkerOptions = {},
 ): Promise<InProcessWorker> {
   const { variant = 'standard', narrated = true } = options;
-  const worker = await createWorker(await workerTargetOn(context.server), {
+  const { regions } = context.server;
+  const otherRegions = options.thisRegionOnly
+    ? []
+    : (regions?.names.filter((region) => regions.serverIn(region).address !== context.server.address) ?? []);
+  const settings: WorkerSettings = {
     role,
     speed: context.speed,
     variant,
@@ -182,16 +194,23 @@ export async function startInProcessWorker(
     withFraudCheck: options.withFraudCheck,
     deploymentVersion: options.deploymentVersion,
     taskQueue: options.taskQueue,
-  }).catch((error: unknown) => {
-    // The SDK's message alone ("Can't extract inlined source map…") does not say which piece failed.
-    throw new Error(`could not start the ${role} worker: ${rootMessage(error)}`);
-  });
-  const running = new InProcessWorker(role, worker, context.teardown);
+  };
+  const workerOn = async (server: TemporalServer) =>
+    createWorker(await workerTargetOn(server), settings).catch((error: unknown) => {
+      // The SDK's message alone ("Can't extract inlined source map…") does not say which piece failed.
+      throw new Error(`could not start the ${role} worker: ${rootMessage(error)}`);
+    });
+  const own = await workerOn(context.server);
+  const others = await Promise.all(
+    otherRegions.map((region) => workerOn(regions?.serverIn(region) ?? context.server)),
+  );
+  const running = new InProcessWorker(role, [own, ...others], context.teardown);
   context.events.emit({
     type: 'worker.started',
     role,
     host: 'in-process',
     variant: options.label ?? (variant === 'standard' ? undefined : variant),
+    ...(otherRegions.length > 0 ? { alsoIn: otherRegions } : {}),
   });
   return running;
 }

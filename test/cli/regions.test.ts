@@ -81,6 +81,14 @@ describe('order-demo regions (two regions, replicated)', () => {
     expect(await survivorsAfter(tracker.seen, GONE_WITHIN_MS), 'processes left behind').to.deep.equal([]);
   });
 
+  it('happy-path --server regions: the order in region-a, its workers polling both regions', async () => {
+    const result = await runCli(['happy-path', '--server', 'regions', '--speed', '20']);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.include('Workflow worker started (in-process; also polling region-b)');
+    expect(result.stdout).to.include('Activity worker started (in-process; also polling region-b)');
+    expect(result.stdout).to.match(/PASS happy-path/);
+  });
+
   it('region-failover --server regions: a planned handover, a region lost mid-order and a partition, proven from both regions', async () => {
     const result = await runCli(['region-failover', '--server', 'regions', '--speed', '10', '--json']);
     const report = parseJsonOutput<{

@@ -149,7 +149,12 @@ const SAMPLES: { [Type in ProgressEventType]: EventOfType<Type> } = {
     address: '127.0.0.1:7233',
     namespace: 'default',
   },
-  'worker.started': { type: 'worker.started', role: 'workflow', host: 'in-process' },
+  'worker.started': {
+    type: 'worker.started',
+    role: 'workflow',
+    host: 'in-process',
+    alsoIn: ['region-b'],
+  },
   'worker.stopped': { type: 'worker.stopped', role: 'workflow' },
   'worker.killed': { type: 'worker.killed', role: 'activity', pid: 1, signal: 'SIGKILL' },
   'workflow.started': {

@@ -11,6 +11,8 @@ export type WorkerLifecycleEvent =
       host: 'in-process' | 'child-process';
       pid?: number;
       variant?: string;
+      /** On two regions: the other regions it also polls, each its own region's frontend. */
+      alsoIn?: string[];
     }
   | { type: 'worker.stopped'; role: WorkerRole }
   | { type: 'worker.killed'; role: WorkerRole; pid: number; signal: string }

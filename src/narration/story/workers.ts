@@ -13,7 +13,8 @@ export function workerTellers(story: Story): Tellers<WorkerLifecycleEvent> {
     'worker.started': (event) => {
       story.say(
         event,
-        `${workerName(event.role)} worker started (${event.host}${event.pid ? `, pid ${event.pid}` : ''})` +
+        `${workerName(event.role)} worker started (${event.host}${event.pid ? `, pid ${event.pid}` : ''}` +
+          `${event.alsoIn ? `; also polling ${event.alsoIn.join(', ')}` : ''})` +
           (event.variant ? c.yellow(` — ${event.variant}`) : ''),
       );
     },

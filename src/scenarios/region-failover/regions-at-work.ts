@@ -92,8 +92,8 @@ export async function startRegionalWorkers(
       activity: await startChildWorker(inA, 'activity'),
     },
     kept: {
-      workflow: await startInProcessWorker(inB, 'workflow'),
-      activity: await startInProcessWorker(inB, 'activity'),
+      workflow: await startInProcessWorker(inB, 'workflow', { thisRegionOnly: true }),
+      activity: await startInProcessWorker(inB, 'activity', { thisRegionOnly: true }),
     },
   };
 }
