@@ -130,13 +130,21 @@ export function requireRealTime(run: string, server: ServerChoice, reason: strin
   );
 }
 
+/** Refuses the server unless it can (`can`), saying why (`reason`) and what to use instead (`instead`). */
+function requireThat(can: boolean, run: string, server: ServerChoice, reason: string, instead: string): void {
+  if (can) return;
+  const where = server.address ? `on ${server.address.value}` : `on the ${server.label} server`;
+  throw new CannotRunHereError(`${run} cannot run ${where}: ${reason}. ${instead}`, reason);
+}
+
 /** Refuses a server this CLI cannot kill and restart. */
 export function requireRestartableServer(run: string, server: ServerChoice): void {
-  if (server.restartable) return;
-  const where = server.address ? `on ${server.address.value}` : `on the ${server.label} server`;
-  throw new CannotRunHereError(
-    `${run} cannot run ${where}: ${RESTART_NEEDS_EMBEDDED_SERVER}. Leave out --address and --server.`,
+  requireThat(
+    server.restartable,
+    run,
+    server,
     RESTART_NEEDS_EMBEDDED_SERVER,
+    'Leave out --address and --server.',
   );
 }
 
@@ -145,12 +153,7 @@ export const NEEDS_CLUSTER =
 
 /** Refuses any server but the cluster this CLI starts (whose processes it can kill). */
 export function requireCluster(run: string, server: ServerChoice): void {
-  if (server.killableServices) return;
-  const where = server.address ? `on ${server.address.value}` : `on the ${server.label} server`;
-  throw new CannotRunHereError(
-    `${run} cannot run ${where}: ${NEEDS_CLUSTER}. Use --server cluster.`,
-    NEEDS_CLUSTER,
-  );
+  requireThat(server.killableServices, run, server, NEEDS_CLUSTER, 'Use --server cluster.');
 }
 
 export const NEEDS_REGIONS =
@@ -158,12 +161,7 @@ export const NEEDS_REGIONS =
 
 /** Refuses any server but the two regions this CLI starts. */
 export function requireRegions(run: string, server: ServerChoice): void {
-  if (server.failoverRegions) return;
-  const where = server.address ? `on ${server.address.value}` : `on the ${server.label} server`;
-  throw new CannotRunHereError(
-    `${run} cannot run ${where}: ${NEEDS_REGIONS}. Use --server regions.`,
-    NEEDS_REGIONS,
-  );
+  requireThat(server.failoverRegions, run, server, NEEDS_REGIONS, 'Use --server regions.');
 }
 
 /** Why this run, at its defaults, cannot use this server, if it cannot (what `all` skips it for). */
