@@ -110,14 +110,22 @@ export function chaosOrderSpec(order: ChaosOrder, plan: ChaosPlan, runTag: strin
 
 /**
  * Calls `call` until the server answers, however many outages — or failovers between regions — that takes; other
- * errors end it.
+ * errors end it. `acrossRegions`: a run not found is one whose start has not reached the region asked yet.
  */
-async function throughOutages<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
+async function throughOutages<T>(
+  call: () => Promise<T>,
+  signal: AbortSignal,
+  acrossRegions = false,
+): Promise<T> {
   for (;;) {
     try {
       return await readWithRetries(call, signal);
     } catch (error) {
-      if (signal.aborted || !(isTransientServerError(error) || isNamespaceMovingError(error))) throw error;
+      const again =
+        isTransientServerError(error) ||
+        isNamespaceMovingError(error) ||
+        (acrossRegions && error instanceof WorkflowNotFoundError);
+      if (signal.aborted || !again) throw error;
       await sleep(RETRY_AFTER_OUTAGE_MS, undefined, { signal });
     }
   }
@@ -156,6 +164,8 @@ async function driveOrder(
   startedAt: number,
 ): Promise<void> {
   const { signal } = context;
+  // On two regions, the region asked may not have received the run yet.
+  const acrossRegions = context.server.regions !== undefined;
   await sleep(Math.max(0, startedAt + run.startAtMs - Date.now()), undefined, { signal });
   await startChaosOrder(serverNow, run, signal);
   // Each call asks the region active at the time.
@@ -189,7 +199,8 @@ async function driveOrder(
           (result) =>
             result === ORDER_FULFILLED ? 'fulfilled' : result === ORDER_EXPIRED ? 'expired' : 'other',
           (error: unknown): OrderOutcome => {
-            if (isTransientServerError(error)) throw error;
+            if (isTransientServerError(error) || isNamespaceMovingError(error)) throw error;
+            if (acrossRegions && error instanceof WorkflowNotFoundError) throw error;
             // The workflow fails with the activity's failure, whose cause is the card's ApplicationFailure.
             const cause = error instanceof WorkflowFailedError ? error.cause?.cause : undefined;
             return cause instanceof ApplicationFailure && cause.type === INVALID_CARD_ERROR_TYPE
@@ -198,9 +209,10 @@ async function driveOrder(
           },
         ),
     signal,
+    acrossRegions,
   );
   run.outcome = outcome;
-  run.runId = (await throughOutages(() => handle().describe(), signal)).runId;
+  run.runId = (await throughOutages(() => handle().describe(), signal, acrossRegions)).runId;
   run.closed = true;
   context.events.emit({ type: 'chaos.order-closed', number: run.number, outcome });
 }

@@ -69,6 +69,9 @@ describe('SIGKILL of the CLI leaves no process behind', () => {
         try {
           const tracker = trackDescendants(cli.child.pid ?? 0);
           const reached = await until(cli);
+          // Once killed, the CLI's children are no longer its descendants: what runs now is looked at first (a
+          // process born since the tracker's last look would otherwise go unseen).
+          tracker.look();
           cli.child.kill('SIGKILL');
           const started = tracker.stop();
           const result = await cli.exited;

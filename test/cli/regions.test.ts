@@ -133,7 +133,7 @@ describe('order-demo regions (two regions, replicated)', () => {
       faults: { target: string; failover?: { how: string; from: string; to: string } }[];
       regions: { failovers: number; checks: { name: string; passed: boolean; evidence: string }[] };
     }>(result);
-    expect(report.problems, result.stderr).to.deep.equal([]);
+    expect(report.problems, `${result.stdout}\n${result.stderr}`).to.deep.equal([]);
     expect(
       report.regions.checks.filter((check) => !check.passed),
       result.stderr,

@@ -59,13 +59,17 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Collects every process that appears below `pid` until `stop()` (polled: a process can start and end unseen). */
-export function trackDescendants(pid: number, everyMs = 25): { seen: Set<number>; stop(): Set<number> } {
+export function trackDescendants(
+  pid: number,
+  everyMs = 25,
+): { seen: Set<number>; look(): void; stop(): Set<number> } {
   const seen = new Set<number>();
   const look = () => descendants(pid).forEach((child) => seen.add(child));
   look();
   const timer = setInterval(look, everyMs);
   return {
     seen,
+    look,
     stop() {
       clearInterval(timer);
       look();
