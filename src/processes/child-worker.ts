@@ -10,7 +10,7 @@ import type { EventOfType, WorkerEvent, WorkerRole } from '../events/events';
 import { cliEnvironment } from './cli-process';
 import { thisProgram } from './installation';
 import { stopWithin } from './child-signals';
-import { lastLines, withTail } from './output-tail';
+import { KeptOutput, lastLines } from './output-tail';
 import type { Teardown } from './teardown';
 import type { WorkerHandle } from './worker-handle';
 
@@ -41,7 +41,7 @@ export interface ChildWorkerOptions {
 }
 
 export class ChildWorker implements WorkerHandle {
-  private stderr = '';
+  private readonly stderr = new KeptOutput();
   /** The worker's identity as the server records it (with the child's PID), once it is ready. */
   identity = '';
   /** Resolves when the process has exited, however it ended. */
@@ -54,7 +54,7 @@ export class ChildWorker implements WorkerHandle {
     private readonly events: EventBus,
     teardown: Teardown,
   ) {
-    child.stderr?.on('data', (chunk) => (this.stderr = withTail(this.stderr, chunk)));
+    child.stderr?.on('data', (chunk) => this.stderr.add(chunk));
     child.on('message', (message) => {
       if (isChildWorkerMessage(message) && message.kind === 'event') events.emit(message.event);
     });
@@ -108,7 +108,7 @@ export class ChildWorker implements WorkerHandle {
       const problem = timeout.aborted
         ? `${this.description} not ready after ${READY_TIMEOUT_MS / 1000}s`
         : exited;
-      const detail = lastLines(this.stderr, 3);
+      const detail = lastLines(this.stderr.text, 3);
       throw new Error(`${problem}${detail ? `: ${detail}` : ''}`);
     }
   }

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { childEnvironment } from './child-environment';
-import { panicOrLastLines, withTail } from './output-tail';
+import { causeOfFailure, KeptOutput } from './output-tail';
 import { isRunning, portListens, signalAndWait, stopWithin } from './child-signals';
 import type { ServerProcess } from './server-process';
 import { watchOwnProcesses } from './watchdog';
@@ -41,19 +41,26 @@ const GRACEFUL_STOP_MS = 5_000;
 /** See start(). */
 const START_ATTEMPTS = 3;
 /**
- * The Temporal CLI's own choices of port that another process took before it bound them: one of its internal
- * ports (it panics), or its HTTP API's (it says so and exits). Never the gRPC or UI port this CLI gave it.
+ * The Temporal CLI's own choices of port that another process took before it bound them: it panics picking one, or
+ * logs that it could not listen on one of its services' ports (and panics next), or on its HTTP API's (and exits).
+ * Never the gRPC or UI port this CLI gave it.
  */
 const PORT_TAKEN_WHILE_STARTING = [
   /^panic: failed assigning ephemeral port/m,
+  /Failed to (start|serve) (gRPC|ringpop) listener[^\n]*address already in use/,
   /failed listening for HTTP API on [^\n]*address already in use/,
 ];
+
+/** Whether what the dev server printed before it exited says another process took one of its own ports. */
+export function lostAPortWhileStarting(stderr: string): boolean {
+  return PORT_TAKEN_WHILE_STARTING.some((failure) => failure.test(stderr));
+}
 
 export class DevServerProcess implements ServerProcess {
   readonly name = 'dev-server';
   readonly role = 'dev-server';
   private child: ChildProcess | undefined;
-  private stderr = '';
+  private stderr = new KeptOutput();
   private probe: Connection | undefined;
 
   constructor(private readonly options: DevServerProcessOptions) {}
@@ -90,8 +97,7 @@ export class DevServerProcess implements ServerProcess {
         await this.startOnce();
         return;
       } catch (error) {
-        const portTaken = PORT_TAKEN_WHILE_STARTING.some((failure) => failure.test(this.stderr));
-        if (attempt >= START_ATTEMPTS || !portTaken) throw error;
+        if (attempt >= START_ATTEMPTS || !lostAPortWhileStarting(this.stderr.text)) throw error;
       }
     }
   }
@@ -107,13 +113,13 @@ export class DevServerProcess implements ServerProcess {
       for (const pragma of DEV_SERVER_SQLITE_PRAGMAS) args.push('--sqlite-pragma', pragma);
     }
     args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]), ...extraArgs);
-    this.stderr = '';
+    this.stderr = new KeptOutput();
     const child = spawn(executable, args, {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: childEnvironment(this.options.environment),
     });
-    child.stderr?.on('data', (chunk) => (this.stderr = withTail(this.stderr, chunk)));
-    child.on('error', (error) => (this.stderr = withTail(this.stderr, error.message)));
+    child.stderr?.on('data', (chunk) => this.stderr.add(chunk));
+    child.on('error', (error) => this.stderr.add(error.message));
     this.child = child;
     await this.untilAnswering(child);
   }
@@ -153,7 +159,7 @@ export class DevServerProcess implements ServerProcess {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(
           `the dev server exited (${child.exitCode ?? child.signalCode}) before it answered` +
-            (this.stderr.trim() ? `: ${panicOrLastLines(this.stderr)}` : ''),
+            (this.stderr.text.trim() ? `: ${causeOfFailure(this.stderr.text)}` : ''),
         );
       }
       if (await this.answers()) return;

@@ -2,7 +2,8 @@
 // long-running worker, chaos, bench), while every subscriber still hears every event.
 import { expect } from 'chai';
 import { EventBus } from '../../src/events/event-bus';
-import { panicOrLastLines, withTail } from '../../src/processes/output-tail';
+import { lostAPortWhileStarting } from '../../src/processes/dev-server-process';
+import { causeOfFailure, KeptOutput } from '../../src/processes/output-tail';
 
 describe('the event stream and what processes print', () => {
   it('keeps every event by default, and none when told to, telling subscribers all the same', () => {
@@ -19,11 +20,17 @@ describe('the event stream and what processes print', () => {
     expect(heard).to.equal(1_000);
   });
 
-  it('keeps only the last few thousand characters a child prints on stderr', () => {
-    let kept = '';
-    for (let index = 0; index < 10_000; index++) kept = withTail(kept, `line ${index}\n`);
-    expect(kept.length).to.be.at.most(4_000);
-    expect(kept.endsWith('line 9999\n')).to.equal(true);
+  it('keeps the first and the last few thousand characters a child prints, with a gap between', () => {
+    const kept = new KeptOutput();
+    for (let index = 0; index < 10_000; index++) kept.add(`line ${index}\n`);
+    expect(kept.text.length).to.be.at.most(8_010);
+    expect(kept.text.startsWith('line 0\nline 1\n')).to.equal(true);
+    expect(kept.text).to.include('\n…\n');
+    expect(kept.text.endsWith('line 9999\n')).to.equal(true);
+    const short = new KeptOutput();
+    short.add('one\n');
+    short.add('two\n');
+    expect(short.text).to.equal('one\ntwo\n');
   });
 
   it('says why a Go program panicked by its panic line, not the end of its stack trace', () => {
@@ -35,11 +42,28 @@ describe('the event stream and what processes print', () => {
       'main.main()',
       '\tcmd/temporal/main.go:18 +0x96',
     ].join('\n');
-    expect(panicOrLastLines(panicked)).to.equal(
+    expect(causeOfFailure(panicked)).to.equal(
       'panic: failed assigning ephemeral port: failed to assign a free port: connect: cannot assign requested address',
     );
-    expect(panicOrLastLines('starting\nError: address already in use\n')).to.equal(
+    expect(lostAPortWhileStarting(panicked)).to.equal(true);
+    expect(causeOfFailure('starting\nError: address already in use\n')).to.equal(
       'starting Error: address already in use',
     );
+  });
+
+  it('says why the dev server failed by the error it logged before a stack trace longer than the tail', () => {
+    const listenerLost =
+      'time=2026-12-06T19:59:01.101 level=ERROR msg="Failed to start gRPC listener" ' +
+      'error="listen tcp 127.0.0.1:41317: bind: address already in use" service=history address=127.0.0.1:41317';
+    const stderr = new KeptOutput();
+    stderr.add(`${listenerLost}\npanic: runtime error: invalid memory address or nil pointer dereference\n`);
+    for (let frame = 0; frame < 200; frame++)
+      stderr.add(`go.uber.org/dig.paramList.BuildList(...)\n\t/dig/param.go:${frame}\n`);
+    stderr.add('main.main()\n\t/cmd/temporal/main.go:18 +0x96\n');
+    expect(causeOfFailure(stderr.text)).to.equal(listenerLost);
+    expect(lostAPortWhileStarting(stderr.text)).to.equal(true);
+    expect(
+      lostAPortWhileStarting('level=ERROR msg="can\'t set frontend port 7233: bind: address already in use"'),
+    ).to.equal(false);
   });
 });

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { childEnvironment } from '../child-environment';
 import { isRunning, signalAndWait, stopWithin } from '../child-signals';
-import { lastLines, withTail } from '../output-tail';
+import { KeptOutput, lastLines } from '../output-tail';
 import type { Owner } from '../owned-files';
 import type { ServerProcess } from '../server-process';
 import { entryProblem, makeOwnedFolder, readOwnedFile, writeOwnedFile } from '../owned-files';
@@ -86,7 +86,7 @@ export class PostgresProcess implements ServerProcess {
   /** Every commit is on the disk before it returns (DURABLE_SETTINGS): a crash loses none. */
   readonly killable = true;
   private child: ChildProcess | undefined;
-  private output = '';
+  private output = new KeptOutput();
   private readonly runAs = unprivilegedUser();
   private password: string | undefined;
   /**
@@ -174,14 +174,14 @@ export class PostgresProcess implements ServerProcess {
     };
     const args = ['-D', dataDir, '-p', String(port)];
     for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
-    this.output = '';
+    this.output = new KeptOutput();
     const child = spawn(path.join(bin, 'postgres'), args, {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: childEnvironment(),
       ...this.identity(),
     });
-    child.stderr?.on('data', (chunk) => (this.output = withTail(this.output, chunk)));
-    child.on('error', (error) => (this.output += error.message));
+    child.stderr?.on('data', (chunk) => this.output.add(chunk));
+    child.on('error', (error) => this.output.add(error.message));
     this.child = child;
     await this.untilAccepting(child);
   }
@@ -247,7 +247,7 @@ export class PostgresProcess implements ServerProcess {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(
           `PostgreSQL exited (${child.exitCode ?? child.signalCode}) before it accepted connections: ` +
-            lastLines(this.output, 3),
+            lastLines(this.output.text, 3),
         );
       }
       try {

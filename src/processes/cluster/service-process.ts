@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterSupervisionEvent } from '../../events/events';
 import { childEnvironment } from '../child-environment';
 import { isRunning, portListens, signalAndWait, stopWithin } from '../child-signals';
-import { lastLines, withTail } from '../output-tail';
+import { causeOfFailure, KeptOutput } from '../output-tail';
 import type { ServerProcess, ServerProcessRole } from '../server-process';
 import { watchOwnProcesses } from '../watchdog';
 
@@ -55,7 +55,7 @@ export class ServiceProcess implements ServerProcess {
   /** Its state is the database's: a kill loses nothing. */
   readonly killable = true;
   private child: ChildProcess | undefined;
-  private output = '';
+  private output = new KeptOutput();
   /** Started, and neither killed nor stopped since: an exit now is one nobody asked for. */
   private supervised = false;
   private exitsInARow = 0;
@@ -97,15 +97,15 @@ export class ServiceProcess implements ServerProcess {
 
   private async launch(): Promise<void> {
     watchOwnProcesses();
-    this.output = '';
+    this.output = new KeptOutput();
     const child = spawn(this.options.executable, this.options.args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: childEnvironment(this.options.environment),
     });
-    const keep = (chunk: Buffer) => (this.output = withTail(this.output, chunk));
+    const keep = (chunk: Buffer) => this.output.add(chunk);
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    child.on('error', (error) => (this.output += error.message));
+    child.on('error', (error) => this.output.add(error.message));
     const startedAt = Date.now();
     // Once its output is all read: its last lines say why it exited.
     child.once('close', (exitCode, signal) => this.exited(child, startedAt, exitCode, signal));
@@ -115,7 +115,7 @@ export class ServiceProcess implements ServerProcess {
       if (!this.running) {
         throw new Error(
           `${this.name} exited (${child.exitCode ?? child.signalCode}) before it listened on ${this.address}: ` +
-            lastLines(this.output, 2),
+            causeOfFailure(this.output.text),
         );
       }
       if (await portListens(this.options.ip, this.options.port)) return;
@@ -144,7 +144,7 @@ export class ServiceProcess implements ServerProcess {
       pid: child.pid ?? 0,
       exitCode,
       signal,
-      lastLines: this.output.trim().split('\n').slice(-LAST_LINES),
+      lastLines: this.output.text.trim().split('\n').slice(-LAST_LINES),
       at: Date.now(),
       restartInMs,
     });
