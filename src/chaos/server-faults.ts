@@ -9,8 +9,11 @@ import type { PlannedFault } from './plan';
 
 /** How long a killed history host stays down at most, waiting for the other host to take its shards. */
 const FAILOVER_TIMEOUT_MS = 30_000;
-/** How long a fault of the cluster waits for the services it strikes and relies on to run (their supervisor). */
-const RUNNING_TIMEOUT_MS = 30_000;
+/**
+ * How long a fault of the cluster waits for the services it strikes and relies on to run (their supervisor): its
+ * longest backoff and a start, which on a loaded machine took more than half a minute.
+ */
+const RUNNING_TIMEOUT_MS = 60_000;
 const RUNNING_EVERY_MS = 100;
 
 type FaultableProcess = Pick<
