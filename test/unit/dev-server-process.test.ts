@@ -1,5 +1,6 @@
 // The dev server as this CLI's own process: a start that the Temporal CLI gives up on while picking its own
-// internal ports or its HTTP API's (when another process takes the port it let go) is tried again; any other early exit is the error, said by its panic line.
+// internal ports or its HTTP API's, or binding them (when another process takes the port it let go), is tried
+// again; any other early exit is the error, said by the error it logged or its panic line.
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -19,8 +20,11 @@ describe('the dev server as our own process', () => {
     delete process.env[OWNER_TAG];
   });
 
-  /** A Temporal CLI that panics on its first `failures` starts, as the real one does, then is the real one. */
-  function panickingFirst(failures: number, panic: string): string {
+  /**
+   * A Temporal CLI that panics on its first `failures` starts, as the real one does (its stack trace `frames` deep),
+   * then is the real one.
+   */
+  function panickingFirst(failures: number, panic: string, frames = 0): string {
     const real = findDevServer();
     if (!real || 'problem' in real) throw new Error('no dev server executable: run `npm run provision`');
     const count = path.join(folder(), 'starts');
@@ -30,7 +34,10 @@ describe('the dev server as our own process', () => {
       [
         '#!/bin/sh',
         `n=$(cat '${count}' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '${count}'`,
-        `if [ $n -le ${failures} ]; then echo '${panic}' >&2; echo 'goroutine 1 [running]:' >&2; echo 'main.main()' >&2; exit 2; fi`,
+        `if [ $n -le ${failures} ]; then echo '${panic}' >&2; echo 'goroutine 1 [running]:' >&2`,
+        `  i=0; while [ $i -lt ${frames} ]; do echo "go.uber.org/dig.paramList.BuildList(...)\n\t/dig/param.go:$i" >&2; i=$((i + 1)); done`,
+        `  echo 'main.main()' >&2; exit 2`,
+        'fi',
         `exec '${real.path}' "$@"`,
       ].join('\n'),
     );
@@ -63,6 +70,24 @@ describe('the dev server as our own process', () => {
       panickingFirst(
         1,
         'Error: failed starting server: failed listening for HTTP API on 127.0.0.1:45123: listen tcp 127.0.0.1:45123: bind: address already in use',
+      ),
+    );
+    try {
+      await server.start();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('starts again after one of its services could not listen on the port it picked, said before a long stack trace', async () => {
+    const server = await startWith(
+      panickingFirst(
+        1,
+        [
+          'time=2026-12-06T19:59:01.101 level=ERROR msg="Failed to start gRPC listener" error="listen tcp 127.0.0.1:41317: bind: address already in use" service=history',
+          'panic: runtime error: invalid memory address or nil pointer dereference',
+        ].join('\n'),
+        200,
       ),
     );
     try {

@@ -106,22 +106,8 @@ export async function buildExecutables(progress?: ServerProgress): Promise<Clust
   return executables;
 }
 
-/** Temporal keeps membership ports in a smallint column: they must lie below 32768. */
-const MEMBERSHIP_PORTS = { from: 20_000, to: 32_767 };
-
-/** A free port for a membership listener, from a random point of the range (other runs pick theirs meanwhile). */
-async function membershipPort(ip: string): Promise<number> {
-  const { default: getPort, portNumbers } = await import('get-port');
-  const start =
-    MEMBERSHIP_PORTS.from + Math.floor(Math.random() * (MEMBERSHIP_PORTS.to - MEMBERSHIP_PORTS.from));
-  return getPort({
-    host: ip,
-    port: [...portNumbers(start, MEMBERSHIP_PORTS.to), ...portNumbers(MEMBERSHIP_PORTS.from, start)],
-  });
-}
-
 export async function servicePorts(ip: string): Promise<ServicePorts> {
-  return { grpc: await freePort(ip), membership: await membershipPort(ip) };
+  return { grpc: await freePort(ip), membership: await freePort(ip) };
 }
 
 async function clusterPorts(ip: string, options: ServerOptions): Promise<ClusterPorts> {
@@ -129,7 +115,7 @@ async function clusterPorts(ip: string, options: ServerOptions): Promise<Cluster
   if (options.uiPort !== undefined) await ensurePortFree(ip, options.uiPort, '--ui-port');
   const frontend = {
     grpc: options.port ?? (await freePort(ip)),
-    membership: await membershipPort(ip),
+    membership: await freePort(ip),
     http: await freePort(ip),
   };
   const history: ServicePorts[] = [];
