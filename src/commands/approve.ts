@@ -21,7 +21,7 @@ export default class Approve extends BaseCommand<typeof Approve> {
     `Connects to ${LOCAL_SERVER_ADDRESS} unless --address, TEMPORAL_ADDRESS or a profile names another server.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %> order-order-1-1767225600',
-    '<%= config.bin %> <%= command.id %> order-order-1-1767225600 --address 127.0.0.1:41231',
+    '<%= config.bin %> <%= command.id %> order-order-1-1767225600 --address 127.0.0.1:27231',
     {
       description: 'Approve with the update, and be told whether it was in time',
       command: '<%= config.bin %> <%= command.id %> order-order-1-1767225600 --update',

@@ -16,7 +16,7 @@ export default class Cancel extends BaseCommand<typeof Cancel> {
     `Connects to ${LOCAL_SERVER_ADDRESS} unless --address, TEMPORAL_ADDRESS or a profile names another server.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %> order-order-1-1767225600',
-    '<%= config.bin %> <%= command.id %> order-order-1-1767225600 --address 127.0.0.1:41231',
+    '<%= config.bin %> <%= command.id %> order-order-1-1767225600 --address 127.0.0.1:27231',
   ];
   static override args = {
     'workflow-id': Args.string({
