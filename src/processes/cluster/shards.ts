@@ -93,12 +93,17 @@ export async function untilShards(
   signal?: AbortSignal,
 ): Promise<ShardOwnership[]> {
   const deadline = Date.now() + timeoutMs;
+  let last: ShardOwnership[] | undefined;
   for (;;) {
     signal?.throwIfAborted();
     const shards = await read().catch(() => undefined);
     if (shards && done(shards)) return shards;
+    last = shards ?? last;
     if (Date.now() > deadline) {
-      throw new Error(`the shards did not settle within ${timeoutMs / 1000}s`);
+      const owners = last?.map((shard) => `${shard.shardId} ${shard.owner || 'nobody'}`).join(', ');
+      throw new Error(
+        `the shards did not settle within ${timeoutMs / 1000}s (last read: ${owners ?? 'the table could not be read'})`,
+      );
     }
     await sleep(SHARDS_EVERY_MS, undefined, { signal });
   }

@@ -39,9 +39,15 @@ const RETENTION = '1 day';
 
 /**
  * A history long poll (a client following a workflow) parked on a host that has since lost the workflow's shard is
- * answered only when it expires: 5 s instead of 20 bounds that wait after a failover.
+ * answered only when it expires: 5 s instead of 20 bounds that wait after a failover. A history host that joins the
+ * ring before its shard controller listens to it misses that change (v1.29.1) and looks at the ring again only on
+ * its acquire timer: every 2 s instead of every minute, or its shards stay with the other host for up to a minute
+ * and a failover waits as long.
  */
-const CLUSTER_DYNAMIC_CONFIG = { 'history.longPollExpirationInterval': '5s' };
+const CLUSTER_DYNAMIC_CONFIG = {
+  'history.longPollExpirationInterval': '5s',
+  'history.acquireShardInterval': '2s',
+};
 
 /** Measured with `npm run package`: carrying the cluster would more than double the file (see docs). */
 const CLUSTER_NOT_CARRIED =
