@@ -31,7 +31,7 @@ const ITEMS_TO_PACK = 3;
 const MIN_APPROVAL_WINDOW_MS = 60_000;
 /**
  * How long membership may take to notice the dead host and the survivor to take its shards, or to hand them back:
- * seconds on a quiet machine, and once over a minute while other clusters ran beside it.
+ * seconds, and half a minute while the hosts’ views of the ring still differed (see the cluster’s acquire timer).
  */
 const SHARDS_MOVE_TIMEOUT_MS = 90_000;
 
